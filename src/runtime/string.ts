@@ -1,0 +1,407 @@
+/**
+ * Strings in the three canonical-ABI encodings: `utf8`, `utf16` and `latin1+utf16`.
+ *
+ * **Lifting** (`*Decode`) follows definitions.py `load_string_from_range`, with its checks in
+ * its order: byte length `> MAX_STRING_BYTE_LENGTH` → trap `string too long`; misaligned pointer
+ * (checked even when the length is 0) → `string misaligned`; out of bounds → `string out of
+ * bounds`; malformed data → `invalid utf-8` / `invalid utf-16`. These helpers do all of those
+ * checks themselves (one comparison each), so callers pass the raw `(ptr, len)` wasm values.
+ *
+ * **Lowering** (`*Encode`) treats a JS string as the spec's *UTF-16 source* and reproduces the
+ * realloc sequence of definitions.py exactly — the number, order and arguments of realloc calls
+ * and what is in memory at each call are visible to the guest:
+ *
+ * | encoding       | spec function                                | realloc calls (n = `str.length`)  |
+ * |----------------|----------------------------------------------|-----------------------------------|
+ * | `utf8`         | `store_utf16_to_utf8` → `store_string_to_utf8` | `(0,0,1,n)`; on the first non-ASCII code unit `(p,n,1,3n)`, then `(p,3n,1,len)` if `len < 3n` |
+ * | `utf16`        | `store_string_copy(…, 2, 2, 'utf-16-le')`    | `(0,0,2,2n)`                       |
+ * | `latin1+utf16` | `store_string_to_latin1_or_utf16`            | `(0,0,2,n)`; on the first code point ≥ 256 `(p,n,2,2n)` and widen in place |
+ *
+ * Every returned pointer is checked (alignment, then bounds) and traps like the spec.
+ *
+ * **Zero-allocation result.** An encoder returns the pointer and leaves the length (code units,
+ * tagged with bit 31 for UTF-16 in `latin1+utf16`) in a module-level slot read with
+ * {@link loweredLen} right after the call — no `[ptr, len]` tuple per string. Calls are
+ * synchronous and the slot is read immediately, so sharing it is safe even across instances:
+ *
+ * ```ts
+ * const p = utf8Encode(s, realloc, mem, 'name');
+ * const l = loweredLen();
+ * ```
+ *
+ * **Host validation** happens before the first realloc, so a bad host value never touches guest
+ * memory: not a string → `TypeError`; a lone surrogate → `TypeError` (component strings are
+ * sequences of Unicode scalar values); more than `MAX_STRING_BYTE_LENGTH` code units →
+ * `RangeError`. The spec only *asserts* a size bound when storing (its values were lifted, so
+ * they are within `MAX_STRING_BYTE_LENGTH` bytes in their source encoding); bounding the code
+ * units by the same constant accepts every string any guest can produce and keeps every realloc
+ * size (at most 3 × that) a positive `i32`.
+ *
+ * @module
+ */
+
+import { rangeError, trap, typeError } from './errors.js';
+import { LITTLE_ENDIAN, reallocChecked, type MemoryViews, type Realloc } from './memory.js';
+
+/** definitions.py `MAX_STRING_BYTE_LENGTH`: `2^28 - 1`. Lifting a longer string traps. */
+export const MAX_STRING_BYTE_LENGTH = 0x0fff_ffff;
+
+/** definitions.py `UTF16_TAG` (32-bit memories): bit 31 of a `latin1+utf16` length. */
+export const UTF16_TAG = 0x8000_0000;
+
+/**
+ * Strings up to this many code units are decoded with `String.fromCharCode` instead of
+ * `TextDecoder`. Measured on Node 20: `TextDecoder.decode` costs a fixed ≈70–100 ns, the
+ * unrolled `fromCharCode` path ≈3 ns per character, so they cross near 16–24 bytes.
+ */
+const SHORT_DECODE = 16;
+
+/**
+ * Strings up to this many code units are encoded by a plain `charCodeAt` loop instead of
+ * `TextEncoder.encodeInto` (fixed ≈80 ns plus an allocated result object; the loop costs
+ * ≈2.5 ns per character), measured on Node 20.
+ */
+const SHORT_ENCODE = 32;
+
+const UTF8_DECODER = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const UTF16_DECODER = /* @__PURE__ */ new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+const ENCODER = /* @__PURE__ */ new TextEncoder();
+const fromCharCode = String.fromCharCode;
+
+/** The result slot of the last encoder call; see {@link loweredLen}. */
+let lastLen = 0;
+
+/**
+ * The length that goes with the pointer returned by the last `*Encode` call: code units for
+ * `utf8` (bytes) and `utf16`, and the tagged length for `latin1+utf16`, as an unsigned number.
+ */
+export function loweredLen(): number {
+  return lastLen;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host-side validation
+
+type WellFormed = { isWellFormed(): boolean };
+
+/**
+ * Validates a host value to be lowered as a WIT `string` without touching guest memory:
+ * a `string`, at most {@link MAX_STRING_BYTE_LENGTH} code units, no lone surrogates
+ * (`String.prototype.isWellFormed`, O(1) for V8's one-byte strings). Throws
+ * `TypeError`/`RangeError` with `path` on failure.
+ */
+export function checkString(v: unknown, path: string): asserts v is string {
+  if (typeof v !== 'string') typeError(path, 'string', v);
+  if (v.length > MAX_STRING_BYTE_LENGTH) {
+    rangeError(path, `string of ${v.length} code units is too long (at most 2^28-1)`);
+  }
+  if (!(v as unknown as WellFormed).isWellFormed()) loneSurrogate(path, v);
+}
+
+function loneSurrogate(path: string, s: string): never {
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) break;
+  }
+  const unit = s.charCodeAt(i).toString(16).padStart(4, '0');
+  throw new TypeError(
+    `${path}: string contains a lone surrogate (\\u${unit} at index ${i}); component strings must be Unicode scalar values`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifting
+
+/** `fromCharCode` of `n <= 8` bytes starting at `p`, unrolled so V8 makes one flat string. */
+function bytesShort(u8: Uint8Array, p: number, n: number): string {
+  switch (n) {
+    case 0: return '';
+    case 1: return fromCharCode(u8[p]!);
+    case 2: return fromCharCode(u8[p]!, u8[p + 1]!);
+    case 3: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!);
+    case 4: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!);
+    case 5: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!);
+    case 6: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!);
+    case 7: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!);
+    default: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!, u8[p + 7]!);
+  }
+}
+
+/** `fromCharCode` of `n <= SHORT_DECODE` bytes (each byte is one code point, as in Latin-1). */
+function bytesToString(u8: Uint8Array, p: number, n: number): string {
+  return n <= 8 ? bytesShort(u8, p, n) : bytesShort(u8, p, 8) + bytesShort(u8, p + 8, n - 8);
+}
+
+/**
+ * Lifts a `utf8` string (definitions.py `load_string_from_range`, `'utf8'`). `ptr` and `len`
+ * (bytes) are the raw wasm values. Traps: `string too long`, `string out of bounds`,
+ * `invalid utf-8` (overlong forms, encoded surrogates, code points above U+10FFFF, truncated
+ * sequences). A leading U+FEFF is kept (the decoder is created with `ignoreBOM: true`).
+ */
+export function utf8Decode(u8: Uint8Array, ptr: number, len: number): string {
+  ptr >>>= 0;
+  len >>>= 0;
+  if (len > MAX_STRING_BYTE_LENGTH) trap('string too long');
+  if (ptr + len > u8.length) trap('string out of bounds');
+  if (len <= SHORT_DECODE) {
+    let bits = 0;
+    for (let i = ptr, end = ptr + len; i < end; i++) bits |= u8[i]!;
+    if (bits < 0x80) return bytesToString(u8, ptr, len);
+  }
+  try {
+    return UTF8_DECODER.decode(u8.subarray(ptr, ptr + len));
+  } catch {
+    return trap('invalid utf-8');
+  }
+}
+
+/**
+ * Lifts a `utf16` string: `units` 16-bit little-endian code units at `ptr`, which must be
+ * 2-aligned (even when `units = 0`). Traps: `string too long` (`2 * units` bytes over the
+ * limit), `string misaligned`, `string out of bounds`, `invalid utf-16` (an unpaired surrogate).
+ */
+export function utf16Decode(u8: Uint8Array, ptr: number, units: number): string {
+  ptr >>>= 0;
+  const bytes = (units >>> 0) * 2;
+  if (bytes > MAX_STRING_BYTE_LENGTH) trap('string too long');
+  if ((ptr & 1) !== 0) trap('string misaligned');
+  if (ptr + bytes > u8.length) trap('string out of bounds');
+  return utf16At(u8, ptr, bytes);
+}
+
+/** Decodes checked UTF-16LE bytes; unpaired surrogates trap. */
+function utf16At(u8: Uint8Array, ptr: number, bytes: number): string {
+  if (bytes <= 2 * 8) {
+    // Short: build from code units (endianness-independent byte reads) unless a surrogate is
+    // present, in which case the fatal decoder validates the pairing.
+    let s = '';
+    for (let p = ptr, end = ptr + bytes; p < end; p += 2) {
+      const c = u8[p]! | (u8[p + 1]! << 8);
+      if (c >= 0xd800 && c <= 0xdfff) return utf16Slow(u8, ptr, bytes);
+      s += fromCharCode(c);
+    }
+    return s;
+  }
+  return utf16Slow(u8, ptr, bytes);
+}
+
+function utf16Slow(u8: Uint8Array, ptr: number, bytes: number): string {
+  try {
+    return UTF16_DECODER.decode(u8.subarray(ptr, ptr + bytes));
+  } catch {
+    return trap('invalid utf-16');
+  }
+}
+
+/**
+ * Decodes `len` Latin-1 bytes (ISO-8859-1: byte = code point). Not `TextDecoder('latin1')`,
+ * which the Encoding standard maps to windows-1252 (0x80 would become U+20AC).
+ */
+function latin1At(u8: Uint8Array, ptr: number, len: number): string {
+  if (len <= SHORT_DECODE) return bytesToString(u8, ptr, len);
+  let bits = 0;
+  for (let i = ptr, end = ptr + len; i < end; i++) bits |= u8[i]!;
+  if (bits < 0x80) return UTF8_DECODER.decode(u8.subarray(ptr, ptr + len)); // ASCII = UTF-8
+  // Widen to UTF-16LE bytes (endianness-independent) and let the decoder build the string.
+  const wide = new Uint8Array(len * 2);
+  for (let i = 0; i < len; i++) wide[2 * i] = u8[ptr + i]!;
+  return UTF16_DECODER.decode(wide);
+}
+
+/**
+ * Lifts a `latin1+utf16` string. If bit 31 of `tagged` is set the data is UTF-16 with
+ * `tagged ^ UTF16_TAG` code units, else Latin-1 with `tagged` bytes; the pointer must be
+ * 2-aligned in **both** cases (definitions.py). Traps like {@link utf16Decode}.
+ */
+export function latin1Utf16Decode(u8: Uint8Array, ptr: number, tagged: number): string {
+  ptr >>>= 0;
+  tagged >>>= 0;
+  const wide = tagged >= UTF16_TAG;
+  const bytes = wide ? (tagged - UTF16_TAG) * 2 : tagged;
+  if (bytes > MAX_STRING_BYTE_LENGTH) trap('string too long');
+  if ((ptr & 1) !== 0) trap('string misaligned');
+  if (ptr + bytes > u8.length) trap('string out of bounds');
+  return wide ? utf16At(u8, ptr, bytes) : latin1At(u8, ptr, bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lowering
+
+/** Scratch for the optimistic ASCII encode of long strings; grown on demand, capped. */
+let scratch = new Uint8Array(0);
+const SCRATCH_CAP = 1 << 20;
+
+/**
+ * Writes the UTF-8 encoding of `str[from..]` at `u8[at..]` (room for it is guaranteed by the
+ * caller) and returns the number of bytes written. `str` is well-formed.
+ */
+function utf8Tail(str: string, from: number, u8: Uint8Array, at: number, room: number): number {
+  const n = str.length;
+  if (n - from > SHORT_ENCODE) {
+    return ENCODER.encodeInto(from === 0 ? str : str.slice(from), u8.subarray(at, at + room))
+      .written;
+  }
+  let o = at;
+  for (let i = from; i < n; i++) {
+    let c = str.charCodeAt(i);
+    if (c < 0x80) {
+      u8[o++] = c;
+    } else if (c < 0x800) {
+      u8[o++] = 0xc0 | (c >> 6);
+      u8[o++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      // A high surrogate; well-formedness guarantees the low one follows.
+      c = 0x10000 + ((c - 0xd800) << 10) + (str.charCodeAt(++i) - 0xdc00);
+      u8[o++] = 0xf0 | (c >> 18);
+      u8[o++] = 0x80 | ((c >> 12) & 0x3f);
+      u8[o++] = 0x80 | ((c >> 6) & 0x3f);
+      u8[o++] = 0x80 | (c & 0x3f);
+    } else {
+      u8[o++] = 0xe0 | (c >> 12);
+      u8[o++] = 0x80 | ((c >> 6) & 0x3f);
+      u8[o++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return o - at;
+}
+
+/**
+ * Writes the ASCII prefix of `str` at `u8[ptr..]`, as definitions.py `store_string_to_utf8` does
+ * before its first non-ASCII code point, and returns its length (`str.length` if all ASCII).
+ * Nothing past the prefix is written: the guest's realloc can observe those bytes.
+ */
+function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
+  const n = str.length;
+  if (n <= SHORT_ENCODE) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) break;
+      u8[ptr + i] = c;
+    }
+    return i;
+  }
+  // Long: encode optimistically into scratch (TextEncoder is an order of magnitude faster than
+  // a charCodeAt loop), find the ASCII prefix there, and copy only the prefix.
+  let buf = scratch;
+  if (buf.length < n) {
+    buf = new Uint8Array(Math.max(n, 2 * buf.length));
+    if (buf.length <= SCRATCH_CAP) scratch = buf;
+  }
+  const r = ENCODER.encodeInto(str, buf.subarray(0, n));
+  let i = r.written;
+  if (r.read !== n) {
+    for (let j = 0; j < i; j++) {
+      if (buf[j]! >= 0x80) {
+        i = j;
+        break;
+      }
+    }
+  }
+  u8.set(buf.subarray(0, i), ptr);
+  return i;
+}
+
+/**
+ * Lowers `str` as `utf8` (definitions.py `store_utf16_to_utf8`): `realloc(0, 0, 1, n)`; the
+ * ASCII prefix is written; on the first non-ASCII code unit `realloc(ptr, n, 1, 3n)` and the
+ * rest is encoded after the prefix; if the encoding is shorter than `3n`,
+ * `realloc(ptr, 3n, 1, len)`. Returns the pointer; {@link loweredLen} gives the byte length.
+ * Validates `str` first ({@link checkString}).
+ */
+export function utf8Encode(str: string, realloc: Realloc, mem: MemoryViews, path: string): number {
+  checkString(str, path);
+  const n = str.length;
+  let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
+  const i = asciiPrefix(str, mem.u8, ptr);
+  if (i === n) {
+    lastLen = n;
+    return ptr;
+  }
+  const worst = 3 * n;
+  ptr = reallocChecked(realloc, mem, ptr, n, 1, worst, 'string');
+  const len = i + utf8Tail(str, i, mem.u8, ptr + i, worst - i);
+  if (worst > len) ptr = reallocChecked(realloc, mem, ptr, worst, 1, len, 'string');
+  lastLen = len;
+  return ptr;
+}
+
+/** Writes `str[from..]` as UTF-16LE code units at byte address `at` (2-aligned). */
+function utf16Write(str: string, from: number, mem: MemoryViews, at: number): void {
+  const n = str.length;
+  // The u16 view is host-endian; wasm memory is little-endian. Use it only on LE hosts.
+  if (LITTLE_ENDIAN) {
+    const u16 = mem.u16;
+    for (let i = from, o = (at >>> 1) + from; i < n; i++, o++) u16[o] = str.charCodeAt(i);
+  } else {
+    const dv = mem.dv;
+    for (let i = from; i < n; i++) dv.setUint16(at + 2 * i, str.charCodeAt(i), true);
+  }
+}
+
+/**
+ * Lowers `str` as `utf16` (definitions.py `store_string_copy(cx, src, n, 2, 2, 'utf-16-le')`):
+ * one `realloc(0, 0, 2, 2n)`, checked for 2-alignment and bounds. Returns the pointer;
+ * {@link loweredLen} gives `n` (code units).
+ */
+export function utf16Encode(str: string, realloc: Realloc, mem: MemoryViews, path: string): number {
+  checkString(str, path);
+  const n = str.length;
+  const ptr = reallocChecked(realloc, mem, 0, 0, 2, 2 * n, 'string');
+  utf16Write(str, 0, mem, ptr);
+  lastLen = n;
+  return ptr;
+}
+
+/**
+ * Lowers `str` as `latin1+utf16` (definitions.py `store_string_to_latin1_or_utf16`):
+ * `realloc(0, 0, 2, n)`; code points below 256 are written as Latin-1 bytes; at the first code
+ * point ≥ 256, `realloc(ptr, n, 2, 2n)`, the Latin-1 bytes written so far are widened in place
+ * (back to front, reading them from the block realloc returned, as the spec does) and the rest
+ * is written as UTF-16. Returns the pointer; {@link loweredLen} gives `n` (Latin-1) or
+ * `n | UTF16_TAG` (UTF-16), unsigned.
+ *
+ * The spec's shrinking reallocs (`dst < n` after Latin-1, `2n > len(encoded)` after UTF-16)
+ * never fire for a UTF-16 source: every code point below 256 is exactly one code unit, and the
+ * UTF-16 encoding of a JS string is exactly `2n` bytes.
+ */
+export function latin1Utf16Encode(
+  str: string,
+  realloc: Realloc,
+  mem: MemoryViews,
+  path: string,
+): number {
+  checkString(str, path);
+  const n = str.length;
+  let ptr = reallocChecked(realloc, mem, 0, 0, 2, n, 'string');
+  let u8 = mem.u8;
+  let dst = 0;
+  for (; dst < n; dst++) {
+    const c = str.charCodeAt(dst);
+    if (c >= 0x100) break;
+    u8[ptr + dst] = c;
+  }
+  if (dst === n) {
+    lastLen = n;
+    return ptr;
+  }
+  const worst = 2 * n;
+  ptr = reallocChecked(realloc, mem, ptr, n, 2, worst, 'string');
+  u8 = mem.u8;
+  for (let j = dst - 1; j >= 0; j--) {
+    u8[ptr + 2 * j] = u8[ptr + j]!;
+    u8[ptr + 2 * j + 1] = 0;
+  }
+  utf16Write(str, dst, mem, ptr);
+  lastLen = n + UTF16_TAG;
+  return ptr;
+}
