@@ -34,10 +34,22 @@ export type GateItem =
   | { readonly kind: 'unstable'; readonly feature: Id; readonly span: Span }
   | { readonly kind: 'deprecated'; readonly version: string; readonly span: Span };
 
+/** `@external-id("…")` (🏷️ WIT.md): any Unicode string naming the item for the outside world. */
+export interface ExternalId {
+  /** The decoded string (escapes processed). */
+  readonly value: string;
+  readonly span: Span;
+}
+
 /** Everything that may precede an item: its docs and its gates. */
 export interface Attributes {
   readonly docs: Docs;
   readonly gates: readonly GateItem[];
+  /**
+   * `@external-id("…")`, only on import/export items with a plain name, on interface type and
+   * function items, and on resource methods; absent otherwise.
+   */
+  readonly externalId?: ExternalId;
 }
 
 /** A parsed file: an optional package header, then top-level items and nested package blocks. */
@@ -52,11 +64,11 @@ export interface File {
 
 export type TopLevelItem = TopLevelUse | InterfaceItem | WorldItemDecl | NestedPackage;
 
-/** `package a:b@1.0.0 { interface … world … }` */
+/** `package a:b@1.0.0 { use … interface … world … }` (WIT.md: `package-decl '{' package-items* '}'`) */
 export interface NestedPackage extends Attributes {
   readonly kind: 'nested-package';
   readonly name: PackageName;
-  readonly items: readonly (InterfaceItem | WorldItemDecl)[];
+  readonly items: readonly (TopLevelUse | InterfaceItem | WorldItemDecl)[];
   readonly span: Span;
 }
 
@@ -113,13 +125,16 @@ export type WorldMember = ImportExport | UseItem | TypeDefItem | Include;
  * - `import name: func(…);` → target `{ kind: 'func' }`
  * - `import name: interface { … }` → target `{ kind: 'interface' }`
  * - `import path;` (a local interface or `ns:pkg/iface@v`) → target `{ kind: 'path' }`
+ * - `import name: path;` (🏷️ a plain name for an interface, WIT.md `extern-type ::= use-path ';'`)
+ *   → target `{ kind: 'named-path' }`
  */
 export interface ImportExport extends Attributes {
   readonly kind: 'import' | 'export';
   readonly target:
     | { readonly kind: 'func'; readonly name: Id; readonly func: FuncType }
     | { readonly kind: 'interface'; readonly name: Id; readonly items: readonly InterfaceMember[] }
-    | { readonly kind: 'path'; readonly path: UsePath };
+    | { readonly kind: 'path'; readonly path: UsePath }
+    | { readonly kind: 'named-path'; readonly name: Id; readonly path: UsePath };
   readonly span: Span;
 }
 
