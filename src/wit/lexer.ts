@@ -23,8 +23,11 @@ export interface LexResult {
   readonly diagnostics: WitDiagnostic[];
 }
 
-/** At most this many invalid-codepoint diagnostics are reported for one file. */
-const MAX_CODEPOINT_ERRORS = 10;
+/**
+ * Only the first invalid codepoint is reported (as wasm-tools does): such a file is not parsed
+ * further, and binary input would otherwise produce a diagnostic per byte.
+ */
+const MAX_CODEPOINT_ERRORS = 1;
 
 /**
  * WIT.md: files must not contain bidirectional override scalar values, control codes other than

@@ -20,6 +20,7 @@ import {
 import {
   allTokens,
   At,
+  BadId,
   Colon,
   Comma,
   describeFound,
@@ -191,13 +192,14 @@ export class WitParser extends CstParser {
       GATE: () => {
         if (this.LA(1).tokenType !== Period) return true;
         const next = this.LA(2).tokenType;
-        return next === Integer || next === Id;
+        return next === Integer || next === Id || next === BadId;
       },
       DEF: () => {
         this.OR([
           { ALT: () => this.CONSUME(Period) },
           { ALT: () => this.CONSUME2(Integer) },
           { ALT: () => this.CONSUME(Id) },
+          { ALT: () => this.CONSUME(BadId) },
           { ALT: () => this.CONSUME(Minus) },
           { ALT: () => this.CONSUME(Plus) },
         ]);
@@ -392,8 +394,9 @@ export class WitParser extends CstParser {
     this.CONSUME(RBrace);
   });
 
-  /** `record-field ::= id ':' ty` */
+  /** `record-field ::= id ':' ty` (a gate here is parsed only to be rejected in to-ast) */
   recordField = this.RULE('recordField', () => {
+    this.SUBRULE(this.gate);
     this.SUBRULE(this.id);
     this.CONSUME(Colon);
     this.SUBRULE(this.ty);
@@ -415,8 +418,9 @@ export class WitParser extends CstParser {
     this.CONSUME(RBrace);
   });
 
-  /** One name of `flags-fields`. */
+  /** One name of `flags-fields`. (a gate here is parsed only to be rejected in to-ast) */
   flagsField = this.RULE('flagsField', () => {
+    this.SUBRULE(this.gate);
     this.SUBRULE(this.id);
   });
 
@@ -436,8 +440,9 @@ export class WitParser extends CstParser {
     this.CONSUME(RBrace);
   });
 
-  /** `variant-case ::= id | id '(' ty ')'` */
+  /** `variant-case ::= id | id '(' ty ')'` (a gate here is parsed only to be rejected in to-ast) */
   variantCase = this.RULE('variantCase', () => {
+    this.SUBRULE(this.gate);
     this.SUBRULE(this.id);
     this.OPTION(() => {
       this.CONSUME(LParen);
@@ -462,8 +467,9 @@ export class WitParser extends CstParser {
     this.CONSUME(RBrace);
   });
 
-  /** One name of `enum-cases`. */
+  /** One name of `enum-cases`. (a gate here is parsed only to be rejected in to-ast) */
   enumCase = this.RULE('enumCase', () => {
+    this.SUBRULE(this.gate);
     this.SUBRULE(this.id);
   });
 
@@ -786,7 +792,12 @@ export class WitParser extends CstParser {
   /** `id`: a plain or a `%`-escaped identifier. */
   id = this.RULE('id', () => {
     this.OR({
-      DEF: [{ ALT: () => this.CONSUME(Id) }, { ALT: () => this.CONSUME(ExplicitId) }],
+      DEF: [
+        { ALT: () => this.CONSUME(Id) },
+        { ALT: () => this.CONSUME(ExplicitId) },
+        // Rejected in to-ast with a precise message; accepting it here keeps recovery local.
+        { ALT: () => this.CONSUME(BadId) },
+      ],
       ERR_MSG: 'an identifier',
     });
   });

@@ -273,7 +273,7 @@ class AstBuilder {
   /** An `id` node → Id (validated; `%` stripped), or null when recovery left it out. */
   #id(n: CstNode | undefined): Id | null {
     if (!n) return null;
-    const plain = tok(n, 'Id');
+    const plain = tok(n, 'Id') ?? tok(n, 'BadId');
     const explicit = tok(n, 'ExplicitId');
     const t = plain ?? explicit;
     if (!t) return null;
@@ -582,6 +582,7 @@ class AstBuilder {
     if (record) {
       const name = this.#id(node(record, 'id'));
       const fields = nodes(record, 'recordField').flatMap((f) => {
+        this.#noGates(f, 'record fields');
         const fname = this.#id(node(f, 'id'));
         const type = this.#ty(node(f, 'ty'), scope);
         return fname && type ? [{ name: fname, type, docs: this.#docs(f), gates: [], span: this.#nodeSpan(f) }] : [];
@@ -594,6 +595,7 @@ class AstBuilder {
     if (variant) {
       const name = this.#id(node(variant, 'id'));
       const cases = nodes(variant, 'variantCase').flatMap((c) => {
+        this.#noGates(c, 'variant cases');
         const cname = this.#id(node(c, 'id'));
         const tyNode = node(c, 'ty');
         const type = tyNode ? this.#ty(tyNode, scope) : null;
@@ -607,6 +609,7 @@ class AstBuilder {
     if (enumNode) {
       const name = this.#id(node(enumNode, 'id'));
       const cases = nodes(enumNode, 'enumCase').flatMap((c) => {
+        this.#noGates(c, 'enum cases');
         const cname = this.#id(node(c, 'id'));
         return cname ? [{ name: cname, docs: this.#docs(c), gates: [], span: this.#nodeSpan(c) }] : [];
       });
@@ -618,6 +621,7 @@ class AstBuilder {
     if (flags) {
       const name = this.#id(node(flags, 'id'));
       const list = nodes(flags, 'flagsField').flatMap((c) => {
+        this.#noGates(c, 'flags');
         const fname = this.#id(node(c, 'id'));
         return fname ? [{ name: fname, docs: this.#docs(c), gates: [], span: this.#nodeSpan(c) }] : [];
       });
@@ -638,6 +642,12 @@ class AstBuilder {
       return name && type ? { kind: 'type', name, type, ...attrs, span } : null;
     }
     return null;
+  }
+
+  /** Members of records, variants, enums and flags take docs but no gates (WIT.md grammar). */
+  #noGates(member: CstNode, what: string): void {
+    const first = node(node(member, 'gate'), 'gateItem');
+    if (first) this.#error('syntax', `attributes are not allowed on ${what}`, this.#nodeSpan(first));
   }
 
   /** Reports an empty `{ }` body (only when the body was actually parsed, not lost to recovery). */

@@ -84,6 +84,13 @@ export const Id = createToken({ name: 'Id', pattern: /[A-Za-z_][A-Za-z0-9_-]*/ }
 /** `%name`: an identifier that may spell a keyword; `name` alone is the identifier. */
 export const ExplicitId = createToken({ name: 'ExplicitId', pattern: /%[A-Za-z0-9_-]*/ });
 
+/**
+ * A word that starts with digits (`1a`): never a valid identifier, but lexed as one word so that
+ * the message is "identifiers start with a letter" at the right place, and so that semver
+ * identifiers such as the `5a` of `1.0.0+5a` stay one token.
+ */
+export const BadId = createToken({ name: 'BadId', pattern: /[0-9]+[A-Za-z_][A-Za-z0-9_-]*/ });
+
 /** `[0-9]+` (versions and fixed list lengths). */
 export const Integer = createToken({ name: 'Integer', pattern: /[0-9]+/ });
 
@@ -230,6 +237,7 @@ export const allTokens: TokenType[] = [
   ...[...KEYWORDS].sort((a, b) => b.length - a.length).map((w) => kw[w]),
   Id,
   ExplicitId,
+  BadId,
   Integer,
   StringLiteral,
   RArrow,
@@ -254,6 +262,7 @@ export const allTokens: TokenType[] = [
 const descriptions = new Map<TokenType, string>([
   [Id, 'an identifier'],
   [ExplicitId, "an '%' identifier"],
+  [BadId, 'an identifier'],
   [Integer, 'an integer'],
   [StringLiteral, 'a string literal'],
   [Comment, 'a comment'],
