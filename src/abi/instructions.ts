@@ -218,7 +218,6 @@ export function arity(inst: Instruction): readonly [number, number] {
     case 'convert':
     case 'bitcast':
     case 'load':
-    case 'listCanonLift':
     case 'flagsLower':
     case 'flagsLift':
     case 'enumLower':
@@ -241,6 +240,7 @@ export function arity(inst: Instruction): readonly [number, number] {
       return [1, 2];
     case 'stringLift':
     case 'listLift':
+    case 'listCanonLift':
       return [2, 1];
     case 'fixedListLift':
       return [inst.size, 1];

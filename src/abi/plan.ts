@@ -124,8 +124,15 @@ export class Planner {
           g.read(func.result, { op: 'getLocal', local: ret }, 0);
         }
       }
+      // Post-return runs only after the result has been copied out (definitions.py canon_lift), so
+      // the lifted value is bound to a local first.
       const postReturn = options.postReturn ?? null;
-      if (postReturn !== null) g.emit({ op: 'postReturn', name: postReturn });
+      if (postReturn !== null) {
+        const value = g.newLocal();
+        if (func.result !== null) g.emit({ op: 'setLocal', local: value });
+        g.emit({ op: 'postReturn', name: postReturn });
+        if (func.result !== null) g.emit({ op: 'getLocal', local: value });
+      }
       g.emit({ op: 'return', count: func.result === null ? 0 : 1 });
       return this.#finish(func, direction, options, g, coreParams, coreResults, spilledParams, spilledResults, postReturn);
     }

@@ -105,3 +105,7 @@ export {
   ResourceTable,
   type HandleEntry,
 } from './resources.js';
+
+export { CoreInstance, GuestResource, type CoreExportsLike } from './instance.js';
+export { coreFunc, optionalCoreFunc, importTable, compileCore, instantiateCoreModule, type CoreFn } from './core.js';
+export { invalid, isChar, isUsvString } from './validate.js';

@@ -1,0 +1,77 @@
+/**
+ * WIT kebab-case names → JavaScript/TypeScript identifiers (js-values.md "Names"). The only place
+ * that converts names (style guide §11).
+ */
+
+/** Words of a kebab name; `%` escapes are already gone in the model. */
+function words(kebab: string): string[] {
+  return kebab.split('-').filter((w) => w.length > 0);
+}
+
+function isUpper(word: string): boolean {
+  return word === word.toUpperCase() && /[A-Z]/.test(word);
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** `get-u64` → `getU64`, `r-g-b-a` → `rGBA`; an all-caps word stays as written. */
+export function lowerCamel(kebab: string): string {
+  return words(kebab)
+    .map((w, i) => (i === 0 ? (isUpper(w) ? w.toLowerCase() : w) : capitalize(w)))
+    .join('');
+}
+
+/** `point-3d` → `Point3d`, `http-URL` → `HttpURL`. */
+export function upperCamel(kebab: string): string {
+  return words(kebab).map(capitalize).join('');
+}
+
+/**
+ * Reserved words of JavaScript and TypeScript that cannot be binding names (parameters, locals,
+ * declarations). Property names may be reserved words; bindings may not.
+ */
+const RESERVED = new Set([
+  'arguments', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
+  'default', 'delete', 'do', 'else', 'enum', 'eval', 'export', 'extends', 'false', 'finally',
+  'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new',
+  'null', 'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch',
+  'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'any',
+  'boolean', 'constructor', 'declare', 'get', 'module', 'require', 'number', 'set', 'string',
+  'symbol', 'type', 'from', 'of', 'as', 'async', 'namespace', 'never', 'unknown', 'object',
+  'undefined', 'bigint', 'keyof', 'readonly', 'infer', 'is', 'asserts', 'satisfies', 'accessor',
+  'out', 'global', 'abstract', 'override', 'unique',
+]);
+
+/** Global names the generated code refers to; a type with such a name would shadow it. */
+const RESERVED_TYPES = new Set([
+  'Array', 'ArrayBuffer', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView',
+  'Date', 'Disposable', 'Error', 'Float32Array', 'Float64Array', 'Function', 'Int16Array',
+  'Int32Array', 'Int8Array', 'Map', 'Number', 'Object', 'Promise', 'Record', 'RangeError',
+  'Response', 'Set', 'String', 'Symbol', 'TypeError', 'Uint16Array', 'Uint32Array', 'Uint8Array',
+  'WebAssembly', 'Partial', 'Readonly', 'Exclude', 'Extract',
+  'ComponentError', 'Trap', 'MemoryViews', 'Exports', 'Imports',
+]);
+
+/** A lowerCamelCase identifier safe as a binding (parameter, variable): `delete` → `delete_`. */
+export function bindingName(kebab: string): string {
+  const n = lowerCamel(kebab);
+  return RESERVED.has(n) ? `${n}_` : n;
+}
+
+/** An UpperCamelCase type/class name that does not shadow a global the generated code uses. */
+export function typeName(kebab: string): string {
+  const n = upperCamel(kebab);
+  return RESERVED_TYPES.has(n) ? `${n}_` : n;
+}
+
+/** A property key: bare when it is an identifier, quoted otherwise (`'xyz:machine/iface'`). */
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : quote(name);
+}
+
+/** A single-quoted JS string literal. */
+export function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}

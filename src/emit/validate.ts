@@ -1,0 +1,214 @@
+/**
+ * Validators for host values, generated per type. Every value a host hands to a guest is checked
+ * before any guest memory is touched (so a bad value loses nothing).
+ *
+ * One function serves two modes: without a path it answers `true`/`false` at full speed; with a
+ * path it throws a `TypeError`/`RangeError` naming the exact place (`points[3].label: expected
+ * string, got number 5`). Call sites run the fast mode and, only on failure, run it again with
+ * the argument's name to produce the error, so paths cost nothing on the success path.
+ */
+import { assertNever } from '../util.js';
+import { dealiasType, type Resolve, type Type, type TypeId } from '../wit/model.js';
+import { lowerCamel, quote } from './names.js';
+import type { TypeEmitter } from './types.js';
+
+const TYPED_ARRAYS: Record<string, string> = {
+  u8: 'Uint8Array',
+  s8: 'Int8Array',
+  u16: 'Uint16Array',
+  s16: 'Int16Array',
+  u32: 'Uint32Array',
+  s32: 'Int32Array',
+  u64: 'BigUint64Array',
+  s64: 'BigInt64Array',
+  f32: 'Float32Array',
+  f64: 'Float64Array',
+};
+
+/** The boolean test of a primitive value held in the simple expression `x`. */
+function primTest(t: string, x: string): string {
+  switch (t) {
+    case 'bool':
+      return `typeof ${x} === 'boolean'`;
+    case 'u8':
+      return `typeof ${x} === 'number' && (${x} & 255) === ${x}`;
+    case 's8':
+      return `typeof ${x} === 'number' && (${x} << 24) >> 24 === ${x}`;
+    case 'u16':
+      return `typeof ${x} === 'number' && (${x} & 65535) === ${x}`;
+    case 's16':
+      return `typeof ${x} === 'number' && (${x} << 16) >> 16 === ${x}`;
+    case 'u32':
+      return `typeof ${x} === 'number' && ${x} >>> 0 === ${x}`;
+    case 's32':
+      return `typeof ${x} === 'number' && (${x} | 0) === ${x}`;
+    case 'u64':
+      return `typeof ${x} === 'bigint' && BigInt.asUintN(64, ${x}) === ${x}`;
+    case 's64':
+      return `typeof ${x} === 'bigint' && BigInt.asIntN(64, ${x}) === ${x}`;
+    case 'f32':
+    case 'f64':
+      return `typeof ${x} === 'number'`;
+    case 'char':
+      return `isChar(${x})`;
+    case 'string':
+      return `isUsvString(${x})`;
+    default:
+      throw new Error(`internal error: prim ${t}`);
+  }
+}
+
+/** Generates and names validator functions for the types of one module. */
+export class ValidatorEmitter {
+  readonly #resolve: Resolve;
+  readonly #types: TypeEmitter;
+  readonly #fns = new Map<TypeId, string>();
+  readonly #code: string[] = [];
+  /** Runtime helpers the validators use. */
+  readonly helpers = new Set<string>(['invalid']);
+
+  constructor(resolve: Resolve, types: TypeEmitter) {
+    this.#resolve = resolve;
+    this.#types = types;
+  }
+
+  /** The generated validator functions so far. */
+  get code(): string {
+    return this.#code.join('\n\n');
+  }
+
+  /**
+   * A statement that validates `x` (a simple expression) and throws with `path` on failure.
+   */
+  checkStatement(t: Type, x: string, path: string): string {
+    const d = dealiasType(this.#resolve, t);
+    if (typeof d === 'string') {
+      this.#noteHelpers(d);
+      return `if (!(${primTest(d, x)})) invalid(${quote(path)}, ${quote(d)}, ${x});`;
+    }
+    const fn = this.#fn(d);
+    return `if (!${fn}(${x})) ${fn}(${x}, ${quote(path)});`;
+  }
+
+  #noteHelpers(prim: string): void {
+    if (prim === 'char') this.helpers.add('isChar');
+    if (prim === 'string') this.helpers.add('isUsvString');
+  }
+
+  /** `test || invalid(p, what, x)` for a value at path expression `p`. */
+  #check(t: Type, x: string, p: string): string {
+    const d = dealiasType(this.#resolve, t);
+    if (typeof d === 'string') {
+      this.#noteHelpers(d);
+      return `(${primTest(d, x)}) || invalid(${p}, ${quote(d)}, ${x})`;
+    }
+    return `${this.#fn(d)}(${x}, ${p})`;
+  }
+
+  #fn(id: TypeId): string {
+    const existing = this.#fns.get(id);
+    if (existing) return existing;
+    const name = `check${id}`;
+    this.#fns.set(id, name);
+    const body = this.#body(id);
+    this.#code.push(`function ${name}(x: any, p?: string): boolean {\n${body}\n}`);
+    return name;
+  }
+
+  #body(id: TypeId): string {
+    const def = this.#resolve.types[id]!;
+    const kind = def.kind;
+    const what = def.name === null ? kind.tag : `${kind.tag} \`${def.name}\``;
+    const obj = `if (typeof x !== 'object' || x === null) return invalid(p, ${quote(what)}, x);`;
+    const sub = (suffix: string) => `p && p + ${quote(suffix)}`;
+    switch (kind.tag) {
+      case 'type':
+        return `return ${this.#check(kind.type, 'x', 'p')};`;
+      case 'record':
+        return [
+          obj,
+          ...kind.fields.map((f) => {
+            const n = lowerCamel(f.name);
+            return `if (!(${this.#check(f.type, `x.${n}`, sub(`.${n}`))})) return false;`;
+          }),
+          'return true;',
+        ].join('\n');
+      case 'tuple':
+      case 'fixed-length-list': {
+        const types = kind.tag === 'tuple' ? kind.types : Array.from({ length: kind.size }, () => kind.type);
+        return [
+          `if (!Array.isArray(x) || x.length !== ${types.length}) return invalid(p, ${quote(`${kind.tag === 'tuple' ? 'tuple' : 'list'} of length ${types.length}`)}, x);`,
+          ...types.map((t, i) => `if (!(${this.#check(t, `x[${i}]`, sub(`[${i}]`))})) return false;`),
+          'return true;',
+        ].join('\n');
+      }
+      case 'list': {
+        const el = dealiasType(this.#resolve, kind.type);
+        const typed = typeof el === 'string' ? TYPED_ARRAYS[el] : undefined;
+        const lines: string[] = [];
+        if (typed) lines.push(`if (x instanceof ${typed}) return true;`);
+        lines.push(`if (!Array.isArray(x)) return invalid(p, ${quote(typed ? `${typed} or array` : 'array')}, x);`);
+        lines.push(`for (let i = 0; i < x.length; i++) {`);
+        lines.push(`const e = x[i];`);
+        lines.push(`if (!(${this.#check(kind.type, 'e', "p && p + '[' + i + ']'")})) return false;`);
+        lines.push('}');
+        lines.push('return true;');
+        return lines.join('\n');
+      }
+      case 'map':
+        return [
+          `if (!(x instanceof Map)) return invalid(p, 'Map', x);`,
+          'for (const [k, v] of x) {',
+          `if (!(${this.#check(kind.key, 'k', "p && p + ' key ' + String(k)")})) return false;`,
+          `if (!(${this.#check(kind.value, 'v', "p && p + '.get(' + String(k) + ')'")})) return false;`,
+          '}',
+          'return true;',
+        ].join('\n');
+      case 'option':
+        if (this.#types.optionIsTagged(id)) {
+          return [
+            obj,
+            `if (x.tag === 'none') return true;`,
+            `if (x.tag !== 'some') return invalid(p && p + '.tag', "'none' or 'some'", x.tag);`,
+            `return ${this.#check(kind.type, 'x.val', sub('.val'))};`,
+          ].join('\n');
+        }
+        return `return x == null || ${this.#check(kind.type, 'x', 'p')};`;
+      case 'result':
+        return [
+          obj,
+          `if (x.tag === 'ok') return ${kind.ok === null ? 'true' : this.#check(kind.ok, 'x.val', sub('.val'))};`,
+          `if (x.tag === 'err') return ${kind.err === null ? 'true' : this.#check(kind.err, 'x.val', sub('.val'))};`,
+          `return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);`,
+        ].join('\n');
+      case 'variant':
+        return [
+          obj,
+          'switch (x.tag) {',
+          ...kind.cases.map(
+            (c) => `case ${quote(c.name)}: return ${c.type === null ? 'true' : this.#check(c.type, 'x.val', sub('.val'))};`,
+          ),
+          '}',
+          `return invalid(p && p + '.tag', ${quote(kind.cases.map((c) => `'${c.name}'`).join(' | '))}, x.tag);`,
+        ].join('\n');
+      case 'enum':
+        return [
+          'switch (x) {',
+          ...kind.cases.map((c) => `case ${quote(c.name)}:`),
+          'return true;',
+          '}',
+          `return invalid(p, ${quote(`enum \`${def.name ?? ''}\` (${kind.cases.map((c) => `'${c.name}'`).join(' | ')})`)}, x);`,
+        ].join('\n');
+      case 'flags':
+        return [obj, 'return true;'].join('\n');
+      case 'handle':
+        return [`if (typeof x !== 'object' || x === null) return invalid(p, 'resource', x);`, 'return true;'].join('\n');
+      case 'future':
+      case 'stream':
+      case 'resource':
+        return 'return false;';
+      default:
+        return assertNever(kind);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Loading and linking helpers of the core-module hosting mode.
+ *
+ * @module
+ */
+import type { CoreExportsLike } from './instance.js';
+
+/** A core wasm function as JS sees it. */
+export type CoreFn = (...args: never[]) => unknown;
+
+/** The export `name` of a core instance, which must be a function. */
+export function coreFunc(ex: CoreExportsLike, name: string): (...args: any[]) => any {
+  const f = ex[name];
+  if (typeof f !== 'function') {
+    throw new TypeError(`the core module does not export function \`${name}\` (canonical ABI core naming)`);
+  }
+  return f as (...args: any[]) => any;
+}
+
+/** The export `name` if present (post-return functions are optional). */
+export function optionalCoreFunc(ex: CoreExportsLike, name: string): ((...args: any[]) => any) | undefined {
+  const f = ex[name];
+  return typeof f === 'function' ? (f as (...args: any[]) => any) : undefined;
+}
+
+/**
+ * The host implementation of an imported interface: `imports[name]`, or the unversioned name
+ * when unambiguous (`wasi:cli/environment` for `wasi:cli/environment@0.2.0`).
+ */
+export function importTable(imports: object, name: string): Record<string, unknown> {
+  const table = imports as Record<string, unknown>;
+  let v = table[name];
+  if (v === undefined) {
+    const at = name.indexOf('@');
+    if (at >= 0) v = table[name.slice(0, at)];
+  }
+  if (v === undefined || v === null || typeof v !== 'object') {
+    throw new TypeError(`missing import \`${name}\`: expected an object implementing the interface`);
+  }
+  return new Proxy(v as Record<string, unknown>, {
+    get(target, prop, receiver) {
+      const f = Reflect.get(target, prop, receiver) as unknown;
+      if (f === undefined && typeof prop === 'string') {
+        throw new TypeError(`import \`${name}\` has no \`${prop}\``);
+      }
+      return f;
+    },
+  });
+}
+
+/** Compiles a core module from bytes or a `Response` (streaming when available). */
+export async function compileCore(
+  source: BufferSource | WebAssembly.Module | Response | PromiseLike<Response>,
+): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  const awaited = await source;
+  if (typeof Response !== 'undefined' && awaited instanceof Response) {
+    if (typeof WebAssembly.compileStreaming === 'function') {
+      try {
+        return await WebAssembly.compileStreaming(awaited.clone());
+      } catch {
+        // Wrong MIME type and similar: fall back to bytes.
+      }
+    }
+    return WebAssembly.compile(await awaited.arrayBuffer());
+  }
+  return WebAssembly.compile(awaited as BufferSource);
+}
+
+/** Instantiates a compiled core module with the bindings' imports plus raw extra ones, runs `_initialize`. */
+export async function instantiateCoreModule(
+  module: WebAssembly.Module,
+  imports: WebAssembly.Imports,
+  extra: WebAssembly.Imports | undefined,
+): Promise<CoreExportsLike> {
+  const merged: WebAssembly.Imports = { ...imports };
+  if (extra) for (const [k, v] of Object.entries(extra)) merged[k] = { ...(merged[k] ?? {}), ...v };
+  const instance = await WebAssembly.instantiate(module, merged);
+  const ex = instance.exports as unknown as CoreExportsLike;
+  const init = ex['_initialize'];
+  if (typeof init === 'function') (init as () => void)();
+  return ex;
+}
