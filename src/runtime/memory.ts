@@ -288,13 +288,13 @@ export function checkNumList<A extends NumericArray>(
   if (!Array.isArray(value)) {
     return typeError(path, `${kind.ctor.name} or array of ${kind.elem}`, value);
   }
+  if (value.length * kind.size > MAX_LIST_BYTE_LENGTH) {
+    rangeError(path, `list of ${value.length} ${kind.elem} is too long (at most 2^28-1 bytes)`);
+  }
   const check = kind.check;
   for (let i = 0; i < value.length; i++) {
     const r = check(value[i]);
     if (r !== 0) badElement(kind, `${path}[${i}]`, value[i], r);
-  }
-  if (value.length * kind.size > MAX_LIST_BYTE_LENGTH) {
-    rangeError(path, `list of ${value.length} ${kind.elem} is too long`);
   }
   return value.length;
 }
