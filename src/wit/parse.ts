@@ -44,6 +44,10 @@ export function parseWitFile(sourceMap: SourceMap, path: string, text: string): 
   const segments = splitSegments(lexed.tokens);
   const csts = [];
   for (let s = 0; s < segments.length; s++) {
+    if (diagnostics.length > MAX_DIAGNOSTICS) {
+      // Enough to act on; parsing the rest would only cost time (the AST stays partial).
+      break;
+    }
     const segment = segments[s]!;
     const tooDeep = findExcessiveNesting(segment);
     if (tooDeep) {

@@ -260,12 +260,8 @@ class AstBuilder {
 
   /** Docs of an item: the comments directly before its first token (gates included). */
   #docs(item: CstNode): Docs {
-    const first = allTokens(item).reduce<IToken | undefined>(
-      (min, t) => (min === undefined || t.startOffset < min.startOffset ? t : min),
-      undefined,
-    );
-    if (!first) return NO_DOCS;
-    const comments = this.#commentsBefore.get(first.startOffset);
+    const first = startOf(item);
+    const comments = this.#commentsBefore.get(first);
     if (!comments) return NO_DOCS;
     return { contents: processDocs(comments.map((c) => c.image)) };
   }
