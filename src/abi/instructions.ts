@@ -103,16 +103,16 @@ export type Instruction =
   | { readonly op: 'iterBasePointer' }
   /** Pops a fixed-length list, pushes its element `index`. */
   | { readonly op: 'fixedListElem'; readonly index: number }
-  /** Pops `size` elements, pushes the fixed-length list (an array). */
-  | { readonly op: 'fixedListLift'; readonly size: number }
+  /** Pops `size` elements, pushes the fixed-length list (an array of type `type`). */
+  | { readonly op: 'fixedListLift'; readonly size: number; readonly type: TypeId }
   /** Pops a record, pushes its field `index`. */
   | { readonly op: 'recordField'; readonly type: TypeId; readonly index: number }
   /** Pops the `fields` fields, pushes the record. */
   | { readonly op: 'recordLift'; readonly type: TypeId; readonly fields: number }
   /** Pops a tuple, pushes its element `index`. */
   | { readonly op: 'tupleElem'; readonly index: number }
-  /** Pops `size` elements, pushes the tuple. */
-  | { readonly op: 'tupleLift'; readonly size: number }
+  /** Pops `size` elements, pushes the tuple (of type `type`; null for a map entry). */
+  | { readonly op: 'tupleLift'; readonly size: number; readonly type: TypeId | null }
   /** Pops a flags object, pushes its i32 bits. */
   | { readonly op: 'flagsLower'; readonly type: TypeId }
   /** Pops the i32 bits, pushes the flags object. */

@@ -437,11 +437,11 @@ class Generator {
         return;
       case 'tuple':
         for (const et of kind.types) this.lift(et, src);
-        this.emit({ op: 'tupleLift', size: kind.types.length });
+        this.emit({ op: 'tupleLift', size: kind.types.length, type: t });
         return;
       case 'fixed-length-list':
         for (let i = 0; i < kind.size; i++) this.lift(kind.type, src);
-        this.emit({ op: 'fixedListLift', size: kind.size });
+        this.emit({ op: 'fixedListLift', size: kind.size, type: t });
         return;
       case 'flags':
         this.emitAll(src('i32'));
@@ -513,7 +513,7 @@ class Generator {
     const offs = this.#p.sizes.fieldOffsets(kv);
     const body = this.#block(1, () => {
       kv.forEach((t, i) => this.read(t, { op: 'iterBasePointer' }, offs[i]!));
-      this.emit({ op: 'tupleLift', size: 2 });
+      this.emit({ op: 'tupleLift', size: 2, type: null });
     });
     this.emit({ op: 'listLift', element: null, map: true, size: l.size, align: l.align, body });
   }
@@ -662,14 +662,14 @@ class Generator {
         this.emit(
           kind.tag === 'record'
             ? { op: 'recordLift', type: t, fields: types.length }
-            : { op: 'tupleLift', size: types.length },
+            : { op: 'tupleLift', size: types.length, type: t },
         );
         return;
       }
       case 'fixed-length-list': {
         const size = this.#p.sizes.size(kind.type);
         for (let i = 0; i < kind.size; i++) this.read(kind.type, base, offset + i * size);
-        this.emit({ op: 'fixedListLift', size: kind.size });
+        this.emit({ op: 'fixedListLift', size: kind.size, type: t });
         return;
       }
       case 'flags': {

@@ -179,7 +179,7 @@ class WorldEmitter {
     }
 
     const importsType = [
-      ...this.#imports.map((wi) => `${quote(wi.coreKey)}: ${wi.ns}.Api;`),
+      ...this.#imports.filter((wi) => this.#hasMembers(wi.id)).map((wi) => `${quote(wi.coreKey)}: ${wi.ns}.Api;`),
       ...this.#importFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
     ];
     const exportsType = [
@@ -403,7 +403,13 @@ class WorldEmitter {
   }
 
   #importsRequired(): boolean {
-    return this.#imports.length > 0 || this.#importFuncs.length > 0;
+    return this.#imports.some((wi) => this.#hasMembers(wi.id)) || this.#importFuncs.length > 0;
+  }
+
+  /** Whether an interface has functions or resources (types-only interfaces need no host object). */
+  #hasMembers(id: InterfaceId): boolean {
+    const iface = this.#resolve.interfaces[id]!;
+    return iface.functions.size > 0 || [...iface.types.values()].some((t) => this.#resolve.types[t]!.kind.tag === 'resource' && this.#resolve.types[t]!.owner.kind === 'interface');
   }
 
   #emitImports(): string {
@@ -432,10 +438,11 @@ class WorldEmitter {
       return `${quote(fieldName)}: (${params}) => {\nst.checkLeave();\nconst mark = st.handles.lendMark();\ntry {\n${bg.code}\n} finally {\nst.handles.releaseLends(mark);\n}\n},`;
     };
     this.#rt('importTable');
-    for (const wi of this.#imports) {
+    for (const [k, wi] of this.#imports.entries()) {
       const iface = this.#resolve.interfaces[wi.id]!;
-      const impl = `im${n}`;
-      implDecls.push(`const ${impl} = importTable(imports, ${quote(wi.coreKey)}) as ${wi.ns}.Api;`);
+      if (!this.#hasMembers(wi.id)) continue;
+      const impl = `im${k}`;
+      implDecls.push(`const ${impl} = importTable(imports, ${quote(wi.coreKey)}) as unknown as ${wi.ns}.Api;`);
       const fields: string[] = [];
       for (const f of iface.functions.values()) {
         if (f.kind.tag !== 'freestanding') continue;

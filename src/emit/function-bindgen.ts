@@ -214,8 +214,10 @@ export class TsBindgen implements Bindgen<string> {
       case 'fixedListElem':
         return [`${o(0)}[${inst.index}]`];
       case 'fixedListLift':
-      case 'tupleLift':
-        return [`[${ops.join(', ')}]`];
+      case 'tupleLift': {
+        const list = `[${ops.join(', ')}]`;
+        return [inst.type === null ? list : `${list} as ${this.#cx.types.typeRef(inst.type)}`];
+      }
       case 'recordField': {
         const field = this.#cx.types.recordFieldName(inst.type, inst.index);
         return [`${o(0)}.${field}`];
@@ -318,7 +320,8 @@ export class TsBindgen implements Bindgen<string> {
           else this.#line(`${r} = { tag: 'ok', val: ${call} };`);
           this.#line('} catch (e) {');
           this.#line('if (!(e instanceof ComponentError)) throw e;');
-          this.#line(`${r} = { tag: 'err', val: e.payload as never };`);
+          const errVal = this.#cx.types.caseHasPayload(this.#resultId(inst.func.result!), 1);
+          this.#line(errVal ? `${r} = { tag: 'err', val: e.payload as never };` : `${r} = { tag: 'err' };`);
           this.#line('}');
         } else {
           this.#line(`const ${r} = ${call};`);
@@ -336,8 +339,11 @@ export class TsBindgen implements Bindgen<string> {
         else if (inst.count === 1) {
           if (this.#plan.direction === 'export' && this.#cx.throwsResult) {
             const v = this.#bind(o(0), 'v');
-            this.#line(`if (${v}.tag === 'err') throw new ComponentError(${v}.val);`);
-            this.#line(`return ${v}.val;`);
+            const id = this.#resultId(this.#plan.func.result!);
+            const okVal = this.#cx.types.caseHasPayload(id, 0);
+            const errVal = this.#cx.types.caseHasPayload(id, 1);
+            this.#line(`if (${v}.tag === 'err') throw new ComponentError(${errVal ? `${v}.val` : 'undefined'});`);
+            this.#line(okVal ? `return ${v}.val;` : 'return;');
           } else this.#line(`return ${o(0)};`);
         } else this.#line(`return [${ops.join(', ')}];`);
         return [];
@@ -352,7 +358,9 @@ export class TsBindgen implements Bindgen<string> {
   }
 
   #elemType(inst: Extract<Instruction, { op: 'listLift' }>): string {
-    return inst.element === null ? 'unknown' : this.#cx.types.typeRef(inst.element);
+    if (inst.element === null) return 'unknown';
+    const t = this.#cx.types.typeRef(inst.element);
+    return /[|&]/.test(t) ? `(${t})` : t;
   }
 
   #convert(op: string, x: string): string {
