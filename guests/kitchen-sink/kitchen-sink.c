@@ -1822,7 +1822,8 @@ T("bad-handle") uint32_t bad_handle(void) { return 12345; }
 
 /* ------------------------------------------------------------------ world-level */
 
-static uint32_t init_count = 0;
+/* volatile: otherwise LLVM evaluates the constructor at compile time and folds it away. */
+static volatile uint32_t init_count = 0;
 __attribute__((constructor)) static void count_init(void) { init_count++; }
 
 EXPORT("init-count") uint32_t init_count_export(void) { return init_count; }

@@ -28,7 +28,8 @@ _Static_assert(sizeof(run_result_t) == 16 && _Alignof(run_result_t) == 8, "run-r
 /* One static return area, big and aligned enough for every result (wit-bindgen's RET_AREA). */
 static _Alignas(8) uint8_t RET_AREA[16];
 
-static uint32_t answer = 0;
+/* volatile: otherwise LLVM evaluates the constructor at compile time and folds it away. */
+static volatile uint32_t answer = 0;
 __attribute__((constructor)) static void init_answer(void) { answer = 42; }
 
 EXPORT(K "#get-u32")
