@@ -64,7 +64,10 @@ export class HandleTable {
   private len = 1;
   private readonly free: number[] = [];
   private readonly lent: number[] = [];
-  private readonly borrows: number[] = [];
+  /** Open borrow scopes, innermost last: their ids and borrow counts (`Task.num_borrows`). */
+  private readonly scopeIds: number[] = [];
+  private readonly scopeBorrows: number[] = [];
+  private nextScope = 0;
   private readonly maxIndex: number;
 
   /** @param maxIndex the largest handle index; only tests lower it from {@link MAX_HANDLE_INDEX}. */
@@ -177,29 +180,51 @@ export class HandleTable {
     while (lent.length > mark) this.lends[lent.pop()!]!--;
   }
 
-  /** Opens a borrow scope for a call into the guest; returns its id for {@link lowerBorrow}. */
+  /**
+   * Opens a borrow scope for a call into the guest; returns its id for {@link lowerBorrow} and
+   * {@link exitScope}. Ids are never reused while a borrow handle could still name them (they
+   * count up, wrapping after 2^31 calls), so a borrow handle left over from an abandoned call
+   * cannot be charged to a later call's scope.
+   */
   enterScope(): number {
-    return this.borrows.push(0) - 1;
+    const id = this.nextScope;
+    this.nextScope = (id + 1) & 0x7fff_ffff;
+    this.scopeIds.push(id);
+    this.scopeBorrows.push(0);
+    return id;
+  }
+
+  /** The stack position of open scope `s`, or -1. Scopes nest, so `s` is nearly always on top. */
+  private findScope(s: number): number {
+    const ids = this.scopeIds;
+    for (let k = ids.length - 1; k >= 0; k--) if (ids[k] === s) return k;
+    return -1;
   }
 
   /**
-   * Closes scope `s` (and any scope opened inside it). Traps `borrowed handles remain at the end
-   * of the call` if the guest did not drop every borrow handle of `s`.
+   * Closes scope `s` and any scope opened inside it and left open (an exception unwound it).
+   * Traps `borrowed handles remain at the end of the call` if the guest did not drop every
+   * borrow handle of `s`. Closing a scope that is no longer open does nothing.
    */
   exitScope(s: number): void {
-    const remaining = this.borrows[s] ?? 0;
-    this.borrows.length = s;
+    const k = this.findScope(s);
+    if (k < 0) return;
+    const remaining = this.scopeBorrows[k]!;
+    this.scopeIds.length = k;
+    this.scopeBorrows.length = k;
     if (remaining !== 0) trap('borrowed handles remain at the end of the call');
   }
 
   /**
    * definitions.py `lower_borrow` (for a resource type the receiver does not implement): adds a
-   * borrow handle in scope `s` and returns its index.
+   * borrow handle in open scope `s` and returns its index.
    */
   lowerBorrow(rep: number, rt: number, s: number): number {
-    if (s < 0 || s >= this.borrows.length) throw new RangeError(`no open borrow scope ${s}`);
-    this.borrows[s]!++;
-    return this.add(rt, rep >>> 0, s);
+    const k = this.findScope(s);
+    if (k < 0) throw new RangeError(`no open borrow scope ${s}`);
+    const i = this.add(rt, rep >>> 0, s); // may trap; count only a handle that exists
+    this.scopeBorrows[k]!++;
+    return i;
   }
 
   /** `canon resource.rep`: the rep of handle `i`; traps like {@link liftBorrow}. */
@@ -219,8 +244,10 @@ export class HandleTable {
     const scope = this.scopes[i]!;
     if (scope === -1) {
       if (dtor !== undefined) dtor(this.reps[i]!);
-    } else if (scope < this.borrows.length) {
-      this.borrows[scope]!--;
+    } else {
+      // definitions.py: h.borrow_scope.num_borrows -= 1 (a closed scope has nothing to count).
+      const k = this.findScope(scope);
+      if (k >= 0) this.scopeBorrows[k]!--;
     }
   }
 

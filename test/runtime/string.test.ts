@@ -392,10 +392,13 @@ describe('latin1Utf16Encode', () => {
 
 const anyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: 'binary', minLength: 30, maxLength: 300 }),
+  fc.string({ unit: 'binary', minLength: 30, maxLength: 300, size: 'max' }),
   fc.string({ unit: 'binary-ascii', maxLength: 80 }),
   fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 80 }),
-  fc.tuple(fc.string({ unit: 'binary-ascii', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 20 })).map(
+  fc.tuple(
+    fc.string({ unit: 'binary-ascii', maxLength: 60, size: 'max' }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+  ).map(
     ([a, b]) => a + b,
   ),
 );
