@@ -27,6 +27,7 @@ const MAX_RENDER = 80;
  * an error type). One class for every API and CLI mode, exported by `witbind/runtime`.
  */
 export class ComponentError extends Error {
+  override name = 'ComponentError';
   /** The `err` value of the `result`. */
   readonly payload: unknown;
 
@@ -35,7 +36,6 @@ export class ComponentError extends Error {
     this.payload = payload;
   }
 }
-ComponentError.prototype.name = 'ComponentError';
 
 /**
  * A canonical-ABI violation by the guest: the call traps. Extends `WebAssembly.RuntimeError` so
@@ -44,6 +44,9 @@ ComponentError.prototype.name = 'ComponentError';
  * trap no matter which side of the boundary detects it. `instanceof Trap` tells the two apart.
  */
 export class Trap extends WebAssembly.RuntimeError {
+  // An instance field rather than a prototype assignment: a module-level statement would be a
+  // side effect that keeps this module in every bundle.
+  override name = 'Trap';
   /** Why the call trapped, e.g. `"invalid utf-8"`. */
   readonly reason: string;
 
@@ -52,7 +55,6 @@ export class Trap extends WebAssembly.RuntimeError {
     this.reason = reason;
   }
 }
-Trap.prototype.name = 'Trap';
 
 /** Throws a {@link Trap}. Written as a function so call sites stay one short line. */
 export function trap(reason: string): never {
