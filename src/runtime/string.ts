@@ -160,8 +160,30 @@ export function utf8Decode(u8: Uint8Array, ptr: number, len: number): string {
   try {
     return UTF8_DECODER.decode(u8.subarray(ptr, ptr + len));
   } catch {
-    return trap('invalid utf-8');
+    return decodeFailed(UTF8_DECODER, u8, ptr, len, 'invalid utf-8');
   }
+}
+
+/**
+ * The decoder threw. Usually the data is malformed, but an engine that implements an older
+ * Encoding standard rejects views of a `SharedArrayBuffer` (a shared memory) outright, so retry
+ * on a copy before calling it a trap. Only reached on failure.
+ */
+function decodeFailed(
+  decoder: TextDecoder,
+  u8: Uint8Array,
+  ptr: number,
+  len: number,
+  reason: string,
+): string {
+  if (!(u8.buffer instanceof ArrayBuffer)) {
+    try {
+      return decoder.decode(u8.slice(ptr, ptr + len));
+    } catch {
+      // malformed after all
+    }
+  }
+  return trap(reason);
 }
 
 /**
@@ -198,7 +220,7 @@ function utf16Slow(u8: Uint8Array, ptr: number, bytes: number): string {
   try {
     return UTF16_DECODER.decode(u8.subarray(ptr, ptr + bytes));
   } catch {
-    return trap('invalid utf-16');
+    return decodeFailed(UTF16_DECODER, u8, ptr, bytes, 'invalid utf-16');
   }
 }
 

@@ -109,6 +109,18 @@ describe('utf8Decode', () => {
     );
   });
 
+  it('works on a shared memory and still traps on malformed data there', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    const mem = new MemoryViews(memory, true);
+    const b = [...enc.encode('shared memory: héllo wörld')];
+    mem.u8.set(b, 0);
+    expect(utf8Decode(mem.u8, 0, b.length)).toBe('shared memory: héllo wörld');
+    mem.u8.set([0xc3, 0x28], 100);
+    expect(trapReason(() => utf8Decode(mem.u8, 100, 2))).toBe('invalid utf-8');
+    mem.u8.set(utf16Bytes(`${'z'.repeat(20)}\udc00`), 200);
+    expect(trapReason(() => utf16Decode(mem.u8, 200, 21))).toBe('invalid utf-16');
+  });
+
   it('Trap messages carry the reason', () => {
     const mem = memWith([0xff]);
     expect(() => utf8Decode(mem.u8, 0, 1)).toThrow('wasm trap: invalid utf-8');
