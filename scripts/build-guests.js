@@ -6,12 +6,21 @@
 //   node scripts/build-guests.js --out-dir DIR    write DIR/<case>.wasm instead (used by the test
 //                                                 that checks the committed binaries match their sources)
 //   node scripts/build-guests.js --probe          exit 0 if clang can build for wasm32-wasi, 1 otherwise
+//   node scripts/build-guests.js --list           print the case names, one a line
 //
 // Toolchain: clang + lld + wasi-libc + libclang-rt for wasm32 (Debian: clang lld wasi-libc
 // libclang-rt-14-dev-wasm32). Override the compiler with $CLANG. The output is deterministic:
 // clang runs from the repository root with relative paths, and debug info is stripped.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +29,21 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const clang = process.env.CLANG || 'clang';
 
 /** The exact flags every guest is built with (the committed .wasm files depend on them). */
-export const CLANG_FLAGS = [
+export const COMPILE_FLAGS = [
   '--target=wasm32-wasi',
   '-O2',
-  '-mexec-model=reactor',
   '-std=c11',
   '-Wall',
   '-Wextra',
   '-Werror',
   '-Iguests/common',
+];
+// Compiling and linking are separate steps on purpose: when the clang driver links with an -O
+// flag, it runs any `wasm-opt` it finds on PATH over the output (and `npm run`/vitest put
+// node_modules/.bin, which has binaryen's wasm-opt, on PATH), so the bytes would depend on PATH.
+export const LINK_FLAGS = [
+  '--target=wasm32-wasi',
+  '-mexec-model=reactor',
   '-Wl,--no-entry',
   '-Wl,--strip-debug',
   '-Wl,--gc-sections',
@@ -49,12 +64,24 @@ function run(args) {
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
+function compileAndLink(src, out, tmp) {
+  const obj = join(tmp, 'guest.o');
+  const c = run([...COMPILE_FLAGS, '-c', src, '-o', obj]);
+  if (!c.ok) return c;
+  return run([...LINK_FLAGS, obj, '-o', out]);
+}
+
 /** Builds one case to `out` (an absolute path). Throws with clang's output on failure. */
 export function buildGuest(name, out) {
   const src = `guests/${name}/${name}.c`;
   mkdirSync(dirname(out), { recursive: true });
-  const r = run([...CLANG_FLAGS, src, '-o', out]);
-  if (!r.ok) throw new Error(`clang failed for ${src}:\n${r.output}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'witbind-guest-'));
+  try {
+    const r = compileAndLink(src, out, tmp);
+    if (!r.ok) throw new Error(`clang failed for ${src}:\n${r.output}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   chmodSync(out, 0o644);
 }
 
@@ -63,8 +90,11 @@ export function probe() {
   const tmp = mkdtempSync(join(tmpdir(), 'witbind-probe-'));
   try {
     const src = join(tmp, 'probe.c');
-    writeFileSync(src, '#include <stdlib.h>\n__attribute__((export_name("f"))) void *f(int n) { return malloc(n); }\n');
-    return run([...CLANG_FLAGS.filter((f) => !f.startsWith('-I')), src, '-o', join(tmp, 'probe.wasm')]).ok;
+    writeFileSync(
+      src,
+      '#include <stdlib.h>\n__attribute__((export_name("f"))) void *f(int n) { return malloc(n); }\n',
+    );
+    return compileAndLink(src, join(tmp, 'probe.wasm'), tmp).ok;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -73,6 +103,10 @@ export function probe() {
 function main(argv) {
   if (argv.includes('--probe')) {
     process.exit(probe() ? 0 : 1);
+  }
+  if (argv.includes('--list')) {
+    for (const name of guestCases()) console.log(name);
+    return;
   }
   let outDir = null;
   const names = [];
