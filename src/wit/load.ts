@@ -108,7 +108,7 @@ function loadGroups(
       continue;
     }
     const resolveOne = (source: PackageSource): UnresolvedPackage | null => {
-      const r = resolvePackage(source);
+      const r = resolvePackage(source, sourceMap);
       if (Array.isArray(r)) {
         diagnostics.push(...r);
         return null;

@@ -29,7 +29,7 @@ import type {
   WorldItem,
 } from '../model.js';
 import { NO_DOCS, UNKNOWN_STABILITY, interfaceKey } from '../model.js';
-import type { Span } from '../source-map.js';
+import type { SourceMap, Span } from '../source-map.js';
 import { toposort, type TopoEdge } from './toposort.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -249,8 +249,11 @@ interface PathVisit {
 }
 
 /** Resolves one package; returns the unresolved package or the diagnostics found. */
-export function resolvePackage(source: PackageSource): UnresolvedPackage | WitDiagnostic[] {
-  const r = new PackageResolver(source);
+export function resolvePackage(
+  source: PackageSource,
+  sourceMap?: SourceMap,
+): UnresolvedPackage | WitDiagnostic[] {
+  const r = new PackageResolver(source, sourceMap);
   try {
     return r.resolve();
   } catch (e) {
@@ -286,8 +289,11 @@ class PackageResolver {
   #typeLookup = new Map<string, LookupEntry>();
   readonly #requiredResourceTypes: { id: TypeId; span: Span }[] = [];
 
-  constructor(source: PackageSource) {
+  readonly #sourceMap: SourceMap | undefined;
+
+  constructor(source: PackageSource, sourceMap: SourceMap | undefined) {
     this.#source = source;
+    this.#sourceMap = sourceMap;
     this.#name = toPackageName(source.name);
   }
 
@@ -362,6 +368,21 @@ class PackageResolver {
       if (ref && failed.has(`${ref.kind}:${ref.id}`)) return true;
     }
     return false;
+  }
+
+  /** The span naming a resource member: its name, or the `constructor` keyword. */
+  #memberSpan(member: ast.ResourceMember): Span {
+    if (member.kind !== 'constructor') return member.name.span;
+    const file = this.#sourceMap?.fileAt(member.span.start);
+    if (file) {
+      const text = file.text.slice(member.span.start - file.offset, member.span.end - file.offset);
+      const at = /\bconstructor\b/.exec(text);
+      if (at) {
+        const start = member.span.start + at.index;
+        return { start, end: start + 'constructor'.length };
+      }
+    }
+    return member.span;
   }
 
   // -- walking paths ---------------------------------------------------------------------------
@@ -531,7 +552,7 @@ class PackageResolver {
         } else if (packageItems.has(used.name)) {
           order.get(visit.origin.name)!.push({ name: used.name, span: used.span });
         } else {
-          bail(used.span, `interface or world \`${used.name}\` not found in package`);
+          bail(used.span, `interface or world \`${used.name}\` does not exist`);
         }
       }
     }
@@ -669,7 +690,7 @@ class PackageResolver {
         });
       } else if (m.kind === 'resource') {
         for (const member of m.members) {
-          funcs.push({ func: this.#resolveResourceFunc(member, m.name), span: memberSpan(member) });
+          funcs.push({ func: this.#resolveResourceFunc(member, m.name), span: this.#memberSpan(member) });
         }
       }
     }
@@ -721,7 +742,7 @@ class PackageResolver {
         for (const member of m.members) {
           const func = this.#resolveResourceFunc(member, m.name);
           world.imports.set(func.name, { kind: 'function', func });
-          world.importSpans.set(func.name, memberSpan(member));
+          world.importSpans.set(func.name, this.#memberSpan(member));
         }
         continue;
       }
@@ -1189,9 +1210,7 @@ function usePathName(path: ast.UsePath): ast.Id {
   return path.kind === 'name' ? path.name : path.interface;
 }
 
-function memberSpan(member: ast.ResourceMember): Span {
-  return member.kind === 'constructor' ? member.span : member.name.span;
-}
+
 
 function checkUnique(items: readonly { readonly name: ast.Id }[], what: string): void {
   const seen = new Set<string>();
