@@ -10,7 +10,8 @@
 //
 // Toolchain: clang + lld + wasi-libc + libclang-rt for wasm32 (Debian: clang lld wasi-libc
 // libclang-rt-14-dev-wasm32). Override the compiler with $CLANG. The output is deterministic:
-// clang runs from the repository root with relative paths, and debug info is stripped.
+// clang runs from the repository root with relative paths, and debug info is stripped. The
+// committed files come from Debian 12: clang/lld 1:14.0.6-12, wasi-libc 0.0~git20220510.9886d3d-2.
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
