@@ -522,7 +522,7 @@ class PackageResolver {
       for (const item of list) {
         if (item.kind === 'use') continue;
         if (packageItems.has(item.name.name)) {
-          bail(item.name.span, `duplicate item named \`${item.name.name}\``);
+          bail(item.name.span, `${item.kind} \`${item.name.name}\` is defined more than once`);
         }
         packageItems.set(item.name.name, item.name.span);
         kinds.set(item.name.name, item.kind);
