@@ -480,7 +480,12 @@ function check8(x: any, p?: string): boolean {
  */
 export function createCoreImports(imports: Imports): CoreLink {
   const st: CoreInstance = new CoreInstance();
-  const im1 = importTable(imports, 'test:many-params/host') as unknown as Host.Api;
+  const im1 = importTable(imports, 'test:many-params/host', [
+    'echoMany',
+    'swapBig',
+    'sixteen',
+    'seventeen',
+  ]) as unknown as Host.Api;
   const raw = {
     'test:many-params/host': {
       'echo-many': (a0: number, a1: number) => {

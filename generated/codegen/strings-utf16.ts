@@ -93,7 +93,7 @@ export interface Exports {
  */
 export function createCoreImports(imports: Imports): CoreLink {
   const st: CoreInstance = new CoreInstance();
-  const im0 = importTable(imports, 'test:strings-utf16/host') as unknown as Host.Api;
+  const im0 = importTable(imports, 'test:strings-utf16/host', ['echo']) as unknown as Host.Api;
   const raw = {
     'test:strings-utf16/host': {
       echo: (a0: number, a1: number, a2: number) => {

@@ -262,7 +262,7 @@ class Generator {
           this.emit({ op: 'stringLower', encoding: this.#encoding });
           return;
         case 'error-context':
-          throw new PlanError('`error-context` is not supported yet');
+          return unplannable(t);
         default:
           this.emit({ op: 'convert', convert: LOWER_PRIM[t] });
           return;
@@ -338,10 +338,9 @@ class Generator {
         return;
       case 'future':
       case 'stream':
-        throw new PlanError(`\`${kind.tag}\` is not supported yet (async)`);
       case 'resource':
       case 'type':
-        throw new Error('internal error: unexpected resource/alias in value position');
+        return unplannable(kind.tag);
       default:
         assertNever(kind);
     }
@@ -422,7 +421,7 @@ class Generator {
           this.emit({ op: 'stringLift', encoding: this.#encoding });
           return;
         case 'error-context':
-          throw new PlanError('`error-context` is not supported yet');
+          return unplannable(t);
         default:
           this.emitAll(src(FLAT_PRIM[t]));
           this.emit({ op: 'convert', convert: LIFT_PRIM[t] });
@@ -486,10 +485,9 @@ class Generator {
         return;
       case 'future':
       case 'stream':
-        throw new PlanError(`\`${kind.tag}\` is not supported yet (async)`);
       case 'resource':
       case 'type':
-        throw new Error('internal error: unexpected resource/alias in value position');
+        return unplannable(kind.tag);
       default:
         assertNever(kind);
     }
@@ -531,7 +529,7 @@ class Generator {
           this.#storePair(base, offset);
           return;
         case 'error-context':
-          throw new PlanError('`error-context` is not supported yet');
+          return unplannable(t);
         default:
           this.emit({ op: 'convert', convert: LOWER_PRIM[t] });
           this.emit(base);
@@ -612,10 +610,9 @@ class Generator {
         return;
       case 'future':
       case 'stream':
-        throw new PlanError(`\`${kind.tag}\` is not supported yet (async)`);
       case 'resource':
       case 'type':
-        throw new Error('internal error: unexpected resource/alias in value position');
+        return unplannable(kind.tag);
       default:
         assertNever(kind);
     }
@@ -644,7 +641,7 @@ class Generator {
           this.emit({ op: 'stringLift', encoding: this.#encoding });
           return;
         case 'error-context':
-          throw new PlanError('`error-context` is not supported yet');
+          return unplannable(t);
         default:
           this.emit(base);
           this.emit({ op: 'load', kind: LOAD_PRIM[t], offset });
@@ -720,14 +717,23 @@ class Generator {
         return;
       case 'future':
       case 'stream':
-        throw new PlanError(`\`${kind.tag}\` is not supported yet (async)`);
       case 'resource':
       case 'type':
-        throw new Error('internal error: unexpected resource/alias in value position');
+        return unplannable(kind.tag);
       default:
         assertNever(kind);
     }
   }
+}
+
+/**
+ * Refuses what the planner does not handle: async values and `error-context` (a clear
+ * {@link PlanError}), and kinds that cannot occur in a value position after dealiasing (a bug).
+ */
+function unplannable(tag: string): never {
+  if (tag === 'future' || tag === 'stream') throw new PlanError(`\`${tag}\` is not supported yet (async)`);
+  if (tag === 'error-context') throw new PlanError('`error-context` is not supported yet');
+  throw new Error(`internal error: unexpected \`${tag}\` in value position`);
 }
 
 /** A type the planner cannot handle yet (async values, error-context). */

@@ -442,7 +442,10 @@ class WorldEmitter {
       const iface = this.#resolve.interfaces[wi.id]!;
       if (!this.#hasMembers(wi.id)) continue;
       const impl = `im${k}`;
-      implDecls.push(`const ${impl} = importTable(imports, ${quote(wi.coreKey)}) as unknown as ${wi.ns}.Api;`);
+      const fnNames = [...iface.functions.values()].filter((f) => f.kind.tag === 'freestanding').map((f) => quote(lowerCamel(f.name)));
+      implDecls.push(
+        `const ${impl} = importTable(imports, ${quote(wi.coreKey)}, [${fnNames.join(', ')}]) as unknown as ${wi.ns}.Api;`,
+      );
       const fields: string[] = [];
       for (const f of iface.functions.values()) {
         if (f.kind.tag !== 'freestanding') continue;

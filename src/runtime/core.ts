@@ -25,9 +25,10 @@ export function optionalCoreFunc(ex: CoreExportsLike, name: string): ((...args: 
 
 /**
  * The host implementation of an imported interface: `imports[name]`, or the unversioned name
- * when unambiguous (`wasi:cli/environment` for `wasi:cli/environment@0.2.0`).
+ * when unambiguous (`wasi:cli/environment` for `wasi:cli/environment@0.2.0`). Every function in
+ * `functions` is checked once, here at link time, so calls go straight to the host object.
  */
-export function importTable(imports: object, name: string): Record<string, unknown> {
+export function importTable(imports: object, name: string, functions: readonly string[]): Record<string, unknown> {
   const table = imports as Record<string, unknown>;
   let v = table[name];
   if (v === undefined) {
@@ -37,15 +38,11 @@ export function importTable(imports: object, name: string): Record<string, unkno
   if (v === undefined || v === null || typeof v !== 'object') {
     throw new TypeError(`missing import \`${name}\`: expected an object implementing the interface`);
   }
-  return new Proxy(v as Record<string, unknown>, {
-    get(target, prop, receiver) {
-      const f = Reflect.get(target, prop, receiver) as unknown;
-      if (f === undefined && typeof prop === 'string') {
-        throw new TypeError(`import \`${name}\` has no \`${prop}\``);
-      }
-      return f;
-    },
-  });
+  const impl = v as Record<string, unknown>;
+  for (const f of functions) {
+    if (typeof impl[f] !== 'function') throw new TypeError(`import \`${name}\` has no function \`${f}\``);
+  }
+  return impl;
 }
 
 /** Compiles a core module from bytes or a `Response` (streaming when available). */
