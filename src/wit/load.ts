@@ -3,20 +3,17 @@
  * {@link Resolve}, serialize it as the reference JSON, and select a world.
  *
  * Pipeline: read (fs.ts) → parse each file (parse.ts) → group files into packages and resolve
- * each package locally (resolve/package.ts) → order and link packages (resolve/resolve.ts).
+ * each package locally (resolve/group.ts, resolve/package*.ts) → order and link packages
+ * (resolve/resolve.ts, link.ts, include.ts, elaborate.ts).
  */
 import type * as ast from './ast.js';
 import { WitError, type WitDiagnostic } from './errors.js';
 import type { PackageId, Resolve, WorldId } from './model.js';
 import { parseWitFile } from './parse.js';
 import { readWitPath, WitIoError, type WitSourceGroup } from './resolve/fs.js';
-import {
-  groupPackageFiles,
-  packageKey,
-  resolvePackage,
-  type PackageSource,
-  type UnresolvedPackage,
-} from './resolve/package.js';
+import { groupPackageFiles } from './resolve/group.js';
+import { resolvePackage } from './resolve/package.js';
+import { packageKey, type PackageSource, type UnresolvedPackage } from './resolve/unresolved.js';
 import { ResolveBuilder, selectWorldIn, type UnresolvedGroup } from './resolve/resolve.js';
 import { resolveToJsonObject } from './resolve-json.js';
 import { SourceMap } from './source-map.js';

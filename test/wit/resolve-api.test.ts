@@ -5,7 +5,7 @@ import { registerResolve, summarizeResolve } from '../../src/commands/resolve.js
 import { WitError } from '../../src/wit/errors.js';
 import { loadWitPath, loadWitSource, resolveToJson, selectWorld } from '../../src/wit/load.js';
 import { dealias, nameWorldKey, type PackageId } from '../../src/wit/model.js';
-import { compareSemver, comparePackageNames, parseSemver } from '../../src/wit/resolve/resolve.js';
+import { compareSemver, comparePackageNames, parseSemver } from '../../src/wit/resolve/semver.js';
 import { toposort } from '../../src/wit/resolve/toposort.js';
 import { caseInput, repoRoot } from './resolve-helpers.js';
 
