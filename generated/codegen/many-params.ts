@@ -513,7 +513,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 80, true)),
             st.mem.dv.getFloat64(p0 + 88, true),
           );
-          if (!check1(r1)) check1(r1, 'echo-many() result');
+          if (!check1(r1)) check1(r1, 'echoMany() result');
           const p2 = st.checkPointer(a1, 8, 96);
           st.mem.dv.setUint8(p2, r1.a1);
           st.mem.dv.setUint8(p2 + 1, r1.a2);
@@ -587,7 +587,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               f: st.mem.dv.getFloat64(p0 + 88, true),
             },
           );
-          if (!check8(r1)) check8(r1, 'swap-big() result');
+          if (!check8(r1)) check8(r1, 'swapBig() result');
           const p2 = st.checkPointer(a1, 8, 96);
           const l3 = r1[0];
           st.mem.dv.setBigInt64(p2, l3.a, true);

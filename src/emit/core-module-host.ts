@@ -17,7 +17,7 @@ import {
   type TypeId,
   type WorldId,
 } from '../wit/model.js';
-import { TsBindgen, type BindgenContext } from './function-bindgen.js';
+import { TsBindgen, type BindgenContext, type ResourceInfo } from './function-bindgen.js';
 import { bindingName, lowerCamel, propertyKey, quote, typeName, upperCamel } from './names.js';
 import { jsDoc, TypeEmitter } from './types.js';
 import { ValidatorEmitter } from './validate.js';
@@ -66,7 +66,9 @@ class WorldEmitter {
   readonly #exportFuncs: Func[] = [];
   readonly #plans: FunctionPlan[] = [];
   readonly #runtimeNames = new Set<string>();
-  readonly #resourceIndex = new Map<TypeId, number>();
+  readonly #resources = new Map<TypeId, ResourceInfo>();
+  /** World-level resource types (imported; their functions are world imports in `$root`). */
+  readonly #worldResources: TypeId[] = [];
 
   constructor(resolve: Resolve, worldId: WorldId, opts: EmitOptions) {
     this.#resolve = resolve;
@@ -76,7 +78,7 @@ class WorldEmitter {
     this.#planner = new Planner(resolve);
     this.#collect();
     this.#types = new TypeEmitter(resolve, this.#namespaceMap());
-    this.#validators = new ValidatorEmitter(resolve, this.#types);
+    this.#validators = new ValidatorEmitter(resolve, this.#types, (id) => this.#resourceInfo(id));
   }
 
   #collect(): void {
@@ -97,7 +99,8 @@ class WorldEmitter {
     };
     for (const [key, item] of world.imports) {
       if (item.kind === 'interface') add(key, item.id, this.#imports);
-      else if (item.kind === 'function') this.#importFuncs.push(item.func);
+      else if (item.kind === 'function' && isFreestanding(item.func)) this.#importFuncs.push(item.func);
+      else if (item.kind === 'type' && this.#resolve.types[item.id]!.kind.tag === 'resource') this.#worldResources.push(item.id);
     }
     for (const [key, item] of world.exports) {
       if (item.kind === 'interface') add(key, item.id, this.#exports);
@@ -132,8 +135,11 @@ class WorldEmitter {
 
     const runtime = this.#opts.runtime ?? 'witbind/runtime';
     const valueImports = [...this.#runtimeNames].filter((n) => !['CoreExportsLike', 'CoreFn'].includes(n)).sort();
+    // Guest resource classes implement `Disposable` (TypeScript's lib `esnext.disposable`).
+    const disposable = [...this.#resources.values()].some((r) => r.guestDefined);
     const lines = [
       header,
+      ...(disposable ? ['/// <reference lib="esnext.disposable" />'] : []),
       `import { ${valueImports.join(', ')} } from ${quote(runtime)};`,
       `import type { CoreExportsLike } from ${quote(runtime)};`,
       '',
@@ -164,7 +170,7 @@ class WorldEmitter {
       for (const id of iface.types.values()) {
         const d = this.#types.declaration(id);
         if (d) decls.push(d);
-        if (this.#resolve.types[id]!.kind.tag === 'resource') decls.push(this.#resourceDecl(id, wi, direction));
+        if (this.#definesResource(id)) decls.push(this.#resourceDecl(id, iface.functions.values(), direction));
       }
       decls.push(this.#apiDecl(wi, direction));
       out.push(`${jsDoc(iface.docs, [`\`${wi.coreKey}\``])}export namespace ${wi.ns} {\n${decls.join('\n\n')}\n}`);
@@ -177,10 +183,15 @@ class WorldEmitter {
         if (d) out.push(d);
       }
     }
+    for (const id of this.#worldResources) out.push(this.#resourceDecl(id, this.#worldFuncs(), 'import'));
 
     const importsType = [
       ...this.#imports.filter((wi) => this.#hasMembers(wi.id)).map((wi) => `${quote(wi.coreKey)}: ${wi.ns}.Api;`),
       ...this.#importFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
+      ...this.#worldResources.map((id) => {
+        const n = typeName(this.#resolve.types[id]!.name!);
+        return `${n}: ${n}Class;`;
+      }),
     ];
     const exportsType = [
       ...this.#exportFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
@@ -214,48 +225,85 @@ class WorldEmitter {
     const iface = this.#resolve.interfaces[wi.id]!;
     const members: string[] = [];
     for (const f of iface.functions.values()) {
-      if (f.kind.tag !== 'freestanding') continue;
+      if (!isFreestanding(f)) continue;
       members.push(`${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`);
     }
     for (const [name, id] of iface.types) {
-      if (this.#resolve.types[id]!.kind.tag === 'resource' && this.#resolve.types[id]!.owner.kind === 'interface') {
-        members.push(`${typeName(name)}: ${typeName(name)}Class;`);
-      }
+      if (this.#definesResource(id)) members.push(`${typeName(name)}: ${typeName(name)}Class;`);
     }
     return `export interface Api {\n${members.join('\n')}\n}`;
   }
 
-  #resourceDecl(id: TypeId, wi: WorldInterface, direction: 'import' | 'export'): string {
+  /** Whether `id` is a resource defined here (not a `use` of one). */
+  #definesResource(id: TypeId): boolean {
+    const def = this.#resolve.types[id]!;
+    return def.kind.tag === 'resource' && def.owner.kind !== 'none';
+  }
+
+  /** The functions of the world's own imports (world-level resources' methods among them). */
+  #worldFuncs(): Func[] {
+    const out: Func[] = [];
+    for (const [, item] of this.#resolve.worlds[this.#world]!.imports) if (item.kind === 'function') out.push(item.func);
+    return out;
+  }
+
+  /** The constructor, methods and statics of resource `id` among `funcs`. */
+  #resourceFuncs(id: TypeId, funcs: Iterable<Func>): { ctor: Func | undefined; methods: Func[]; statics: Func[] } {
+    let ctor: Func | undefined;
+    const methods: Func[] = [];
+    const statics: Func[] = [];
+    for (const f of funcs) {
+      const k = f.kind;
+      if (!('resource' in k) || dealias(this.#resolve, k.resource) !== id) continue;
+      if (k.tag === 'method' || k.tag === 'async-method') methods.push(f);
+      else if (k.tag === 'static' || k.tag === 'async-static') statics.push(f);
+      else if (k.tag === 'constructor') ctor = f;
+    }
+    return { ctor, methods, statics };
+  }
+
+  /**
+   * The instance type of a resource (its methods; `Disposable` when the guest implements it) and
+   * its class type (constructor and statics).
+   */
+  #resourceDecl(id: TypeId, funcs: Iterable<Func>, direction: 'import' | 'export'): string {
     const def = this.#resolve.types[id]!;
     const name = typeName(def.name!);
-    const iface = this.#resolve.interfaces[wi.id]!;
-    const methods: string[] = [];
-    const statics: string[] = [];
-    for (const f of iface.functions.values()) {
-      const k = f.kind;
-      if (k.tag === 'method' && dealias(this.#resolve, k.resource) === id) {
-        methods.push(`${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f, true)};`);
-      } else if (k.tag === 'static' && dealias(this.#resolve, k.resource) === id) {
-        statics.push(`${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f)};`);
-      } else if (k.tag === 'constructor' && dealias(this.#resolve, k.resource) === id) {
-        const params = f.params.map((p) => `${bindingName(p.name)}: ${this.#types.typeRef(p.type)}`);
-        statics.push(`${jsDoc(f.docs)}new (${params.join(', ')}): ${name};`);
-      }
+    const { ctor, methods, statics } = this.#resourceFuncs(id, funcs);
+    const inst = methods.map((f) => `${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f, true)};`);
+    const cls: string[] = [];
+    if (ctor) {
+      const params = ctor.params.map((p) => `${bindingName(p.name)}: ${this.#types.typeRef(p.type)}`);
+      cls.push(`${jsDoc(ctor.docs)}new (${params.join(', ')}): ${name};`);
     }
-    if (direction === 'export') methods.push('/** Drops the guest resource (its destructor runs). */\n[Symbol.dispose](): void;');
-    return `${jsDoc(def.docs)}export interface ${name} {\n${methods.join('\n')}\n}\n\nexport interface ${name}Class {\n${statics.join('\n')}\n}`;
+    for (const f of statics) cls.push(`${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f)};`);
+    const ext = direction === 'export' ? ' extends Disposable' : '';
+    const note =
+      direction === 'export'
+        ? ['Implemented by the guest; `[Symbol.dispose]()` drops the handle (the guest destructor runs).']
+        : ['Implemented by the host; when the guest drops its last handle, the object\'s `[Symbol.dispose]()` runs if it has one.'];
+    return [
+      `${jsDoc(def.docs, note)}export interface ${name}${ext} {\n${inst.join('\n')}\n}`,
+      `/** The class of \`${name}\`: constructor and static functions. */\nexport interface ${name}Class {\n${cls.join('\n')}\n}`,
+    ].join('\n\n');
   }
 
   // Functions -----------------------------------------------------------------------------------
 
-  #resourceInfo(id: TypeId): { cls: string; guestDefined: boolean; index: number } {
-    let index = this.#resourceIndex.get(id);
-    if (index === undefined) {
-      index = this.#resourceIndex.size + 1;
-      this.#resourceIndex.set(id, index);
+  /** Resource type indices are assigned in order of first use, from 1. */
+  #resourceInfo(id: TypeId): ResourceInfo {
+    id = dealias(this.#resolve, id);
+    let info = this.#resources.get(id);
+    if (info === undefined) {
+      info = {
+        index: this.#resources.size + 1,
+        guestDefined: this.#isExported(id),
+        name: typeName(this.#resolve.types[id]!.name!),
+        type: this.#types.resourceName(id),
+      };
+      this.#resources.set(id, info);
     }
-    const guestDefined = this.#isExported(id);
-    return { cls: `RES_${index}`, guestDefined, index };
+    return info;
   }
 
   #isExported(id: TypeId): boolean {
@@ -291,12 +339,22 @@ class WorldEmitter {
     } as BindgenContext;
   }
 
-  /** The body of a host→guest export wrapper. */
-  #exportBody(f: Func, coreName: string, fnVar: string, postVar: string, selfExpr?: string): { params: string; body: string } {
+  /**
+   * The body of a host→guest export wrapper. `self`: a method's receiver (`this`, already
+   * checked); `ctor`: the resource a constructor builds into `this`.
+   */
+  #exportBody(
+    f: Func,
+    coreName: string,
+    fnVar: string,
+    postVar: string,
+    opts: { self?: string; ctor?: TypeId } = {},
+  ): { params: string; body: string } {
     const plan = this.#plan(f, 'export', coreName);
-    const names = f.params.map((p, i) => (i === 0 && selfExpr !== undefined ? selfExpr : bindingName(p.name)));
+    const skip = opts.self !== undefined ? 1 : 0;
+    const names = f.params.map((p, i) => (i < skip ? opts.self! : bindingName(p.name)));
     const checks = f.params
-      .map((p, i) => (i === 0 && selfExpr !== undefined ? '' : this.#validators.checkStatement(p.type, names[i]!, lowerCamel(p.name))))
+      .map((p, i) => (i < skip ? '' : this.#validators.checkStatement(p.type, names[i]!, lowerCamel(p.name))))
       .filter((s) => s.length > 0);
     const bg = new TsBindgen(
       plan,
@@ -305,22 +363,15 @@ class WorldEmitter {
         callWasm: (args) => `${fnVar}(${args.join(', ')})`,
         postReturn: postVar,
         throwsResult: this.#resultOk(f) !== undefined,
+        ...(opts.ctor !== undefined ? { ctorTarget: opts.ctor } : {}),
       }),
     );
     runPlan(plan.body, bg);
     const params = f.params
-      .slice(selfExpr !== undefined ? 1 : 0)
+      .slice(skip)
       .map((p) => `${bindingName(p.name)}: ${this.#types.typeRef(p.type)}`)
       .join(', ');
-    const body = [
-      ...checks,
-      'st.enter();',
-      'try {',
-      bg.code,
-      '} catch (e) {',
-      'throw st.abort(e);',
-      '}',
-    ].join('\n');
+    const body = [...checks, 'st.enter();', 'try {', bg.code, '} catch (e) {', 'throw st.abort(e);', '}'].join('\n');
     return { params, body };
   }
 
@@ -328,12 +379,17 @@ class WorldEmitter {
     const lines: string[] = [];
     const fnDecls: string[] = [];
     let n = 0;
-    const wrap = (f: Func, coreName: string): string => {
+    /** Declares the core export (and its optional post-return) of `coreName`; returns their variables. */
+    const coreFn = (coreName: string): { fnVar: string; postVar: string } => {
       const fnVar = `f${n}`;
       const postVar = `pr${n}`;
       n++;
       fnDecls.push(`const ${fnVar} = coreFunc(ex, ${quote(coreName)});`);
       fnDecls.push(`const ${postVar} = optionalCoreFunc(ex, ${quote(`cabi_post_${coreName}`)});`);
+      return { fnVar, postVar };
+    };
+    const wrap = (f: Func, coreName: string): string => {
+      const { fnVar, postVar } = coreFn(coreName);
       const { params, body } = this.#exportBody(f, coreName, fnVar, postVar);
       return `${lowerCamel(f.name)}(${params}): ${this.#resultType(f)} {\n${body}\n}`;
     };
@@ -344,8 +400,14 @@ class WorldEmitter {
     for (const wi of this.#exports) {
       const iface = this.#resolve.interfaces[wi.id]!;
       const fns: string[] = [];
+      for (const [name, id] of iface.types) {
+        if (!this.#definesResource(id)) continue;
+        const cls = this.#guestClass(wi, id, coreFn);
+        lines.push(cls.code);
+        fns.push(`${typeName(name)}: ${cls.variable},`);
+      }
       for (const f of iface.functions.values()) {
-        if (f.kind.tag !== 'freestanding') continue;
+        if (!isFreestanding(f)) continue;
         fns.push(wrap(f, `${wi.coreKey}#${f.name}`) + ',');
       }
       const v = `i_${wi.prop}`;
@@ -373,6 +435,57 @@ class WorldEmitter {
       '',
       ...this.#instantiate(),
     ].join('\n');
+  }
+
+  /**
+   * The class of a guest-defined resource, created per instance inside `bindCore`: its
+   * constructor, methods and statics call the guest's exports; `[Symbol.dispose]()` drops the
+   * host's handle, which runs the guest's `[dtor]`.
+   */
+  #guestClass(
+    wi: WorldInterface,
+    id: TypeId,
+    coreFn: (coreName: string) => { fnVar: string; postVar: string },
+  ): { code: string; variable: string } {
+    const iface = this.#resolve.interfaces[wi.id]!;
+    const info = this.#resourceInfo(id);
+    const wit = this.#resolve.types[id]!.name!;
+    const variable = `R${info.index}`;
+    const { ctor, methods, statics } = this.#resourceFuncs(id, iface.functions.values());
+    this.#rt('GuestResource');
+    this.#rt('invalidResource');
+    const members: string[] = [];
+    if (ctor) {
+      const coreName = `${wi.coreKey}#${ctor.name}`;
+      const { fnVar, postVar } = coreFn(coreName);
+      const { params, body } = this.#exportBody(ctor, coreName, fnVar, postVar, { ctor: id });
+      members.push(`constructor(${params}) {\nsuper();\n${body}\n}`);
+    } else {
+      members.push(`constructor() {\nsuper();\nthrow new TypeError(${quote(`resource \`${wit}\` has no constructor`)});\n}`);
+    }
+    for (const f of methods) {
+      const coreName = `${wi.coreKey}#${f.name}`;
+      const { fnVar, postVar } = coreFn(coreName);
+      const { params, body } = this.#exportBody(f, coreName, fnVar, postVar, { self: 'this' });
+      const where = `${info.name}.${lowerCamel(methodName(f.name))}`;
+      const selfCheck = `if (!st.isResource(this, ${info.index}) || this._rep < 0) invalidResource(${quote(where)}, ${quote(info.name)}, this);`;
+      members.push(`${lowerCamel(methodName(f.name))}(${params}): ${this.#resultType(f)} {\n${selfCheck}\n${body}\n}`);
+    }
+    for (const f of statics) {
+      const coreName = `${wi.coreKey}#${f.name}`;
+      const { fnVar, postVar } = coreFn(coreName);
+      const { params, body } = this.#exportBody(f, coreName, fnVar, postVar);
+      members.push(`static ${lowerCamel(methodName(f.name))}(${params}): ${this.#resultType(f)} {\n${body}\n}`);
+    }
+    members.push(
+      `/** Drops the host's handle: the guest's destructor runs. Using the object afterwards throws. */\n[Symbol.dispose](): void {\nst.disposeGuest(this, ${info.index}, ${quote(info.name)});\n}`,
+    );
+    const code = [
+      `st.dtors[${info.index}] = optionalCoreFunc(ex, ${quote(`${wi.coreKey}#[dtor]${wit}`)});`,
+      `const ${variable} = class ${info.name} extends GuestResource implements ${info.type} {\n${members.join('\n\n')}\n};`,
+      `st.classes[${info.index}] = ${variable};`,
+    ].join('\n');
+    return { code, variable };
   }
 
   #instantiate(): string[] {
@@ -403,20 +516,20 @@ class WorldEmitter {
   }
 
   #importsRequired(): boolean {
-    return this.#imports.some((wi) => this.#hasMembers(wi.id)) || this.#importFuncs.length > 0;
+    return this.#imports.some((wi) => this.#hasMembers(wi.id)) || this.#importFuncs.length > 0 || this.#worldResources.length > 0;
   }
 
   /** Whether an interface has functions or resources (types-only interfaces need no host object). */
   #hasMembers(id: InterfaceId): boolean {
     const iface = this.#resolve.interfaces[id]!;
-    return iface.functions.size > 0 || [...iface.types.values()].some((t) => this.#resolve.types[t]!.kind.tag === 'resource' && this.#resolve.types[t]!.owner.kind === 'interface');
+    return iface.functions.size > 0 || [...iface.types.values()].some((t) => this.#definesResource(t));
   }
 
   #emitImports(): string {
     const modules: string[] = [];
     const implDecls: string[] = [];
-    let n = 0;
-    const wrap = (f: Func, implExpr: string, fieldName: string): string => {
+    /** A guest→host import wrapper: lifts the guest's arguments, calls `call`, lowers the result. */
+    const wrap = (f: Func, call: (args: readonly string[]) => string, fieldName: string, display: string): string => {
       const plan = this.#plan(f, 'import', fieldName);
       const args = plan.coreParams.map((_, i) => `a${i}`);
       const params = plan.coreParams.map((t, i) => `a${i}: ${t === 'i64' ? 'bigint' : 'number'}`).join(', ');
@@ -426,36 +539,84 @@ class WorldEmitter {
         plan,
         this.#context({
           args,
-          callInterface: (callArgs) => `${implExpr}(${callArgs.join(', ')})`,
+          callInterface: call,
           throwsResult,
           ...(resultCheck !== null
-            ? { checkResult: (expr: string) => this.#validators.checkStatement(resultCheck, expr, `${f.name}() result`) }
+            ? { checkResult: (expr: string) => this.#validators.checkStatement(resultCheck, expr, `${display} result`) }
             : {}),
         } as Partial<BindgenContext> & Pick<BindgenContext, 'args'>),
       );
       runPlan(plan.body, bg);
-      n++;
       return `${quote(fieldName)}: (${params}) => {\nst.checkLeave();\nconst mark = st.handles.lendMark();\ntry {\n${bg.code}\n} finally {\nst.handles.releaseLends(mark);\n}\n},`;
+    };
+    /** Fields of a resource implemented by the host: constructor, methods, statics, `[resource-drop]`. */
+    const hostResource = (id: TypeId, funcs: Iterable<Func>, classExpr: string): string[] => {
+      const info = this.#resourceInfo(id);
+      implDecls.push(`st.classes[${info.index}] = ${classExpr};`);
+      const { ctor, methods, statics } = this.#resourceFuncs(id, funcs);
+      const fields: string[] = [];
+      if (ctor) fields.push(wrap(ctor, (a) => `new ${classExpr}(${a.join(', ')})`, ctor.name, `new ${info.name}()`));
+      for (const f of methods) {
+        const m = lowerCamel(methodName(f.name));
+        fields.push(wrap(f, (a) => `(${a[0]}).${m}(${a.slice(1).join(', ')})`, f.name, `${info.name}.${m}()`));
+      }
+      for (const f of statics) {
+        const m = lowerCamel(methodName(f.name));
+        fields.push(wrap(f, (a) => `${classExpr}.${m}(${a.join(', ')})`, f.name, `${info.name}.${m}()`));
+      }
+      const wit = this.#resolve.types[id]!.name!;
+      fields.push(`${quote(`[resource-drop]${wit}`)}: (h: number) => {\nst.dropHostHandle(h, ${info.index});\n},`);
+      return fields;
     };
     this.#rt('importTable');
     for (const [k, wi] of this.#imports.entries()) {
       const iface = this.#resolve.interfaces[wi.id]!;
       if (!this.#hasMembers(wi.id)) continue;
       const impl = `im${k}`;
-      const fnNames = [...iface.functions.values()].filter((f) => f.kind.tag === 'freestanding').map((f) => quote(lowerCamel(f.name)));
+      const fnNames = [...iface.functions.values()].filter(isFreestanding).map((f) => quote(lowerCamel(f.name)));
+      const classNames = [...iface.types].filter(([, id]) => this.#definesResource(id)).map(([n]) => quote(typeName(n)));
       implDecls.push(
-        `const ${impl} = importTable(imports, ${quote(wi.coreKey)}, [${fnNames.join(', ')}]) as unknown as ${wi.ns}.Api;`,
+        `const ${impl} = importTable(imports, ${quote(wi.coreKey)}, [${fnNames.join(', ')}]${classNames.length > 0 ? `, [${classNames.join(', ')}]` : ''}) as unknown as ${wi.ns}.Api;`,
       );
       const fields: string[] = [];
+      for (const [name, id] of iface.types) {
+        if (this.#definesResource(id)) fields.push(...hostResource(id, iface.functions.values(), `${impl}.${typeName(name)}`));
+      }
       for (const f of iface.functions.values()) {
-        if (f.kind.tag !== 'freestanding') continue;
-        fields.push(wrap(f, `${impl}.${lowerCamel(f.name)}`, f.name));
+        if (!isFreestanding(f)) continue;
+        fields.push(wrap(f, (a) => `${impl}.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`));
       }
       modules.push(`${quote(wi.coreKey)}: {\n${fields.join('\n')}\n},`);
     }
-    if (this.#importFuncs.length > 0) {
-      const fields = this.#importFuncs.map((f) => wrap(f, `imports.${lowerCamel(f.name)}`, f.name));
+    if (this.#importFuncs.length > 0 || this.#worldResources.length > 0) {
+      const fnNames = this.#importFuncs.map((f) => quote(lowerCamel(f.name)));
+      const classNames = this.#worldResources.map((id) => quote(typeName(this.#resolve.types[id]!.name!)));
+      implDecls.push(
+        `const imr = importTable({ $root: imports }, '$root', [${fnNames.join(', ')}]${classNames.length > 0 ? `, [${classNames.join(', ')}]` : ''}) as unknown as Imports;`,
+      );
+      const fields: string[] = [];
+      for (const id of this.#worldResources) {
+        fields.push(...hostResource(id, this.#worldFuncs(), `imr.${typeName(this.#resolve.types[id]!.name!)}`));
+      }
+      fields.push(
+        ...this.#importFuncs.map((f) => wrap(f, (a) => `imr.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`)),
+      );
       modules.push(`$root: {\n${fields.join('\n')}\n},`);
+    }
+    // The canonical built-ins of resources the guest itself defines (`[export]<key>`).
+    for (const wi of this.#exports) {
+      const fields: string[] = [];
+      for (const id of this.#resolve.interfaces[wi.id]!.types.values()) {
+        if (!this.#definesResource(id)) continue;
+        const { index } = this.#resourceInfo(id);
+        const wit = this.#resolve.types[id]!.name!;
+        fields.push(
+          `${quote(`[resource-new]${wit}`)}: (rep: number): number => st.resourceNew(rep, ${index}),`,
+          `${quote(`[resource-rep]${wit}`)}: (h: number): number => st.resourceRep(h, ${index}),`,
+          `${quote(`[resource-drop]${wit}`)}: (h: number) => {\nst.dropGuestHandle(h, ${index});\n},`,
+        );
+      }
+      if (fields.length > 0) modules.push(`${quote(`[export]${wi.coreKey}`)}: {\n${fields.join('\n')}\n},`);
     }
     return [
       '/**',
@@ -470,6 +631,11 @@ class WorldEmitter {
       '}',
     ].join('\n');
   }
+}
+
+/** Whether `f` is a plain function (not a resource's constructor, method or static). */
+function isFreestanding(f: Func): boolean {
+  return f.kind.tag === 'freestanding' || f.kind.tag === 'async-freestanding';
 }
 
 /** `[method]r.m` → `m`, `[static]r.s` → `s`. */

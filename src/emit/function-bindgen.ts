@@ -30,8 +30,25 @@ export interface BindgenContext {
   readonly throwsResult: boolean;
   /** A statement validating the host function's result held in `expr` (`import` direction). */
   readonly checkResult?: (expr: string) => string;
-  /** Resource class expression and whether the guest (true) or host defines it. */
-  readonly resource: (id: TypeId) => { readonly cls: string; readonly guestDefined: boolean; readonly index: number };
+  /** How a resource type appears in generated code. */
+  readonly resource: (id: TypeId) => ResourceInfo;
+  /**
+   * Set in the constructor of a guest-defined resource's class: the own handle of this resource
+   * type that the constructor returns is adopted by `this` instead of lifted into a new object.
+   */
+  readonly ctorTarget?: TypeId;
+}
+
+/** A resource type as generated code refers to it. */
+export interface ResourceInfo {
+  /** Resource type index in the instance's handle table and `st.classes`. */
+  readonly index: number;
+  /** Whether the guest implements it (a generated class) or the host does (the host's class). */
+  readonly guestDefined: boolean;
+  /** Class name, for messages. */
+  readonly name: string;
+  /** The TS type of its values (`Ns.Blob`). */
+  readonly type: string;
 }
 
 interface BlockFrame {
@@ -272,12 +289,19 @@ export class TsBindgen implements Bindgen<string> {
         return [this.#frame('variantLoad', 'variantStore').base];
       case 'handleLower': {
         const r = this.#cx.resource(inst.resource);
-        return [this.#bind(`st.${inst.handle === 'own' ? 'lowerOwn' : 'lowerBorrow'}(${o(0)}, ${r.index}, ${r.guestDefined})`, 'h')];
+        let call: string;
+        if (r.guestDefined) call = inst.handle === 'own' ? `st.lowerOwnGuest(${o(0)}, ${r.index})` : `st.lowerBorrowGuest(${o(0)})`;
+        else call = `st.${inst.handle === 'own' ? 'lowerOwnHost' : 'lowerBorrowHost'}(${o(0)}, ${r.index})`;
+        return [this.#bind(call, 'h')];
       }
       case 'handleLift': {
         const r = this.#cx.resource(inst.resource);
-        const fn = inst.handle === 'own' ? 'liftOwn' : 'liftBorrow';
-        return [`st.${fn}(${o(0)}, ${r.index}, ${r.guestDefined}, ${r.cls}) as ${r.cls}`];
+        if (this.#cx.ctorTarget !== undefined && inst.handle === 'own' && dealias(this.#cx.resolve, inst.resource) === this.#cx.ctorTarget) {
+          this.#line(`st.adoptOwn(this, ${o(0)}, ${r.index});`);
+          return ['this'];
+        }
+        const fn = `${inst.handle === 'own' ? 'liftOwn' : 'liftBorrow'}${r.guestDefined ? 'Guest' : 'Host'}`;
+        return [`(st.${fn}(${o(0)}, ${r.index}) as ${r.type})`];
       }
       case 'pointerCheck': {
         const p = this.#fresh('p');
@@ -335,7 +359,15 @@ export class TsBindgen implements Bindgen<string> {
         return [];
       case 'return':
         if (this.#plan.direction === 'export') this.#line('st.leave();');
-        if (inst.count === 0) this.#line('return;');
+        if (this.#cx.ctorTarget !== undefined) {
+          // A constructor: `this` adopted the handle; only a `result`'s error is left to throw.
+          if (this.#cx.throwsResult) {
+            const v = this.#bind(o(0), 'v');
+            const errVal = this.#cx.types.caseHasPayload(this.#resultId(this.#plan.func.result!), 1);
+            this.#line(`if (${v}.tag === 'err') throw new ComponentError(${errVal ? `${v}.val` : 'undefined'});`);
+          }
+          this.#line('return;');
+        } else if (inst.count === 0) this.#line('return;');
         else if (inst.count === 1) {
           if (this.#plan.direction === 'export' && this.#cx.throwsResult) {
             const v = this.#bind(o(0), 'v');

@@ -8,7 +8,7 @@
  * the argument's name to produce the error, so paths cost nothing on the success path.
  */
 import { assertNever } from '../util.js';
-import { dealiasType, type Resolve, type Type, type TypeId } from '../wit/model.js';
+import { dealias, dealiasType, type Resolve, type Type, type TypeId } from '../wit/model.js';
 import { lowerCamel, quote } from './names.js';
 import type { TypeEmitter } from './types.js';
 
@@ -58,18 +58,76 @@ function primTest(t: string, x: string): string {
   }
 }
 
-/** Generates and names validator functions for the types of one module. */
+/** What validators need to know of a resource type. */
+export interface ResourceRef {
+  /** The resource type index in the instance's handle table and class list. */
+  readonly index: number;
+  /** Whether the guest implements it (a generated class) or the host does. */
+  readonly guestDefined: boolean;
+  /** Its class name, for messages. */
+  readonly name: string;
+}
+
+/**
+ * Generates and names validator functions for the types of one module. Validators of types that
+ * hold resource handles take the instance state `st` as a third argument: the classes a handle
+ * must be an instance of are per instance.
+ */
 export class ValidatorEmitter {
   readonly #resolve: Resolve;
   readonly #types: TypeEmitter;
+  readonly #resource: (id: TypeId) => ResourceRef;
   readonly #fns = new Map<TypeId, string>();
+  readonly #needsState = new Map<TypeId, boolean>();
   readonly #code: string[] = [];
   /** Runtime helpers the validators use. */
   readonly helpers = new Set<string>(['invalid']);
 
-  constructor(resolve: Resolve, types: TypeEmitter) {
+  constructor(resolve: Resolve, types: TypeEmitter, resource: (id: TypeId) => ResourceRef) {
     this.#resolve = resolve;
     this.#types = types;
+    this.#resource = resource;
+  }
+
+  /** Whether values of `t` hold resource handles (their validator takes `st`). */
+  needsState(t: Type): boolean {
+    const d = dealiasType(this.#resolve, t);
+    if (typeof d === 'string') return false;
+    const known = this.#needsState.get(d);
+    if (known !== undefined) return known;
+    this.#needsState.set(d, false); // types are not recursive; this only guards the walk
+    const kind = this.#resolve.types[d]!.kind;
+    let r: boolean;
+    switch (kind.tag) {
+      case 'handle':
+        r = true;
+        break;
+      case 'record':
+        r = kind.fields.some((f) => this.needsState(f.type));
+        break;
+      case 'tuple':
+        r = kind.types.some((x) => this.needsState(x));
+        break;
+      case 'variant':
+        r = kind.cases.some((c) => c.type !== null && this.needsState(c.type));
+        break;
+      case 'option':
+      case 'list':
+      case 'fixed-length-list':
+      case 'type':
+        r = this.needsState(kind.type);
+        break;
+      case 'map':
+        r = this.needsState(kind.key) || this.needsState(kind.value);
+        break;
+      case 'result':
+        r = (kind.ok !== null && this.needsState(kind.ok)) || (kind.err !== null && this.needsState(kind.err));
+        break;
+      default:
+        r = false;
+    }
+    this.#needsState.set(d, r);
+    return r;
   }
 
   /** The generated validator functions so far. */
@@ -87,6 +145,7 @@ export class ValidatorEmitter {
       return `if (!(${primTest(d, x)})) invalid(${quote(path)}, ${quote(d)}, ${x});`;
     }
     const fn = this.#fn(d);
+    if (this.needsState(d)) return `if (!${fn}(${x}, undefined, st)) ${fn}(${x}, ${quote(path)}, st);`;
     return `if (!${fn}(${x})) ${fn}(${x}, ${quote(path)});`;
   }
 
@@ -102,7 +161,7 @@ export class ValidatorEmitter {
       this.#noteHelpers(d);
       return `(${primTest(d, x)}) || invalid(${p}, ${quote(d)}, ${x})`;
     }
-    return `${this.#fn(d)}(${x}, ${p})`;
+    return this.needsState(d) ? `${this.#fn(d)}(${x}, ${p}, st)` : `${this.#fn(d)}(${x}, ${p})`;
   }
 
   #fn(id: TypeId): string {
@@ -111,7 +170,8 @@ export class ValidatorEmitter {
     const name = `check${id}`;
     this.#fns.set(id, name);
     const body = this.#body(id);
-    this.#code.push(`function ${name}(x: any, p?: string): boolean {\n${body}\n}`);
+    const params = this.needsState(id) ? 'x: any, p: string | undefined, st: CoreInstance' : 'x: any, p?: string';
+    this.#code.push(`function ${name}(${params}): boolean {\n${body}\n}`);
     return name;
   }
 
@@ -201,8 +261,16 @@ export class ValidatorEmitter {
         ].join('\n');
       case 'flags':
         return [obj, 'return true;'].join('\n');
-      case 'handle':
-        return [`if (typeof x !== 'object' || x === null) return invalid(p, 'resource', x);`, 'return true;'].join('\n');
+      case 'handle': {
+        this.helpers.add('invalidResource');
+        const r = this.#resource(dealias(this.#resolve, kind.resource));
+        // An own guest resource must be live and not a borrow; a borrow only live.
+        const dead = r.guestDefined ? (kind.handle === 'own' ? ' || x._rep < 0 || x._borrowed' : ' || x._rep < 0') : '';
+        return [
+          `if (!st.isResource(x, ${r.index})${dead}) return invalidResource(p, ${quote(r.name)}, x);`,
+          'return true;',
+        ].join('\n');
+      }
       case 'future':
       case 'stream':
       case 'resource':

@@ -26,9 +26,16 @@ export function optionalCoreFunc(ex: CoreExportsLike, name: string): ((...args: 
 /**
  * The host implementation of an imported interface: `imports[name]`, or the unversioned name
  * when unambiguous (`wasi:cli/environment` for `wasi:cli/environment@0.2.0`). Every function in
- * `functions` is checked once, here at link time, so calls go straight to the host object.
+ * `functions` and resource class in `classes` is checked once, here at link time, so calls go
+ * straight to the host object. Name `$root` with `{ $root: imports }` checks the world-level
+ * functions and resource classes of `imports` itself.
  */
-export function importTable(imports: object, name: string, functions: readonly string[]): Record<string, unknown> {
+export function importTable(
+  imports: object,
+  name: string,
+  functions: readonly string[],
+  classes: readonly string[] = [],
+): Record<string, unknown> {
   const table = imports as Record<string, unknown>;
   let v = table[name];
   if (v === undefined) {
@@ -39,8 +46,12 @@ export function importTable(imports: object, name: string, functions: readonly s
     throw new TypeError(`missing import \`${name}\`: expected an object implementing the interface`);
   }
   const impl = v as Record<string, unknown>;
+  const where = name === '$root' ? 'the imports object' : `import \`${name}\``;
   for (const f of functions) {
-    if (typeof impl[f] !== 'function') throw new TypeError(`import \`${name}\` has no function \`${f}\``);
+    if (typeof impl[f] !== 'function') throw new TypeError(`${where} has no function \`${f}\``);
+  }
+  for (const c of classes) {
+    if (typeof impl[c] !== 'function') throw new TypeError(`${where} has no resource class \`${c}\``);
   }
   return impl;
 }

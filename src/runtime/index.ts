@@ -106,6 +106,6 @@ export {
   type HandleEntry,
 } from './resources.js';
 
-export { CoreInstance, GuestResource, type CoreExportsLike } from './instance.js';
+export { CoreInstance, DISPOSED, GuestResource, MOVED, deadResource, type CoreExportsLike } from './instance.js';
 export { coreFunc, optionalCoreFunc, importTable, compileCore, instantiateCoreModule, type CoreFn } from './core.js';
-export { invalid, isChar, isUsvString } from './validate.js';
+export { invalid, invalidResource, isChar, isUsvString } from './validate.js';

@@ -47,13 +47,48 @@ export interface CoreExportsLike {
 
 const NO_REALLOC: Realloc = () => trap('the guest has no `cabi_realloc` export');
 
-/** Base class of objects that stand for a guest-defined resource on the host side. */
+/** `GuestResource._rep` of a resource whose handle was dropped with `[Symbol.dispose]()`. */
+export const DISPOSED = -1;
+/** `GuestResource._rep` of a resource passed to the guest as `own` (ownership moved). */
+export const MOVED = -2;
+
+/**
+ * Base class of the classes generated for guest-defined (exported) resources. An object stands
+ * for the host's handle to one resource of one instance; generated classes are per instance.
+ */
 export class GuestResource {
-  /** The resource's rep inside the guest; -1 once dropped or moved. */
-  _rep = -1;
+  /** The resource's rep inside the guest; {@link DISPOSED} or {@link MOVED} once unusable. */
+  _rep = DISPOSED;
   /** True for a borrow lifted from the guest (valid only during that call). */
   _borrowed = false;
 }
+
+/**
+ * Throws the `TypeError` for a guest resource that can no longer be used (`what` names the
+ * place: an argument path or `Class.method`).
+ */
+export function deadResource(obj: GuestResource, what: string): never {
+  const name = resourceName(obj);
+  if (obj._rep === MOVED) {
+    throw new TypeError(`${what}: the ${name} was moved into the guest (passed as an owned handle) and can no longer be used`);
+  }
+  if (obj._borrowed && obj._rep >= 0) {
+    throw new TypeError(`${what}: a borrowed ${name} cannot be passed as an owned handle`);
+  }
+  if (obj._borrowed) throw new TypeError(`${what}: the borrowed ${name} was used after the call that lent it returned`);
+  throw new TypeError(`${what}: the ${name} was disposed`);
+}
+
+function resourceName(obj: object): string {
+  const ctor = (Object.getPrototypeOf(obj) as { constructor?: { name?: unknown } } | null)?.constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'resource';
+}
+
+/** `Symbol.dispose` where the engine has it (typed without TypeScript's `esnext.disposable` lib). */
+const DISPOSE = (Symbol as { readonly dispose?: symbol }).dispose;
+
+/** Value of the finalization registry: rep and resource type packed in one number (no allocation). */
+const RT_SPAN = 0x1_0000;
 
 /** State of one instance of a core module or component. */
 export class CoreInstance {
@@ -65,6 +100,15 @@ export class CoreInstance {
   readonly handles = new HandleTable();
   /** Host objects lowered into the guest, by rep. */
   readonly hostObjects = new ResourceTable<object>();
+  /**
+   * Per resource type index: the class host values of that type must be instances of — the
+   * generated (per-instance) class of a guest-defined resource, or the host's class.
+   */
+  readonly classes: (abstract new (...args: never[]) => object)[] = [];
+  /** Per guest-defined resource type index: the guest's destructor export (`<key>#[dtor]r`). */
+  readonly dtors: (((rep: number) => unknown) | undefined)[] = [];
+  /** Leak backstop: runs the destructor of guest resources the host forgot to dispose. */
+  #registry: FinalizationRegistry<number> | undefined;
   #realloc: Realloc = NO_REALLOC;
   /** definitions.py `may_leave`: false while realloc or post-return runs. */
   mayLeave = true;
@@ -288,56 +332,148 @@ export class CoreInstance {
   }
 
   // Resources ---------------------------------------------------------------------------------
+  //
+  // A guest-defined resource reaches the host as an object of its generated class holding the
+  // rep (the host's handle to it); a host-defined one is any object of the host's class, given a
+  // rep in `hostObjects` for as long as the guest holds handles to it.
+
+  /** Whether `x` is an instance of the class of resource type `rt`. */
+  isResource(x: unknown, rt: number): boolean {
+    return x instanceof this.classes[rt]!;
+  }
+
+  /** Lowers an owned guest-defined resource (definitions.py `lower_own`): the object gives up its rep. */
+  lowerOwnGuest(value: object, rt: number): number {
+    const obj = value as GuestResource;
+    const rep = obj._rep;
+    obj._rep = MOVED;
+    this.#registry?.unregister(obj);
+    return this.handles.lowerOwn(rep, rt);
+  }
+
+  /** Lowers a borrowed guest-defined resource: the guest implements the type, so it gets the rep itself. */
+  lowerBorrowGuest(value: object): number {
+    return (value as GuestResource)._rep;
+  }
+
+  /** Lowers an owned host object: a new own handle to its rep. */
+  lowerOwnHost(obj: object, rt: number): number {
+    return this.handles.lowerOwn(this.hostObjects.acquire(obj), rt);
+  }
+
+  /** Lowers a borrowed host object: a borrow handle in the current call's scope. */
+  lowerBorrowHost(obj: object, rt: number): number {
+    return this.handles.lowerBorrow(this.hostObjects.acquire(obj), rt, this.scope);
+  }
+
+  /** Lifts an owned guest-defined resource (definitions.py `lift_own`) into a new object of its class. */
+  liftOwnGuest(i: number, rt: number): object {
+    const obj = Object.create(this.classes[rt]!.prototype as object) as GuestResource;
+    obj._borrowed = false;
+    this.adoptOwn(obj, i, rt);
+    return obj;
+  }
+
+  /** Lifts an owned handle into `target` (a generated constructor's `this`). */
+  adoptOwn(value: object, i: number, rt: number): void {
+    const target = value as GuestResource;
+    const rep = this.handles.liftOwn(i, rt);
+    target._rep = rep;
+    if (typeof FinalizationRegistry === 'function') {
+      this.#registry ??= new FinalizationRegistry((v: number) => this.#finalize(v));
+      this.#registry.register(target, rep * RT_SPAN + rt, target);
+    }
+  }
+
+  /** Lifts a borrowed guest-defined resource (definitions.py `lift_borrow`). */
+  liftBorrowGuest(i: number, rt: number): object {
+    const obj = Object.create(this.classes[rt]!.prototype as object) as GuestResource;
+    obj._rep = this.handles.liftBorrow(i, rt);
+    obj._borrowed = true;
+    return obj;
+  }
+
+  /** Lifts an owned host object: the guest gives it back, its handle is gone. */
+  liftOwnHost(i: number, rt: number): object {
+    return this.hostObjects.release(this.handles.liftOwn(i, rt));
+  }
+
+  /** Lifts a borrowed host object: the very object the host lowered. */
+  liftBorrowHost(i: number, rt: number): object {
+    return this.hostObjects.get(this.handles.liftBorrow(i, rt));
+  }
+
+  /** `canon resource.new` for a guest-defined resource type. */
+  resourceNew(rep: number, rt: number): number {
+    this.checkLeave();
+    return this.handles.resourceNew(rep, rt);
+  }
+
+  /** `canon resource.rep` for a guest-defined resource type. */
+  resourceRep(i: number, rt: number): number {
+    return this.handles.resourceRep(i, rt);
+  }
+
+  /** `canon resource.drop` of a guest-defined resource type: an own handle runs the guest's destructor. */
+  dropGuestHandle(i: number, rt: number): void {
+    this.checkLeave();
+    const rep = this.handles.resourceDrop(i, rt);
+    if (this.handles.droppedOwn) this.dtors[rt]?.(rep);
+  }
 
   /**
-   * Lowers an owned resource into the guest (definitions.py `lower_own`). A guest-defined resource
-   * object gives up its rep (it is moved); a host object gets (or keeps) a rep in `hostObjects`.
+   * `[resource-drop]` of a host-defined resource type: the handle goes; when the guest held the
+   * object's last handle and it was an own one, the object's `[Symbol.dispose]()` runs (the host
+   * resource's destructor).
    */
-  lowerOwn(obj: object, rt: number, guestDefined: boolean): number {
-    if (guestDefined) {
-      const r = obj as GuestResource;
-      if (!(r instanceof GuestResource) || r._rep < 0) throw new TypeError('expected a live resource, got a disposed one');
-      if (r._borrowed) throw new TypeError('a borrowed resource cannot be passed as `own`');
-      const rep = r._rep;
-      r._rep = -1;
-      return this.handles.lowerOwn(rep, rt);
+  dropHostHandle(i: number, rt: number): void {
+    this.checkLeave();
+    const rep = this.handles.resourceDrop(i, rt);
+    const own = this.handles.droppedOwn;
+    const obj = this.hostObjects.release(rep);
+    if (own && !this.hostObjects.has(obj)) {
+      const dispose = DISPOSE === undefined ? undefined : (obj as Record<symbol, unknown>)[DISPOSE];
+      if (typeof dispose === 'function') (dispose as () => void).call(obj);
     }
-    return this.handles.lowerOwn(this.hostObjects.repOf(obj), rt);
   }
 
-  /** Lowers a borrowed resource (definitions.py `lower_borrow`). */
-  lowerBorrow(obj: object, rt: number, guestDefined: boolean): number {
-    if (guestDefined) {
-      const r = obj as GuestResource;
-      if (!(r instanceof GuestResource) || r._rep < 0) throw new TypeError('expected a live resource, got a disposed one');
-      // The guest implements the type: it receives the rep itself.
-      return r._rep;
+  /**
+   * The host drops its handle to a guest resource (`[Symbol.dispose]()` of a generated class):
+   * calls the guest's destructor. `what` names the class for messages.
+   */
+  disposeGuest(value: object, rt: number, what: string): void {
+    const obj = value as GuestResource;
+    if (obj._rep < 0 || obj._borrowed) {
+      if (obj._borrowed && obj._rep >= 0) throw new TypeError(`${what}: a borrowed resource cannot be disposed by the host`);
+      deadResource(obj, what);
     }
-    return this.handles.lowerBorrow(this.hostObjects.repOf(obj), rt, this.scope);
+    const rep = obj._rep;
+    obj._rep = DISPOSED;
+    this.#registry?.unregister(obj);
+    const dtor = this.dtors[rt];
+    if (dtor === undefined) return;
+    this.enter();
+    try {
+      dtor(rep);
+    } catch (e) {
+      throw this.abort(e);
+    }
+    this.leave();
   }
 
-  /** Lifts an owned handle from the guest (definitions.py `lift_own`). */
-  liftOwn(i: number, rt: number, guestDefined: boolean, cls: abstract new (...a: never[]) => object): object {
-    const rep = this.handles.liftOwn(i, rt);
-    if (guestDefined) {
-      const obj = Object.create(cls.prototype as object) as GuestResource;
-      obj._rep = rep;
-      obj._borrowed = false;
-      return obj;
+  /** FinalizationRegistry callback: a live guest resource object was garbage-collected. */
+  #finalize(v: number): void {
+    const rt = v % RT_SPAN;
+    const rep = (v - rt) / RT_SPAN;
+    const dtor = this.dtors[rt];
+    if (dtor === undefined || this.poisoned !== undefined || this.inCall) return;
+    try {
+      this.enter();
+      dtor(rep);
+      this.leave();
+    } catch (e) {
+      this.fail(e);
     }
-    return this.hostObjects.get(rep);
-  }
-
-  /** Lifts a borrowed handle from the guest (definitions.py `lift_borrow`). */
-  liftBorrow(i: number, rt: number, guestDefined: boolean, cls: abstract new (...a: never[]) => object): object {
-    const rep = this.handles.liftBorrow(i, rt);
-    if (guestDefined) {
-      const obj = Object.create(cls.prototype as object) as GuestResource;
-      obj._rep = rep;
-      obj._borrowed = true;
-      return obj;
-    }
-    return this.hostObjects.get(rep);
   }
 }
 

@@ -236,23 +236,30 @@ export class HandleTable {
   }
 
   /**
-   * `canon resource.drop`: removes handle `i`. Traps: `unknown handle`, `handle of the wrong
-   * type`, `handle is lent`. Dropping an own handle then calls `dtor(rep)` if given (the
-   * resource's destructor); dropping a borrow ends it in its scope.
+   * `canon resource.drop`: removes handle `i` and returns its rep. Traps: `unknown handle`,
+   * `handle of the wrong type`, `handle is lent`. Dropping an own handle then calls `dtor(rep)` if
+   * given (the resource's destructor); dropping a borrow ends it in its scope. Afterwards
+   * {@link droppedOwn} tells which of the two it was.
    */
-  resourceDrop(i: number, rt: number, dtor?: (rep: number) => void): void {
+  resourceDrop(i: number, rt: number, dtor?: (rep: number) => void): number {
     i = this.check(i, rt);
     if (this.lends[i] !== 0) trap('handle is lent');
     this.release(i);
     const scope = this.scopes[i]!;
+    const rep = this.reps[i]!;
+    this.droppedOwn = scope === -1;
     if (scope === -1) {
-      if (dtor !== undefined) dtor(this.reps[i]!);
+      if (dtor !== undefined) dtor(rep);
     } else {
       // definitions.py: h.borrow_scope.num_borrows -= 1 (a closed scope has nothing to count).
       const k = this.findScope(scope);
       if (k >= 0) this.scopeBorrows[k]!--;
     }
+    return rep;
   }
+
+  /** Whether the last {@link resourceDrop} removed an own handle (false: a borrow). */
+  droppedOwn = false;
 
   /** A snapshot of handle `i`, or `undefined` if the slot is not in use. For tests and debugging. */
   entry(i: number): HandleEntry | undefined {
@@ -272,14 +279,16 @@ export class HandleTable {
  * The host's table for host-implemented resources: gives each JS object lowered into a guest a
  * `rep`, and maps the rep back to **the very same object** when the guest hands it back.
  *
- * An object keeps its rep while it is in the table ({@link repOf} returns the existing rep for an
- * object already present), so lowering the same object twice yields the same rep. The host
- * removes the entry when the guest drops its last own handle (the destructor) or hands the
- * object back as `own`. Reps start at 1; the last freed rep is reused first. The object → rep
- * direction is a `WeakMap`, so no property is added to user objects.
+ * Every guest handle that names an object counts as one reference ({@link acquire} when a handle
+ * is added, {@link release} when it goes away: the guest drops it, or hands the object back as
+ * `own`). While an object has references it keeps its rep, so lowering it twice yields the same
+ * rep; when the last reference goes, the entry is removed and the rep becomes free. Reps start at
+ * 1; the last freed rep is reused first. The object → rep direction is a `WeakMap`, so no property
+ * is added to user objects.
  */
 export class ResourceTable<T extends object> {
   private readonly objs: (T | undefined)[] = [undefined];
+  private readonly refs: number[] = [0];
   private readonly free: number[] = [];
   private readonly ids = new WeakMap<T, number>();
 
@@ -288,16 +297,21 @@ export class ResourceTable<T extends object> {
     return this.objs.length - 1 - this.free.length;
   }
 
-  /** The rep of `obj`: its current one if present, else a newly assigned one. */
-  repOf(obj: T): number {
+  /** Adds a reference to `obj` and returns its rep (its current one, else a newly assigned one). */
+  acquire(obj: T): number {
     const have = this.ids.get(obj);
-    if (have !== undefined) return have;
+    if (have !== undefined) {
+      this.refs[have]!++;
+      return have;
+    }
     let rep: number;
     if (this.free.length !== 0) {
       rep = this.free.pop()!;
       this.objs[rep] = obj;
+      this.refs[rep] = 1;
     } else {
       rep = this.objs.push(obj) - 1;
+      this.refs.push(1);
       if (rep > 0xffff_ffff) trap('too many host resources');
     }
     this.ids.set(obj, rep);
@@ -309,6 +323,11 @@ export class ResourceTable<T extends object> {
     return this.ids.has(obj);
   }
 
+  /** The number of references to the object with rep `rep` (0 if none). */
+  refCount(rep: number): number {
+    return this.objs[rep >>> 0] === undefined ? 0 : this.refs[rep >>> 0]!;
+  }
+
   /** The object with rep `rep`; traps `unknown resource rep` if none. */
   get(rep: number): T {
     const obj = this.objs[rep >>> 0];
@@ -316,14 +335,20 @@ export class ResourceTable<T extends object> {
     return obj;
   }
 
-  /** Removes and returns the object with rep `rep`; traps `unknown resource rep` if none. */
-  remove(rep: number): T {
+  /**
+   * Drops one reference to the object with rep `rep` and returns the object; the entry is
+   * removed (and the rep freed) when that was the last one — check with {@link has}. Traps
+   * `unknown resource rep` if there is no such object.
+   */
+  release(rep: number): T {
     rep >>>= 0;
     const obj = this.objs[rep];
     if (obj === undefined) trap('unknown resource rep');
-    this.objs[rep] = undefined;
-    this.free.push(rep);
-    this.ids.delete(obj);
+    if (--this.refs[rep]! === 0) {
+      this.objs[rep] = undefined;
+      this.free.push(rep);
+      this.ids.delete(obj);
+    }
     return obj;
   }
 }

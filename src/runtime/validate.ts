@@ -5,6 +5,7 @@
  * @module
  */
 import { describeValue } from './errors.js';
+import { deadResource, GuestResource } from './instance.js';
 
 const INT_RANGES: Record<string, readonly [number | bigint, number | bigint]> = {
   u8: [0, 255],
@@ -57,4 +58,18 @@ export function isChar(v: unknown): v is string {
   if (typeof v !== 'string') return false;
   if (v.length === 1) return (v.charCodeAt(0) & 0xf800) !== 0xd800;
   return v.length === 2 && v.codePointAt(0)! > 0xffff;
+}
+
+/**
+ * Reports a value that failed a resource check (not an instance of the resource's class for this
+ * instance, or no longer usable). Fast mode (no path) returns `false`; with a path it throws a
+ * `TypeError` saying which.
+ */
+export function invalidResource(path: string | undefined, name: string, got: unknown): boolean {
+  if (path === undefined) return false;
+  if (got instanceof GuestResource && describeValue(got) === name) {
+    if (got._rep < 0 || got._borrowed) deadResource(got, path);
+    throw new TypeError(`${path}: expected ${name} of this instance, got one that belongs to another instance`);
+  }
+  throw new TypeError(`${path}: expected ${name}, got ${describeValue(got)}`);
 }

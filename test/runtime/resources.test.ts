@@ -358,8 +358,15 @@ describe('HandleTable against the definitions.py model', () => {
               });
               break;
             case 'drop':
-              a = outcome(() => t.resourceDrop(o.i, o.rt, (r) => dtorT.push(r)));
-              b = outcome(() => m.drop(o.i, o.rt, (r) => dtorM.push(r)));
+              a = outcome(() => {
+                const rep = t.resourceDrop(o.i, o.rt, (r) => dtorT.push(r));
+                return t.droppedOwn ? rep : -1;
+              });
+              b = outcome(() => {
+                const h = m.get(o.i);
+                m.drop(o.i, o.rt, (r) => dtorM.push(r));
+                return h.own ? h.rep : -1;
+              });
               break;
             case 'beginImport':
               marks.push(t.lendMark());
@@ -408,31 +415,45 @@ describe('HandleTable against the definitions.py model', () => {
 });
 
 describe('ResourceTable (host resources)', () => {
-  it('gives the same object back for its rep, and the same rep while present', () => {
+  it('gives the same object back for its rep, and the same rep while referenced', () => {
     const t = new ResourceTable<object>();
     const a = { name: 'a' };
     const b = { name: 'b' };
-    const ra = t.repOf(a);
-    const rb = t.repOf(b);
+    const ra = t.acquire(a);
+    const rb = t.acquire(b);
     expect(ra).toBe(1);
     expect(rb).toBe(2);
-    expect(t.repOf(a)).toBe(ra);
+    expect(t.acquire(a)).toBe(ra);
+    expect(t.refCount(ra)).toBe(2);
     expect(t.get(ra)).toBe(a);
     expect(t.get(rb)).toBe(b);
     expect(t.has(a)).toBe(true);
     expect(t.size).toBe(2);
   });
 
-  it('remove frees the rep (reused last-freed-first) and forgets the object', () => {
+  it('keeps an object until its last reference is released', () => {
+    const t = new ResourceTable<object>();
+    const a = {};
+    const r = t.acquire(a);
+    t.acquire(a);
+    expect(t.release(r)).toBe(a);
+    expect(t.has(a)).toBe(true);
+    expect(t.release(r)).toBe(a);
+    expect(t.has(a)).toBe(false);
+    expect(t.refCount(r)).toBe(0);
+    expect(t.size).toBe(0);
+  });
+
+  it('release of the last reference frees the rep (reused last-freed-first)', () => {
     const t = new ResourceTable<object>();
     const objs = [{}, {}, {}];
-    const reps = objs.map((o) => t.repOf(o));
-    expect(t.remove(reps[0]!)).toBe(objs[0]);
-    expect(t.remove(reps[2]!)).toBe(objs[2]);
+    const reps = objs.map((o) => t.acquire(o));
+    expect(t.release(reps[0]!)).toBe(objs[0]);
+    expect(t.release(reps[2]!)).toBe(objs[2]);
     expect(t.has(objs[0]!)).toBe(false);
     const c = {};
-    expect(t.repOf(c)).toBe(reps[2]);
-    expect(t.repOf(objs[0]!)).toBe(reps[0]);
+    expect(t.acquire(c)).toBe(reps[2]);
+    expect(t.acquire(objs[0]!)).toBe(reps[0]);
     expect(t.size).toBe(3);
   });
 
@@ -440,20 +461,20 @@ describe('ResourceTable (host resources)', () => {
     const t = new ResourceTable<object>();
     expect(trapReason(() => t.get(0))).toBe('unknown resource rep');
     expect(trapReason(() => t.get(5))).toBe('unknown resource rep');
-    const r = t.repOf({});
-    t.remove(r);
-    expect(trapReason(() => t.remove(r))).toBe('unknown resource rep');
+    const r = t.acquire({});
+    t.release(r);
+    expect(trapReason(() => t.release(r))).toBe('unknown resource rep');
   });
 
   it('round trip through a guest handle table keeps object identity', () => {
     const host = new ResourceTable<{ id: number }>();
     const guest = new HandleTable();
     const obj = { id: 1 };
-    const h = guest.lowerOwn(host.repOf(obj), R);
+    const h = guest.lowerOwn(host.acquire(obj), R);
     // The guest borrows it back to a host import, then returns ownership.
     const m = guest.lendMark();
     expect(host.get(guest.liftBorrow(h, R))).toBe(obj);
     guest.releaseLends(m);
-    expect(host.remove(guest.liftOwn(h, R))).toBe(obj);
+    expect(host.release(guest.liftOwn(h, R))).toBe(obj);
   });
 });
