@@ -13,11 +13,11 @@ import { Trap } from '../../src/runtime/index.js';
 import { guest, loadBindings } from '../support/bindings.js';
 
 let mod: any;
-let bytes: Buffer;
+let bytes: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
   mod = await loadBindings('wit/codegen/kitchen-sink.wit', { name: 'kitchen-sink' });
-  bytes = await guest('kitchen-sink');
+  bytes = new Uint8Array(await guest('kitchen-sink'));
 });
 
 /** The host side of `counter`. */
