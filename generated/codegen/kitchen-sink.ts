@@ -4304,7 +4304,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f14(v.codePointAt(0)!);
         st.mem.refresh();
+        st.postFn = pr14;
+        st.postArg = ret0;
         const l1 = st.liftChar(ret0);
+        st.postFn = undefined;
         pr14?.(ret0);
         st.leave();
         return l1;
@@ -4320,11 +4323,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f15(p0, n1);
         st.mem.refresh();
+        st.postFn = pr15;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftStringUtf8(
           st.mem.dv.getInt32(p3, true),
           st.mem.dv.getInt32(p3 + 4, true),
         );
+        st.postFn = undefined;
         pr15?.(ret2);
         st.leave();
         return l4;
@@ -4354,6 +4360,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f16(a, b, c, d, e, f, g, h);
         st.mem.refresh();
+        st.postFn = pr16;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 32);
         const l2 = [
           st.mem.dv.getUint8(p1) & 255,
@@ -4365,6 +4373,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 16, true)),
           st.mem.dv.getBigInt64(p1 + 24, true),
         ] as [number, number, number, number, number, number, bigint, bigint];
+        st.postFn = undefined;
         pr16?.(ret0);
         st.leave();
         return l2;
@@ -4380,8 +4389,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f17(p0, n1);
         st.mem.refresh();
+        st.postFn = pr17;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr17?.(ret2);
         st.leave();
         return l4;
@@ -4397,8 +4409,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f18(p0, n1);
         st.mem.refresh();
+        st.postFn = pr18;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr18?.(ret2);
         st.leave();
         return l4;
@@ -4414,8 +4429,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f19(p0, n1);
         st.mem.refresh();
+        st.postFn = pr19;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr19?.(ret2);
         st.leave();
         return l4;
@@ -4431,8 +4449,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f20(p0, n1);
         st.mem.refresh();
+        st.postFn = pr20;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr20?.(ret2);
         st.leave();
         return l4;
@@ -4448,8 +4469,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f21(p0, n1);
         st.mem.refresh();
+        st.postFn = pr21;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr21?.(ret2);
         st.leave();
         return l4;
@@ -4465,8 +4489,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f22(p0, n1);
         st.mem.refresh();
+        st.postFn = pr22;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr22?.(ret2);
         st.leave();
         return l4;
@@ -4482,8 +4509,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f23(p0, n1);
         st.mem.refresh();
+        st.postFn = pr23;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr23?.(ret2);
         st.leave();
         return l4;
@@ -4499,8 +4529,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f24(p0, n1);
         st.mem.refresh();
+        st.postFn = pr24;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr24?.(ret2);
         st.leave();
         return l4;
@@ -4516,8 +4549,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f25(p0, n1);
         st.mem.refresh();
+        st.postFn = pr25;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_f32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr25?.(ret2);
         st.leave();
         return l4;
@@ -4533,8 +4569,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f26(p0, n1);
         st.mem.refresh();
+        st.postFn = pr26;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_f64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr26?.(ret2);
         st.leave();
         return l4;
@@ -4555,6 +4594,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret5 = f27(p2, n3);
         st.mem.refresh();
+        st.postFn = pr27;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 4, 8);
         const n10 = st.mem.dv.getInt32(p6 + 4, true) >>> 0;
         const p9 = st.checkList(st.mem.dv.getInt32(p6, true), n10, 1, 1);
@@ -4564,6 +4605,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
           r11[i12] = st.mem.dv.getUint8(b8) !== 0;
         }
+        st.postFn = undefined;
         pr27?.(ret5);
         st.leave();
         return r11;
@@ -4584,6 +4626,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret5 = f28(p2, n3);
         st.mem.refresh();
+        st.postFn = pr28;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 4, 8);
         const n10 = st.mem.dv.getInt32(p6 + 4, true) >>> 0;
         const p9 = st.checkList(st.mem.dv.getInt32(p6, true), n10, 4, 4);
@@ -4593,6 +4637,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
           r11[i12] = st.liftChar(st.mem.dv.getInt32(b8, true));
         }
+        st.postFn = undefined;
         pr28?.(ret5);
         st.leave();
         return r11;
@@ -4616,6 +4661,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f29(p4, n5);
         st.mem.refresh();
+        st.postFn = pr29;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 8, 4);
@@ -4628,6 +4675,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(b10 + 4, true),
           );
         }
+        st.postFn = undefined;
         pr29?.(ret7);
         st.leave();
         return r13;
@@ -4649,6 +4697,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret5 = f30(p2, n3);
         st.mem.refresh();
+        st.postFn = pr30;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 4, 8);
         const n10 = st.mem.dv.getInt32(p6 + 4, true) >>> 0;
         const p9 = st.checkList(st.mem.dv.getInt32(p6, true), n10, 8, 4);
@@ -4658,6 +4708,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
           r11[i12] = { x: st.mem.dv.getInt32(b8, true), y: st.mem.dv.getInt32(b8 + 4, true) };
         }
+        st.postFn = undefined;
         pr30?.(ret5);
         st.leave();
         return r11;
@@ -4697,6 +4748,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret14 = f31(p11, n12);
         st.mem.refresh();
+        st.postFn = pr31;
+        st.postArg = ret14;
         const p15 = st.checkPointer(ret14, 4, 8);
         const n25 = st.mem.dv.getInt32(p15 + 4, true) >>> 0;
         const p24 = st.checkList(st.mem.dv.getInt32(p15, true), n25, 32, 4);
@@ -4737,6 +4790,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             home: v23,
           };
         }
+        st.postFn = undefined;
         pr31?.(ret14);
         st.leave();
         return r26;
@@ -4760,6 +4814,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f32(p4, n5);
         st.mem.refresh();
+        st.postFn = pr32;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 8, 4);
@@ -4772,6 +4828,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(b10 + 4, true),
           );
         }
+        st.postFn = undefined;
         pr32?.(ret7);
         st.leave();
         return r13;
@@ -4835,6 +4892,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret23 = f33(p20, n21);
         st.mem.refresh();
+        st.postFn = pr33;
+        st.postArg = ret23;
         const p24 = st.checkPointer(ret23, 4, 8);
         const n46 = st.mem.dv.getInt32(p24 + 4, true) >>> 0;
         const p45 = st.checkList(st.mem.dv.getInt32(p24, true), n46, 16, 8);
@@ -4915,6 +4974,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           }
           r47[i48] = v44;
         }
+        st.postFn = undefined;
         pr33?.(ret23);
         st.leave();
         return r47;
@@ -4935,6 +4995,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret5 = f34(p2, n3);
         st.mem.refresh();
+        st.postFn = pr34;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 4, 8);
         const n11 = st.mem.dv.getInt32(p6 + 4, true) >>> 0;
         const p10 = st.checkList(st.mem.dv.getInt32(p6, true), n11, 2, 2);
@@ -4945,6 +5007,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           if (d9 >>> 0 >= 257) st.badDiscriminant(d9);
           r12[i13] = ENUM_NAMES_7[d9]!;
         }
+        st.postFn = undefined;
         pr34?.(ret5);
         st.leave();
         return r12;
@@ -4973,6 +5036,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f35(p6, n7);
         st.mem.refresh();
+        st.postFn = pr35;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 8);
         const n20 = st.mem.dv.getInt32(p10 + 4, true) >>> 0;
         const p19 = st.checkList(st.mem.dv.getInt32(p10, true), n20, 8, 4);
@@ -4999,6 +5064,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           }
           r21[i22] = v18;
         }
+        st.postFn = undefined;
         pr35?.(ret9);
         st.leave();
         return r21;
@@ -5012,6 +5078,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f36(v[0], v[1], v[2], v[3]);
         st.mem.refresh();
+        st.postFn = pr36;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 16);
         const l2 = [
           st.mem.dv.getInt32(p1, true) >>> 0,
@@ -5019,6 +5087,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 8, true) >>> 0,
           st.mem.dv.getInt32(p1 + 12, true) >>> 0,
         ] as [number, number, number, number];
+        st.postFn = undefined;
         pr36?.(ret0);
         st.leave();
         return l2;
@@ -5032,7 +5101,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f37(v[0]);
         st.mem.refresh();
+        st.postFn = pr37;
+        st.postArg = ret0;
         const l1 = [ret0 & 255] as [number];
+        st.postFn = undefined;
         pr37?.(ret0);
         st.leave();
         return l1;
@@ -5050,11 +5122,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n3 = st.len;
         const ret4 = f38(p0, n1, p2, n3);
         st.mem.refresh();
+        st.postFn = pr38;
+        st.postArg = ret4;
         const p5 = st.checkPointer(ret4, 4, 16);
         const l6 = [
           st.liftStringUtf8(st.mem.dv.getInt32(p5, true), st.mem.dv.getInt32(p5 + 4, true)),
           st.liftStringUtf8(st.mem.dv.getInt32(p5 + 8, true), st.mem.dv.getInt32(p5 + 12, true)),
         ] as [string, string];
+        st.postFn = undefined;
         pr38?.(ret4);
         st.leave();
         return l6;
@@ -5073,12 +5148,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = v[2];
         const ret3 = f39(l0.x, l0.y, l1.x, l1.y, l2.x, l2.y);
         st.mem.refresh();
+        st.postFn = pr39;
+        st.postArg = ret3;
         const p4 = st.checkPointer(ret3, 4, 24);
         const l5 = [
           { x: st.mem.dv.getInt32(p4, true), y: st.mem.dv.getInt32(p4 + 4, true) },
           { x: st.mem.dv.getInt32(p4 + 8, true), y: st.mem.dv.getInt32(p4 + 12, true) },
           { x: st.mem.dv.getInt32(p4 + 16, true), y: st.mem.dv.getInt32(p4 + 20, true) },
         ] as [Echoes.Point, Echoes.Point, Echoes.Point];
+        st.postFn = undefined;
         pr39?.(ret3);
         st.leave();
         return l5;
@@ -5094,12 +5172,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f40(v[0], p0, n1, v[2]);
         st.mem.refresh();
+        st.postFn = pr40;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 8, 24);
         const l4 = [
           st.mem.dv.getUint8(p3) & 255,
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
           st.mem.dv.getFloat64(p3 + 16, true),
         ] as [number, string, number];
+        st.postFn = undefined;
         pr40?.(ret2);
         st.leave();
         return l4;
@@ -5113,8 +5194,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f41(v.x, v.y);
         st.mem.refresh();
+        st.postFn = pr41;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
+        st.postFn = undefined;
         pr41?.(ret0);
         st.leave();
         return l2;
@@ -5132,6 +5216,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n3 = st.len;
         const ret4 = f42(l0.x, l0.y, l1.x, l1.y, p2, n3);
         st.mem.refresh();
+        st.postFn = pr42;
+        st.postArg = ret4;
         const p5 = st.checkPointer(ret4, 4, 24);
         const l6 = {
           start: { x: st.mem.dv.getInt32(p5, true), y: st.mem.dv.getInt32(p5 + 4, true) },
@@ -5141,6 +5227,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(p5 + 20, true),
           ),
         };
+        st.postFn = undefined;
         pr42?.(ret4);
         st.leave();
         return l6;
@@ -5154,6 +5241,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f43(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
         st.mem.refresh();
+        st.postFn = pr43;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 48);
         const l2 = {
           a: st.mem.dv.getUint8(p1) !== 0,
@@ -5164,6 +5253,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           f: st.mem.dv.getFloat64(p1 + 32, true),
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
+        st.postFn = undefined;
         pr43?.(ret0);
         st.leave();
         return l2;
@@ -5196,6 +5286,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret12 = f44(p0, n1, v.age, p2, n3, d9, s10, s11);
         st.mem.refresh();
+        st.postFn = pr44;
+        st.postArg = ret12;
         const p13 = st.checkPointer(ret12, 4, 32);
         const d18 = st.mem.dv.getUint8(p13 + 20);
         let v19: Types.Point | undefined;
@@ -5224,6 +5316,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
           home: v19,
         };
+        st.postFn = undefined;
         pr44?.(ret12);
         st.leave();
         return l20;
@@ -5290,6 +5383,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret25 = f45(d22, s23, s24);
         st.mem.refresh();
+        st.postFn = pr45;
+        st.postArg = ret25;
         const p26 = st.checkPointer(ret25, 8, 16);
         const d43 = st.mem.dv.getUint8(p26);
         let v44: Types.Shape;
@@ -5360,6 +5455,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d43);
         }
+        st.postFn = undefined;
         pr45?.(ret25);
         st.leave();
         return v44;
@@ -5389,6 +5485,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret8 = f46(d6, s7);
         st.mem.refresh();
+        st.postFn = pr46;
+        st.postArg = ret8;
         const p9 = st.checkPointer(ret8, 4, 8);
         const d16 = st.mem.dv.getUint8(p9);
         let v17: Types.Number_;
@@ -5414,6 +5512,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d16);
         }
+        st.postFn = undefined;
         pr46?.(ret8);
         st.leave();
         return v17;
@@ -5440,6 +5539,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f47(d4, s5);
         st.mem.refresh();
+        st.postFn = pr47;
+        st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 8, 16);
         const d12 = st.mem.dv.getUint8(p7);
         let v13: Types.Real;
@@ -5459,6 +5560,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d12);
         }
+        st.postFn = undefined;
         pr47?.(ret6);
         st.leave();
         return v13;
@@ -5472,8 +5574,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f48(ENUM_INDEX_6[v]!);
         st.mem.refresh();
+        st.postFn = pr48;
+        st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_6[ret0]!;
+        st.postFn = undefined;
         pr48?.(ret0);
         st.leave();
         return l1;
@@ -5487,8 +5592,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f49(ENUM_INDEX_7[v]!);
         st.mem.refresh();
+        st.postFn = pr49;
+        st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_7[ret0]!;
+        st.postFn = undefined;
         pr49?.(ret0);
         st.leave();
         return l1;
@@ -5665,6 +5773,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f53(d4, s5);
         st.mem.refresh();
+        st.postFn = pr53;
+        st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 4, 8);
         const d12 = st.mem.dv.getUint8(p7);
         let v13: number | undefined;
@@ -5684,6 +5794,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d12);
         }
+        st.postFn = undefined;
         pr53?.(ret6);
         st.leave();
         return v13;
@@ -5708,6 +5819,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f54(d4, s5);
         st.mem.refresh();
+        st.postFn = pr54;
+        st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 8, 16);
         const d12 = st.mem.dv.getUint8(p7);
         let v13: number | undefined;
@@ -5727,6 +5840,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d12);
         }
+        st.postFn = undefined;
         pr54?.(ret6);
         st.leave();
         return v13;
@@ -5755,6 +5869,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f55(d6, s7, s8);
         st.mem.refresh();
+        st.postFn = pr55;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
         let v16: string | undefined;
@@ -5777,6 +5893,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d15);
         }
+        st.postFn = undefined;
         pr55?.(ret9);
         st.leave();
         return v16;
@@ -5804,6 +5921,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f56(d4, s5, s6);
         st.mem.refresh();
+        st.postFn = pr56;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 12);
         const d13 = st.mem.dv.getUint8(p8);
         let v14: Echoes.Point | undefined;
@@ -5823,6 +5942,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d13);
         }
+        st.postFn = undefined;
         pr56?.(ret7);
         st.leave();
         return v14;
@@ -5862,6 +5982,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret13 = f57(d10, s11, s12);
         st.mem.refresh();
+        st.postFn = pr57;
+        st.postArg = ret13;
         const p14 = st.checkPointer(ret13, 4, 12);
         const d25 = st.mem.dv.getUint8(p14);
         let v26: { tag: 'none' } | { tag: 'some'; val: number | undefined };
@@ -5898,6 +6020,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d25);
         }
+        st.postFn = undefined;
         pr57?.(ret13);
         st.leave();
         return v26;
@@ -5944,6 +6067,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret17 = f58(d13, s14, s15, s16);
         st.mem.refresh();
+        st.postFn = pr58;
+        st.postArg = ret17;
         const p18 = st.checkPointer(ret17, 4, 16);
         const d29 = st.mem.dv.getUint8(p18);
         let v30: { tag: 'none' } | { tag: 'some'; val: string | undefined };
@@ -5983,6 +6108,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d29);
         }
+        st.postFn = undefined;
         pr58?.(ret17);
         st.leave();
         return v30;
@@ -6002,6 +6128,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret5 = f59(d4);
         st.mem.refresh();
+        st.postFn = pr59;
+        st.postArg = ret5;
         let v10: { tag: 'ok' } | { tag: 'err' };
         switch (ret5) {
           case 0: {
@@ -6015,6 +6143,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(ret5);
         }
+        st.postFn = undefined;
         pr59?.(ret5);
         st.leave();
         if (v10.tag === 'err') throw new ComponentError(undefined);
@@ -6040,6 +6169,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f60(d4, s5);
         st.mem.refresh();
+        st.postFn = pr60;
+        st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 4, 8);
         const d12 = st.mem.dv.getUint8(p7);
         let v13: { tag: 'ok'; val: number } | { tag: 'err' };
@@ -6059,6 +6190,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d12);
         }
+        st.postFn = undefined;
         pr60?.(ret6);
         st.leave();
         if (v13.tag === 'err') throw new ComponentError(undefined);
@@ -6088,6 +6220,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f61(d6, s7, s8);
         st.mem.refresh();
+        st.postFn = pr61;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
         let v16: { tag: 'ok' } | { tag: 'err'; val: string };
@@ -6113,6 +6247,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d15);
         }
+        st.postFn = undefined;
         pr61?.(ret9);
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
@@ -6146,6 +6281,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f62(d6, s7, s8);
         st.mem.refresh();
+        st.postFn = pr62;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d16 = st.mem.dv.getUint8(p10);
         let v17: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color };
@@ -6172,6 +6309,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d16);
         }
+        st.postFn = undefined;
         pr62?.(ret9);
         st.leave();
         if (v17.tag === 'err') throw new ComponentError(v17.val);
@@ -6205,6 +6343,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f63(d6, s7, s8);
         st.mem.refresh();
+        st.postFn = pr63;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
         let v16: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string };
@@ -6233,6 +6373,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d15);
         }
+        st.postFn = undefined;
         pr63?.(ret9);
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
@@ -6260,6 +6401,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f64(d4, s5);
         st.mem.refresh();
+        st.postFn = pr64;
+        st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 8, 16);
         const d12 = st.mem.dv.getUint8(p7);
         let v13: { tag: 'ok'; val: number } | { tag: 'err'; val: number };
@@ -6279,6 +6422,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d12);
         }
+        st.postFn = undefined;
         pr64?.(ret6);
         st.leave();
         if (v13.tag === 'err') throw new ComponentError(v13.val);
@@ -6328,6 +6472,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret17 = f65(d13, s14, s15, s16);
         st.mem.refresh();
+        st.postFn = pr65;
+        st.postArg = ret17;
         const p18 = st.checkPointer(ret17, 4, 16);
         const d29 = st.mem.dv.getUint8(p18);
         let v30: { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined;
@@ -6370,6 +6516,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d29);
         }
+        st.postFn = undefined;
         pr65?.(ret17);
         st.leave();
         return v30;
@@ -6394,6 +6541,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f66(p4, n5);
         st.mem.refresh();
+        st.postFn = pr66;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 12, 4);
@@ -6412,6 +6561,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             ][1],
           );
         }
+        st.postFn = undefined;
         pr66?.(ret7);
         st.leave();
         return r13;
@@ -6436,6 +6586,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f67(p4, n5);
         st.mem.refresh();
+        st.postFn = pr67;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 12, 4);
@@ -6460,6 +6612,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             ][1],
           );
         }
+        st.postFn = undefined;
         pr67?.(ret7);
         st.leave();
         return r13;
@@ -6621,6 +6774,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_6[v.color]!);
         const ret63 = f68(p0);
         st.mem.refresh();
+        st.postFn = pr68;
+        st.postArg = ret63;
         const p64 = st.checkPointer(ret63, 8, 80);
         const d75 = st.mem.dv.getUint8(p64 + 8);
         let v76: { tag: 'none' } | { tag: 'some'; val: string | undefined };
@@ -6850,6 +7005,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           people: r119,
           color: ENUM_NAMES_6[d121]!,
         };
+        st.postFn = undefined;
         pr68?.(ret63);
         st.leave();
         return l122;
@@ -6933,7 +7089,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f74(n);
         st.mem.refresh();
+        st.postFn = pr74;
+        st.postArg = ret0;
         const l1 = st.liftChar(ret0);
+        st.postFn = undefined;
         pr74?.(ret0);
         st.leave();
         return l1;
@@ -6978,11 +7137,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f76(p0, n1);
         st.mem.refresh();
+        st.postFn = pr76;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = [st.mem.dv.getInt32(p3, true) >>> 0, st.mem.dv.getInt32(p3 + 4, true) >>> 0] as [
           number,
           number,
         ];
+        st.postFn = undefined;
         pr76?.(ret2);
         st.leave();
         return l4;
@@ -6999,11 +7161,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f77(p0, n1, n);
         st.mem.refresh();
+        st.postFn = pr77;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftStringUtf8(
           st.mem.dv.getInt32(p3, true),
           st.mem.dv.getInt32(p3 + 4, true),
         );
+        st.postFn = undefined;
         pr77?.(ret2);
         st.leave();
         return l4;
@@ -7020,6 +7185,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f78(p0, n1, sep.codePointAt(0)!);
         st.mem.refresh();
+        st.postFn = pr78;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const n7 = st.mem.dv.getInt32(p3 + 4, true) >>> 0;
         const p6 = st.checkList(st.mem.dv.getInt32(p3, true), n7, 8, 4);
@@ -7032,6 +7199,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(b5 + 4, true),
           );
         }
+        st.postFn = undefined;
         pr78?.(ret2);
         st.leave();
         return r8;
@@ -7058,11 +7226,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n8 = st.len;
         const ret9 = f79(p4, n5, p7, n8);
         st.mem.refresh();
+        st.postFn = pr79;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 8);
         const l11 = st.liftStringUtf8(
           st.mem.dv.getInt32(p10, true),
           st.mem.dv.getInt32(p10 + 4, true),
         );
+        st.postFn = undefined;
         pr79?.(ret9);
         st.leave();
         return l11;
@@ -7107,8 +7278,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f82(n);
         st.mem.refresh();
+        st.postFn = pr82;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
+        st.postFn = undefined;
         pr82?.(ret0);
         st.leave();
         return l2;
@@ -7125,6 +7299,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f83(p0, n1, age);
         st.mem.refresh();
+        st.postFn = pr83;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 32);
         const d8 = st.mem.dv.getUint8(p3 + 20);
         let v9: Types.Point | undefined;
@@ -7153,6 +7329,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
           home: v9,
         };
+        st.postFn = undefined;
         pr83?.(ret2);
         st.leave();
         return l10;
@@ -7192,6 +7369,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret14 = f84(p11, n12);
         st.mem.refresh();
+        st.postFn = pr84;
+        st.postArg = ret14;
         const p15 = st.checkPointer(ret14, 4, 12);
         const d20 = st.mem.dv.getUint8(p15);
         let v21: string | undefined;
@@ -7214,6 +7393,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d20);
         }
+        st.postFn = undefined;
         pr84?.(ret14);
         st.leave();
         return v21;
@@ -7280,6 +7460,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret25 = f85(d22, s23, s24);
         st.mem.refresh();
+        st.postFn = pr85;
+        st.postArg = ret25;
         const p26 = st.checkPointer(ret25, 8, 24);
         const l27 = {
           caseIndex: st.mem.dv.getUint8(p26) & 255,
@@ -7289,6 +7471,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(p26 + 20, true),
           ),
         };
+        st.postFn = undefined;
         pr85?.(ret25);
         st.leave();
         return l27;
@@ -7565,8 +7748,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f95(i);
         st.mem.refresh();
+        st.postFn = pr95;
+        st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_7[ret0]!;
+        st.postFn = undefined;
         pr95?.(ret0);
         st.leave();
         return l1;
@@ -7620,6 +7806,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f97(p0, n1);
         st.mem.refresh();
+        st.postFn = pr97;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 12);
         const d8 = st.mem.dv.getUint8(p3);
         let v9: { tag: 'ok'; val: number } | { tag: 'err'; val: string };
@@ -7645,6 +7833,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d8);
         }
+        st.postFn = undefined;
         pr97?.(ret2);
         st.leave();
         if (v9.tag === 'err') throw new ComponentError(v9.val);
@@ -7660,6 +7849,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f98(a, b);
         st.mem.refresh();
+        st.postFn = pr98;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const d7 = st.mem.dv.getUint8(p1);
         let v8: { tag: 'ok'; val: number } | { tag: 'err'; val: Compute.DivError };
@@ -7680,6 +7871,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d7);
         }
+        st.postFn = undefined;
         pr98?.(ret0);
         st.leave();
         if (v8.tag === 'err') throw new ComponentError(v8.val);
@@ -7730,6 +7922,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f100(p4, n5);
         st.mem.refresh();
+        st.postFn = pr100;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 12, 4);
@@ -7754,6 +7948,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             ][1],
           );
         }
+        st.postFn = undefined;
         pr100?.(ret7);
         st.leave();
         return r13;
@@ -7781,12 +7976,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f102(base);
         st.mem.refresh();
+        st.postFn = pr102;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 1, 3);
         const l2 = [
           st.mem.dv.getUint8(p1) & 255,
           st.mem.dv.getUint8(p1 + 1) & 255,
           st.mem.dv.getUint8(p1 + 2) & 255,
         ] as [number, number, number];
+        st.postFn = undefined;
         pr102?.(ret0);
         st.leave();
         return l2;
@@ -7948,11 +8146,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_6[v.color]!);
         const ret63 = f103(p0);
         st.mem.refresh();
+        st.postFn = pr103;
+        st.postArg = ret63;
         const p64 = st.checkPointer(ret63, 4, 8);
         const l65 = st.liftStringUtf8(
           st.mem.dv.getInt32(p64, true),
           st.mem.dv.getInt32(p64 + 4, true),
         );
+        st.postFn = undefined;
         pr103?.(ret63);
         st.leave();
         return l65;
@@ -8036,7 +8237,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f109(v.codePointAt(0)!);
         st.mem.refresh();
+        st.postFn = pr109;
+        st.postArg = ret0;
         const l1 = st.liftChar(ret0);
+        st.postFn = undefined;
         pr109?.(ret0);
         st.leave();
         return l1;
@@ -8052,11 +8256,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f110(p0, n1);
         st.mem.refresh();
+        st.postFn = pr110;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftStringUtf8(
           st.mem.dv.getInt32(p3, true),
           st.mem.dv.getInt32(p3 + 4, true),
         );
+        st.postFn = undefined;
         pr110?.(ret2);
         st.leave();
         return l4;
@@ -8072,8 +8279,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f111(p0, n1);
         st.mem.refresh();
+        st.postFn = pr111;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
+        st.postFn = undefined;
         pr111?.(ret2);
         st.leave();
         return l4;
@@ -8097,6 +8307,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f112(p4, n5);
         st.mem.refresh();
+        st.postFn = pr112;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 8, 4);
@@ -8109,6 +8321,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(b10 + 4, true),
           );
         }
+        st.postFn = undefined;
         pr112?.(ret7);
         st.leave();
         return r13;
@@ -8122,6 +8335,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f113(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
         st.mem.refresh();
+        st.postFn = pr113;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 48);
         const l2 = {
           a: st.mem.dv.getUint8(p1) !== 0,
@@ -8132,6 +8347,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           f: st.mem.dv.getFloat64(p1 + 32, true),
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
+        st.postFn = undefined;
         pr113?.(ret0);
         st.leave();
         return l2;
@@ -8164,6 +8380,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret12 = f114(p0, n1, v.age, p2, n3, d9, s10, s11);
         st.mem.refresh();
+        st.postFn = pr114;
+        st.postArg = ret12;
         const p13 = st.checkPointer(ret12, 4, 32);
         const d18 = st.mem.dv.getUint8(p13 + 20);
         let v19: Types.Point | undefined;
@@ -8192,6 +8410,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
           home: v19,
         };
+        st.postFn = undefined;
         pr114?.(ret12);
         st.leave();
         return l20;
@@ -8258,6 +8477,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret25 = f115(d22, s23, s24);
         st.mem.refresh();
+        st.postFn = pr115;
+        st.postArg = ret25;
         const p26 = st.checkPointer(ret25, 8, 16);
         const d43 = st.mem.dv.getUint8(p26);
         let v44: Types.Shape;
@@ -8328,6 +8549,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d43);
         }
+        st.postFn = undefined;
         pr115?.(ret25);
         st.leave();
         return v44;
@@ -8357,6 +8579,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret8 = f116(d6, s7);
         st.mem.refresh();
+        st.postFn = pr116;
+        st.postArg = ret8;
         const p9 = st.checkPointer(ret8, 4, 8);
         const d16 = st.mem.dv.getUint8(p9);
         let v17: Types.Number_;
@@ -8382,6 +8606,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d16);
         }
+        st.postFn = undefined;
         pr116?.(ret8);
         st.leave();
         return v17;
@@ -8408,6 +8633,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f117(d4, s5);
         st.mem.refresh();
+        st.postFn = pr117;
+        st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 8, 16);
         const d12 = st.mem.dv.getUint8(p7);
         let v13: Types.Real;
@@ -8427,6 +8654,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d12);
         }
+        st.postFn = undefined;
         pr117?.(ret6);
         st.leave();
         return v13;
@@ -8440,8 +8668,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f118(ENUM_INDEX_6[v]!);
         st.mem.refresh();
+        st.postFn = pr118;
+        st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_6[ret0]!;
+        st.postFn = undefined;
         pr118?.(ret0);
         st.leave();
         return l1;
@@ -8455,8 +8686,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f119(ENUM_INDEX_7[v]!);
         st.mem.refresh();
+        st.postFn = pr119;
+        st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_7[ret0]!;
+        st.postFn = undefined;
         pr119?.(ret0);
         st.leave();
         return l1;
@@ -8565,6 +8799,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f121(d6, s7, s8);
         st.mem.refresh();
+        st.postFn = pr121;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
         let v16: string | undefined;
@@ -8587,6 +8823,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d15);
         }
+        st.postFn = undefined;
         pr121?.(ret9);
         st.leave();
         return v16;
@@ -8626,6 +8863,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret13 = f122(d10, s11, s12);
         st.mem.refresh();
+        st.postFn = pr122;
+        st.postArg = ret13;
         const p14 = st.checkPointer(ret13, 4, 12);
         const d25 = st.mem.dv.getUint8(p14);
         let v26: { tag: 'none' } | { tag: 'some'; val: number | undefined };
@@ -8662,6 +8901,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d25);
         }
+        st.postFn = undefined;
         pr122?.(ret13);
         st.leave();
         return v26;
@@ -8694,6 +8934,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret9 = f123(d6, s7, s8);
         st.mem.refresh();
+        st.postFn = pr123;
+        st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
         let v16: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string };
@@ -8722,6 +8964,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d15);
         }
+        st.postFn = undefined;
         pr123?.(ret9);
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
@@ -8742,6 +8985,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret5 = f124(d4);
         st.mem.refresh();
+        st.postFn = pr124;
+        st.postArg = ret5;
         let v10: { tag: 'ok' } | { tag: 'err' };
         switch (ret5) {
           case 0: {
@@ -8755,6 +9000,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(ret5);
         }
+        st.postFn = undefined;
         pr124?.(ret5);
         st.leave();
         if (v10.tag === 'err') throw new ComponentError(undefined);
@@ -8771,12 +9017,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f125(v[0], p0, n1, v[2]);
         st.mem.refresh();
+        st.postFn = pr125;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 8, 24);
         const l4 = [
           st.mem.dv.getUint8(p3) & 255,
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
           st.mem.dv.getFloat64(p3 + 16, true),
         ] as [number, string, number];
+        st.postFn = undefined;
         pr125?.(ret2);
         st.leave();
         return l4;
@@ -8790,6 +9039,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f126(v[0], v[1], v[2], v[3]);
         st.mem.refresh();
+        st.postFn = pr126;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 16);
         const l2 = [
           st.mem.dv.getInt32(p1, true) >>> 0,
@@ -8797,6 +9048,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 8, true) >>> 0,
           st.mem.dv.getInt32(p1 + 12, true) >>> 0,
         ] as [number, number, number, number];
+        st.postFn = undefined;
         pr126?.(ret0);
         st.leave();
         return l2;
@@ -8821,6 +9073,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f127(p4, n5);
         st.mem.refresh();
+        st.postFn = pr127;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 12, 4);
@@ -8839,6 +9093,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             ][1],
           );
         }
+        st.postFn = undefined;
         pr127?.(ret7);
         st.leave();
         return r13;
@@ -9000,6 +9255,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_6[v.color]!);
         const ret63 = f128(p0);
         st.mem.refresh();
+        st.postFn = pr128;
+        st.postArg = ret63;
         const p64 = st.checkPointer(ret63, 8, 80);
         const d75 = st.mem.dv.getUint8(p64 + 8);
         let v76: { tag: 'none' } | { tag: 'some'; val: string | undefined };
@@ -9229,6 +9486,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           people: r119,
           color: ENUM_NAMES_6[d121]!,
         };
+        st.postFn = undefined;
         pr128?.(ret63);
         st.leave();
         return l122;
@@ -9241,6 +9499,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f129();
         st.mem.refresh();
+        st.postFn = pr129;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const n5 = st.mem.dv.getInt32(p1 + 4, true) >>> 0;
         const p4 = st.checkList(st.mem.dv.getInt32(p1, true), n5, 8, 4);
@@ -9253,6 +9513,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(b3 + 4, true),
           );
         }
+        st.postFn = undefined;
         pr129?.(ret0);
         st.leave();
         return r6;
@@ -9269,11 +9530,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f130(start, p0, n1);
         st.mem.refresh();
+        st.postFn = pr130;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 12);
         const l4 = [
           st.mem.dv.getInt32(p3, true) >>> 0,
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
         ] as [number, string];
+        st.postFn = undefined;
         pr130?.(ret2);
         st.leave();
         return l4;
@@ -9287,7 +9551,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f131(start);
         st.mem.refresh();
+        st.postFn = pr131;
+        st.postArg = ret0;
         const l1 = st.liftOwnHost(ret0, 1) as Host.Counter;
+        st.postFn = undefined;
         pr131?.(ret0);
         st.leave();
         return l1;
@@ -9354,7 +9621,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f135(p0, n1);
         st.mem.refresh();
+        st.postFn = pr135;
+        st.postArg = ret2;
         st.adoptOwn(this, ret2, 2);
+        st.postFn = undefined;
         pr135?.(ret2);
         st.leave();
         return;
@@ -9404,11 +9674,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f138(h0);
         st.mem.refresh();
+        st.postFn = pr138;
+        st.postArg = ret1;
         const p2 = st.checkPointer(ret1, 4, 8);
         const l3 = st.liftStringUtf8(
           st.mem.dv.getInt32(p2, true),
           st.mem.dv.getInt32(p2 + 4, true),
         );
+        st.postFn = undefined;
         pr138?.(ret1);
         st.leave();
         return l3;
@@ -9426,7 +9699,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h1 = st.lowerBorrowGuest(b);
         const ret2 = f139(h0, h1);
         st.mem.refresh();
+        st.postFn = pr139;
+        st.postArg = ret2;
         const l3 = st.liftOwnGuest(ret2, 2) as Resources.Accumulator;
+        st.postFn = undefined;
         pr139?.(ret2);
         st.leave();
         return l3;
@@ -9487,6 +9763,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f142(p4, n5);
         st.mem.refresh();
+        st.postFn = pr142;
+        st.postArg = ret7;
         const p8 = st.checkPointer(ret7, 4, 8);
         const n12 = st.mem.dv.getInt32(p8 + 4, true) >>> 0;
         const p11 = st.checkList(st.mem.dv.getInt32(p8, true), n12, 4, 4);
@@ -9496,6 +9774,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
           r13[i14] = st.liftOwnGuest(st.mem.dv.getInt32(b10, true), 2) as Resources.Accumulator;
         }
+        st.postFn = undefined;
         pr142?.(ret7);
         st.leave();
         return r13;
@@ -9543,11 +9822,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret8 = f144(h0, d6, s7);
         st.mem.refresh();
+        st.postFn = pr144;
+        st.postArg = ret8;
         const p9 = st.checkPointer(ret8, 4, 8);
         const l10 = st.liftStringUtf8(
           st.mem.dv.getInt32(p9, true),
           st.mem.dv.getInt32(p9 + 4, true),
         );
+        st.postFn = undefined;
         pr144?.(ret8);
         st.leave();
         return l10;
@@ -9562,7 +9844,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f145();
         st.mem.refresh();
+        st.postFn = pr145;
+        st.postArg = ret0;
         const l1 = st.liftChar(ret0);
+        st.postFn = undefined;
         pr145?.(ret0);
         st.leave();
         return l1;
@@ -9575,7 +9860,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f146();
         st.mem.refresh();
+        st.postFn = pr146;
+        st.postArg = ret0;
         const l1 = st.liftChar(ret0);
+        st.postFn = undefined;
         pr146?.(ret0);
         st.leave();
         return l1;
@@ -9588,8 +9876,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f147();
         st.mem.refresh();
+        st.postFn = pr147;
+        st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_6[ret0]!;
+        st.postFn = undefined;
         pr147?.(ret0);
         st.leave();
         return l1;
@@ -9602,6 +9893,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f148();
         st.mem.refresh();
+        st.postFn = pr148;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 1, 2);
         const d6 = st.mem.dv.getUint8(p1);
         let v7: number | undefined;
@@ -9621,6 +9914,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d6);
         }
+        st.postFn = undefined;
         pr148?.(ret0);
         st.leave();
         return v7;
@@ -9633,6 +9927,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f149();
         st.mem.refresh();
+        st.postFn = pr149;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 16);
         const d18 = st.mem.dv.getUint8(p1);
         let v19: Types.Shape;
@@ -9703,6 +9999,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           default:
             st.badDiscriminant(d18);
         }
+        st.postFn = undefined;
         pr149?.(ret0);
         st.leave();
         return v19;
@@ -9715,6 +10012,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f150();
         st.mem.refresh();
+        st.postFn = pr150;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const n6 = st.mem.dv.getInt32(p1 + 4, true) >>> 0;
         const p5 = st.checkList(st.mem.dv.getInt32(p1, true), n6, 2, 2);
@@ -9725,6 +10024,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           if (d4 >>> 0 >= 257) st.badDiscriminant(d4);
           r7[i8] = ENUM_NAMES_7[d4]!;
         }
+        st.postFn = undefined;
         pr150?.(ret0);
         st.leave();
         return r7;
@@ -9737,11 +10037,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f151();
         st.mem.refresh();
+        st.postFn = pr151;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftStringUtf8(
           st.mem.dv.getInt32(p1, true),
           st.mem.dv.getInt32(p1 + 4, true),
         );
+        st.postFn = undefined;
         pr151?.(ret0);
         st.leave();
         return l2;
@@ -9754,11 +10057,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f152();
         st.mem.refresh();
+        st.postFn = pr152;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftStringUtf8(
           st.mem.dv.getInt32(p1, true),
           st.mem.dv.getInt32(p1 + 4, true),
         );
+        st.postFn = undefined;
         pr152?.(ret0);
         st.leave();
         return l2;
@@ -9771,8 +10077,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f153();
         st.mem.refresh();
+        st.postFn = pr153;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
+        st.postFn = undefined;
         pr153?.(ret0);
         st.leave();
         return l2;
@@ -9785,8 +10094,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f154();
         st.mem.refresh();
+        st.postFn = pr154;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
+        st.postFn = undefined;
         pr154?.(ret0);
         st.leave();
         return l2;
@@ -9799,11 +10111,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f155();
         st.mem.refresh();
+        st.postFn = pr155;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 16);
         const l2 = [
           BigInt.asUintN(64, st.mem.dv.getBigInt64(p1, true)),
           BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
         ] as [bigint, bigint];
+        st.postFn = undefined;
         pr155?.(ret0);
         st.leave();
         return l2;
@@ -9816,7 +10131,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f156();
         st.mem.refresh();
+        st.postFn = pr156;
+        st.postArg = ret0;
         const l1 = st.liftOwnGuest(ret0, 2) as Resources.Accumulator;
+        st.postFn = undefined;
         pr156?.(ret0);
         st.leave();
         return l1;
@@ -9834,11 +10152,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f0(p0, n1);
         st.mem.refresh();
+        st.postFn = pr0;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftStringUtf8(
           st.mem.dv.getInt32(p3, true),
           st.mem.dv.getInt32(p3 + 4, true),
         );
+        st.postFn = undefined;
         pr0?.(ret2);
         st.leave();
         return l4;

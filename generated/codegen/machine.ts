@@ -111,11 +111,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f1();
         st.mem.refresh();
+        st.postFn = pr1;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftStringUtf8(
           st.mem.dv.getInt32(p1, true),
           st.mem.dv.getInt32(p1 + 4, true),
         );
+        st.postFn = undefined;
         pr1?.(ret0);
         st.leave();
         return l2;
@@ -128,8 +131,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2();
         st.mem.refresh();
+        st.postFn = pr2;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
+        st.postFn = undefined;
         pr2?.(ret0);
         st.leave();
         return l2;
@@ -150,6 +156,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3(machine, start.x, start.y, destination.x, destination.y);
         st.mem.refresh();
+        st.postFn = pr3;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 16);
         const l2 = {
           machineId: BigInt.asUintN(64, st.mem.dv.getBigInt64(p1, true)),
@@ -158,6 +166,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(p1 + 12, true),
           ),
         };
+        st.postFn = undefined;
         pr3?.(ret0);
         st.leave();
         return l2;

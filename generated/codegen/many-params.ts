@@ -815,6 +815,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setFloat64(p0 + 88, a18, true);
         const ret5 = f1(p0);
         st.mem.refresh();
+        st.postFn = pr1;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 8, 96);
         const l7 = {
           a1: st.mem.dv.getUint8(p6) & 255,
@@ -839,6 +841,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a17: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 80, true)),
           a18: st.mem.dv.getFloat64(p6 + 88, true),
         };
+        st.postFn = undefined;
         pr1?.(ret5);
         st.leave();
         return l7;
@@ -913,6 +916,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setFloat64(p0 + 88, a18, true);
         const ret5 = f2(p0);
         st.mem.refresh();
+        st.postFn = pr2;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 8, 24);
         const l7 = {
           ints: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6, true)),
@@ -922,6 +927,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(p6 + 20, true),
           ),
         };
+        st.postFn = undefined;
         pr2?.(ret5);
         st.leave();
         return l7;
@@ -967,6 +973,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setFloat64(p0 + 88, y.f, true);
         const ret11 = f3(p0);
         st.mem.refresh();
+        st.postFn = pr3;
+        st.postArg = ret11;
         const p12 = st.checkPointer(ret11, 8, 96);
         const l13 = [
           {
@@ -1006,6 +1014,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             f: st.mem.dv.getFloat64(p12 + 88, true),
           },
         ] as [Api.Big, Api.Big];
+        st.postFn = undefined;
         pr3?.(ret11);
         st.leave();
         return l13;
@@ -1051,6 +1060,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setFloat64(p0 + 88, y.f, true);
         const ret11 = f4(p0);
         st.mem.refresh();
+        st.postFn = pr4;
+        st.postArg = ret11;
         const p12 = st.checkPointer(ret11, 8, 48);
         const l13 = {
           a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
@@ -1070,6 +1081,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ] as [number, number, number],
           f: st.mem.dv.getFloat64(p12 + 40, true),
         };
+        st.postFn = undefined;
         pr4?.(ret11);
         st.leave();
         return l13;
@@ -1196,11 +1208,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f7(a, b);
         st.mem.refresh();
+        st.postFn = pr7;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = [st.mem.dv.getInt32(p1, true) >>> 0, st.mem.dv.getInt32(p1 + 4, true) >>> 0] as [
           number,
           number,
         ];
+        st.postFn = undefined;
         pr7?.(ret0);
         st.leave();
         return l2;
@@ -1275,6 +1290,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setFloat64(p0 + 88, a18, true);
         const ret5 = f8(p0);
         st.mem.refresh();
+        st.postFn = pr8;
+        st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 8, 96);
         const l7 = {
           a1: st.mem.dv.getUint8(p6) & 255,
@@ -1299,6 +1316,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a17: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 80, true)),
           a18: st.mem.dv.getFloat64(p6 + 88, true),
         };
+        st.postFn = undefined;
         pr8?.(ret5);
         st.leave();
         return l7;
@@ -1344,6 +1362,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setFloat64(p0 + 88, y.f, true);
         const ret11 = f9(p0);
         st.mem.refresh();
+        st.postFn = pr9;
+        st.postArg = ret11;
         const p12 = st.checkPointer(ret11, 8, 96);
         const l13 = [
           {
@@ -1383,6 +1403,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             f: st.mem.dv.getFloat64(p12 + 88, true),
           },
         ] as [Api.Big, Api.Big];
+        st.postFn = undefined;
         pr9?.(ret11);
         st.leave();
         return l13;
@@ -1507,6 +1528,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f12();
         st.mem.refresh();
+        st.postFn = pr12;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const n5 = st.mem.dv.getInt32(p1 + 4, true) >>> 0;
         const p4 = st.checkList(st.mem.dv.getInt32(p1, true), n5, 8, 4);
@@ -1519,6 +1542,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getInt32(b3 + 4, true),
           );
         }
+        st.postFn = undefined;
         pr12?.(ret0);
         st.leave();
         return r6;

@@ -159,11 +159,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f1(p0, n1);
         st.mem.refresh();
+        st.postFn = pr1;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftStringUtf16(
           st.mem.dv.getInt32(p3, true),
           st.mem.dv.getInt32(p3 + 4, true),
         );
+        st.postFn = undefined;
         pr1?.(ret2);
         st.leave();
         return l4;
@@ -209,11 +212,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4(n);
         st.mem.refresh();
+        st.postFn = pr4;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftStringUtf16(
           st.mem.dv.getInt32(p1, true),
           st.mem.dv.getInt32(p1 + 4, true),
         );
+        st.postFn = undefined;
         pr4?.(ret0);
         st.leave();
         return l2;
@@ -227,11 +233,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f5(n);
         st.mem.refresh();
+        st.postFn = pr5;
+        st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftStringUtf16(
           st.mem.dv.getInt32(p1, true),
           st.mem.dv.getInt32(p1 + 4, true),
         );
+        st.postFn = undefined;
         pr5?.(ret0);
         st.leave();
         return l2;
@@ -250,11 +259,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n3 = st.len;
         const ret4 = f6(p0, n1, p2, n3);
         st.mem.refresh();
+        st.postFn = pr6;
+        st.postArg = ret4;
         const p5 = st.checkPointer(ret4, 4, 8);
         const l6 = st.liftStringUtf16(
           st.mem.dv.getInt32(p5, true),
           st.mem.dv.getInt32(p5 + 4, true),
         );
+        st.postFn = undefined;
         pr6?.(ret4);
         st.leave();
         return l6;
@@ -270,11 +282,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f7(p0, n1);
         st.mem.refresh();
+        st.postFn = pr7;
+        st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftStringUtf16(
           st.mem.dv.getInt32(p3, true),
           st.mem.dv.getInt32(p3 + 4, true),
         );
+        st.postFn = undefined;
         pr7?.(ret2);
         st.leave();
         return l4;

@@ -10,7 +10,7 @@ import type { CanonNumeric, Instruction } from '../abi/instructions.js';
 import type { WasmType } from '../abi/flatten.js';
 import type { FunctionPlan } from '../abi/plan.js';
 import { assertNever } from '../util.js';
-import { dealias, type Resolve, type TypeId } from '../wit/model.js';
+import { dealias, dealiasType, type Resolve, type TypeId } from '../wit/model.js';
 import type { TypeEmitter } from './types.js';
 import { quote } from './names.js';
 
@@ -83,6 +83,8 @@ export class TsBindgen implements Bindgen<string> {
   #tmp = 0;
   /** Core results of `callWasm`, for post-return. */
   #callResults: string[] = [];
+  /** Whether the post-return was registered with the instance while lifting. */
+  #pendingPost = false;
 
   constructor(plan: FunctionPlan, cx: BindgenContext) {
     this.#plan = plan;
@@ -325,6 +327,12 @@ export class TsBindgen implements Bindgen<string> {
         this.#line(`const ${r} = ${call};`);
         this.#line('st.mem.refresh();');
         this.#callResults = [r];
+        if (this.#cx.postReturn !== null && this.#liftMayFail()) {
+          // Lifting may trap: the post-return must still run once (see CoreInstance.fail).
+          this.#line(`st.postFn = ${this.#cx.postReturn};`);
+          this.#line(`st.postArg = ${r};`);
+          this.#pendingPost = true;
+        }
         return [r];
       }
       case 'callInterface': {
@@ -355,6 +363,7 @@ export class TsBindgen implements Bindgen<string> {
       }
       case 'postReturn':
         // Lifting already copied everything out (definitions.py canon_lift: post_return after lift).
+        if (this.#pendingPost) this.#line('st.postFn = undefined;');
         this.#line(`${this.#cx.postReturn}?.(${this.#callResults.join(', ')});`);
         return [];
       case 'return':
@@ -382,6 +391,18 @@ export class TsBindgen implements Bindgen<string> {
       default:
         return assertNever(inst);
     }
+  }
+
+  /** Whether lifting the function's result can trap (anything but plain numbers and bools). */
+  #liftMayFail(): boolean {
+    const r = this.#plan.func.result;
+    if (r === null) return false;
+    const d = typeof r === 'string' ? r : dealiasType(this.#cx.resolve, r);
+    if (typeof d !== 'string') {
+      const kind = this.#cx.resolve.types[d]!.kind;
+      return kind.tag !== 'flags';
+    }
+    return d === 'char' || d === 'string';
   }
 
   #resultId(t: import('../wit/model.js').Type): TypeId {

@@ -150,10 +150,30 @@ export class CoreInstance {
     this.handles.exitScope(s);
   }
 
+  /**
+   * The post-return of the current export call while its results are being lifted, and its
+   * argument: if lifting fails, {@link fail} still runs it once, so the guest frees what it
+   * returned even though the instance is then unusable.
+   */
+  postFn: ((ret: never) => unknown) | undefined = undefined;
+  postArg: unknown = undefined;
+
   /** Records that a call failed with a trap or a foreign exception: the instance is poisoned. */
   fail(e: unknown): void {
     this.inCall = false;
     this.poisoned = e;
+    const post = this.postFn;
+    if (post !== undefined) {
+      this.postFn = undefined;
+      this.mayLeave = false;
+      try {
+        post(this.postArg as never);
+      } catch {
+        // The instance already failed with `e`; a second failure adds nothing.
+      } finally {
+        this.mayLeave = true;
+      }
+    }
   }
 
   /**

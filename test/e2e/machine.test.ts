@@ -87,6 +87,13 @@ describe('hosting a core module by hand (bindCore over any exports object)', () 
     expect(() => api.getU32()).toThrow(/trapped earlier/);
   });
 
+  it('still runs the post-return exactly once when lifting the result traps', () => {
+    const g = fakeGuest([128, 3]);
+    const api = mod.bindCore(g.ex).machineInterface;
+    expect(() => api.getStr()).toThrow(/invalid utf-8/);
+    expect(g.posts()).toBe(1);
+  });
+
   it('traps on a string out of bounds, a misaligned return pointer and a list past memory', () => {
     expect(() => mod.bindCore(fakeGuest([65530, 100]).ex).machineInterface.getStr()).toThrow(/out of bounds/);
     const mis = fakeGuest([0, 0], { 'xyz:machine/machine-interface#get-str': () => 66 });
