@@ -116,7 +116,11 @@ export class CoreInstance {
   inCall = false;
   /** Set once the instance trapped; every later call traps. */
   poisoned: unknown = undefined;
-  /** Borrow scope of the current export call. */
+  /**
+   * Borrow scope of the current export call, opened lazily by the first borrow lowered in it
+   * (most calls lower none, and opening and closing a scope costs more than the rest of a
+   * small call); -1 while none is open.
+   */
   scope = -1;
 
   constructor() {
@@ -139,15 +143,16 @@ export class CoreInstance {
     if (this.poisoned !== undefined) trap('the instance trapped earlier and cannot be used');
     if (this.inCall) trap('cannot enter the instance: a call into it is already active (reentrance)');
     this.inCall = true;
-    this.scope = this.handles.enterScope();
   }
 
   /** Ends a call started with {@link enter}; traps if the guest kept borrow handles. */
   leave(): void {
     this.inCall = false;
     const s = this.scope;
-    this.scope = -1;
-    this.handles.exitScope(s);
+    if (s >= 0) {
+      this.scope = -1;
+      this.handles.exitScope(s);
+    }
   }
 
   /**
@@ -383,7 +388,8 @@ export class CoreInstance {
 
   /** Lowers a borrowed host object: a borrow handle in the current call's scope. */
   lowerBorrowHost(obj: object, rt: number): number {
-    return this.handles.lowerBorrow(this.hostObjects.acquire(obj), rt, this.scope);
+    const s = this.scope >= 0 ? this.scope : (this.scope = this.handles.enterScope());
+    return this.handles.lowerBorrow(this.hostObjects.acquire(obj), rt, s);
   }
 
   /** Lifts an owned guest-defined resource (definitions.py `lift_own`) into a new object of its class. */
