@@ -15,6 +15,7 @@ const WORLDS = [
   { wit: 'wit/codegen/strings-utf16.wit', name: 'strings-utf16', encoding: 'utf16', ts: true },
   { wit: 'wit/codegen/strings-latin1.wit', name: 'strings-latin1', encoding: 'latin1+utf16', ts: true },
   { wit: 'wit/codegen/kitchen-sink.wit', name: 'kitchen-sink', encoding: 'utf8', ts: true },
+  { wit: 'wit/codegen/bench.wit', name: 'bench', encoding: 'utf8', ts: true },
 ] as const;
 
 describe('generated/ goldens', () => {

@@ -69,6 +69,20 @@ function stringsGuest(pkg: string, encoding: StringEncoding): GuestSpec {
 }
 
 const GUESTS: Record<string, GuestSpec> = {
+  bench: {
+    wit: 'wit/codegen/bench.wit',
+    world: 'bench',
+    encoding: 'utf8',
+    exports: [
+      ...COMMON,
+      ...iface(
+        'witbind:bench/api',
+        ['str', 'list-u32', 'list-u8', 'items', 'values', 'strs'].flatMap((k) => [`echo-${k}`, `make-${k}`]).concat('half'),
+        ['noop', 'add', 'many', ...['str', 'list-u32', 'list-u8', 'items', 'values', 'strs'].map((k) => `len-${k}`)],
+      ),
+    ],
+    imports: [],
+  },
   machine: {
     wit: 'wit/machine.wit',
     world: 'machine',
