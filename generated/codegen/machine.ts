@@ -2,15 +2,17 @@
 import {
   ComponentError,
   CoreInstance,
+  compileComponent,
   compileCore,
   coreFunc,
   importTable,
+  instantiateComponentCore,
   instantiateCoreModule,
   invalid,
   isUsvString,
   optionalCoreFunc,
 } from 'witbind/runtime';
-import type { CoreExportsLike } from 'witbind/runtime';
+import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
 /**
  * `xyz:machine/machine-interface`
@@ -217,3 +219,23 @@ export async function instantiateCore(
   const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
   return bindCore(ex, link);
 }
+
+/**
+ * Instantiates a component binary (bytes, a `Response`, or the result of `compileComponent`,
+ * which can be instantiated any number of times without recompiling) and returns its typed
+ * exports. The component's string encoding must be the one these bindings were generated for.
+ */
+export async function instantiateComponent(
+  source: BufferSource | Response | PromiseLike<Response> | CompiledComponent,
+  imports: Imports = {} as Imports,
+): Promise<Exports> {
+  const link = createCoreImports(imports);
+  const compiled = await compileComponent(source);
+  const ex = await instantiateComponentCore(compiled, link.imports, link.state, {
+    encoding: 'utf8',
+  });
+  return bindCore(ex, link);
+}
+
+/** Decodes a component and compiles its core modules once, for `instantiateComponent`. */
+export { compileComponent };

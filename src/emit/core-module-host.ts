@@ -141,7 +141,7 @@ class WorldEmitter {
       header,
       ...(disposable ? ['/// <reference lib="esnext.disposable" />'] : []),
       `import { ${valueImports.join(', ')} } from ${quote(runtime)};`,
-      `import type { CoreExportsLike } from ${quote(runtime)};`,
+      `import type { CompiledComponent, CoreExportsLike } from ${quote(runtime)};`,
       '',
       typeDecls,
       '',
@@ -491,6 +491,8 @@ class WorldEmitter {
   #instantiate(): string[] {
     this.#rt('compileCore');
     this.#rt('instantiateCoreModule');
+    this.#rt('compileComponent');
+    this.#rt('instantiateComponentCore');
     return [
       '/** Options of `instantiateCore`. */',
       'export interface InstantiateCoreOptions {',
@@ -512,6 +514,24 @@ class WorldEmitter {
       'const ex = await instantiateCoreModule(module, link.imports, options.coreImports);',
       'return bindCore(ex, link);',
       '}',
+      '',
+      '/**',
+      ' * Instantiates a component binary (bytes, a `Response`, or the result of `compileComponent`,',
+      ' * which can be instantiated any number of times without recompiling) and returns its typed',
+      ' * exports. The component\'s string encoding must be the one these bindings were generated for.',
+      ' */',
+      'export async function instantiateComponent(',
+      'source: BufferSource | Response | PromiseLike<Response> | CompiledComponent,',
+      `imports: Imports${this.#importsRequired() ? '' : ' = {} as Imports'},`,
+      '): Promise<Exports> {',
+      'const link = createCoreImports(imports);',
+      'const compiled = await compileComponent(source);',
+      `const ex = await instantiateComponentCore(compiled, link.imports, link.state, { encoding: ${quote(this.#encoding)} });`,
+      'return bindCore(ex, link);',
+      '}',
+      '',
+      '/** Decodes a component and compiles its core modules once, for `instantiateComponent`. */',
+      'export { compileComponent };',
     ];
   }
 

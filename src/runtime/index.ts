@@ -109,3 +109,11 @@ export {
 export { CoreInstance, DISPOSED, GuestResource, MOVED, deadResource, type CoreExportsLike } from './instance.js';
 export { coreFunc, optionalCoreFunc, importTable, compileCore, instantiateCoreModule, type CoreFn } from './core.js';
 export { invalid, invalidResource, isChar, isUsvString } from './validate.js';
+export {
+  ComponentLoadError,
+  compileComponent,
+  instantiateComponentCore,
+  isCompiledComponent,
+  type CompiledComponent,
+  type ComponentLinkOptions,
+} from './component.js';

@@ -1,0 +1,525 @@
+/**
+ * Hosting a component binary with the same generated glue as a core module.
+ *
+ * A component built from a canonical-ABI core module (by `wasm-tools component new`, wit-bindgen,
+ * componentize-js) is a graph: core modules instantiated with each other's exports, host
+ * functions lowered into them with `canon lower`, their exports lifted with `canon lift`, and the
+ * resource built-ins. {@link instantiateComponentCore} walks that graph in definition order
+ * (Binary.md: every definition appends to its sort's index space) and wires it with the raw core
+ * imports generated bindings already provide (`createCoreImports(imports).imports`): a
+ * `canon lower` of the imported function `f` of instance `ns:pkg/iface` *is* the generated
+ * import wrapper `imports['ns:pkg/iface'].f`, bound to the memory and realloc named by the
+ * canonical options. What the component exports becomes an object in the shape of a core
+ * module's exports (`ns:pkg/iface#f`, `cabi_post_…`, `memory`, `cabi_realloc`) that the
+ * generated `bindCore` turns into typed exports. So there is one ABI implementation — the
+ * generated code — for both hosting modes.
+ *
+ * Anything this host does not implement fails here, at load time, naming the construct.
+ *
+ * @module
+ */
+import { decodeComponent, isComponentBinary } from '../host/component/decode.js';
+import type {
+  CanonOptions,
+  Component,
+  CoreModule,
+  DefType,
+  ExternName,
+  SortIndex,
+} from '../host/component/model.js';
+import type { CoreExportsLike, CoreInstance } from './instance.js';
+
+/** A decoded component with its core modules compiled, ready to instantiate any number of times. */
+export interface CompiledComponent {
+  readonly component: Component;
+  /** The compiled form of every core module definition, nested components included. */
+  readonly modules: ReadonlyMap<CoreModule, WebAssembly.Module>;
+}
+
+/** Thrown when a component uses something this host does not support, or is not a component. */
+export class ComponentLoadError extends Error {
+  override name = 'ComponentLoadError';
+}
+
+/** Is `x` a {@link CompiledComponent}? */
+export function isCompiledComponent(x: unknown): x is CompiledComponent {
+  return typeof x === 'object' && x !== null && 'component' in x && 'modules' in x && (x as { modules: unknown }).modules instanceof Map;
+}
+
+/** Decodes a component and compiles its core modules (in parallel). */
+export async function compileComponent(
+  source: BufferSource | Response | PromiseLike<Response> | CompiledComponent,
+): Promise<CompiledComponent> {
+  if (isCompiledComponent(source)) return source;
+  const awaited = await source;
+  let bytes: Uint8Array;
+  if (typeof Response !== 'undefined' && awaited instanceof Response) bytes = new Uint8Array(await awaited.arrayBuffer());
+  else if (awaited instanceof Uint8Array) bytes = awaited;
+  else if (ArrayBuffer.isView(awaited)) bytes = new Uint8Array(awaited.buffer, awaited.byteOffset, awaited.byteLength);
+  else bytes = new Uint8Array(awaited as ArrayBuffer);
+  if (!isComponentBinary(bytes)) {
+    throw new ComponentLoadError('not a WebAssembly component (a core module? use instantiateCore)');
+  }
+  const component = decodeComponent(bytes);
+  const defs: CoreModule[] = [];
+  const collect = (c: Component): void => {
+    for (const d of c.definitions) {
+      if (d.kind === 'core-module') defs.push(d.module);
+      else if (d.kind === 'component') collect(d.component);
+    }
+  };
+  collect(component);
+  const compiled = await Promise.all(defs.map((m) => WebAssembly.compile(m.bytes as Uint8Array<ArrayBuffer>)));
+  return { component, modules: new Map(defs.map((m, i) => [m, compiled[i]!])) };
+}
+
+/** The full name of an import or export (`wasi:cli/stdout@0.2.0`). */
+function fullName(n: ExternName): string {
+  return n.versionSuffix === null ? n.name : n.name + n.versionSuffix;
+}
+
+// Values of the index spaces while instantiating ------------------------------------------------
+
+/** A resource type the component defines itself: its built-ins resolve once it is exported. */
+interface LocalResource {
+  readonly dtor: Function | null;
+  /**
+   * Where the exported instances name it: `[export]<interface>` and the resource's name. An
+   * interface that `use`s the resource re-exports the same type, so there can be several; the
+   * bindings' built-ins live under the defining interface.
+   */
+  readonly names: { readonly module: string; readonly name: string }[];
+}
+
+type FuncVal =
+  | { readonly kind: 'import'; readonly module: string; readonly name: string }
+  | { readonly kind: 'lifted'; readonly core: Function; readonly postReturn: Function | null };
+
+type TypeVal =
+  | { readonly kind: 'import'; readonly module: string; readonly name: string }
+  | { readonly kind: 'local-resource'; readonly res: LocalResource }
+  | { readonly kind: 'other' };
+
+type InstanceVal =
+  | { readonly kind: 'import'; readonly module: string }
+  | { readonly kind: 'exports'; readonly items: ReadonlyMap<string, Item> };
+
+interface ComponentVal {
+  readonly component: Component;
+  readonly outer: Env;
+}
+
+type Item =
+  | { readonly sort: 'func'; readonly v: FuncVal }
+  | { readonly sort: 'type'; readonly v: TypeVal }
+  | { readonly sort: 'instance'; readonly v: InstanceVal }
+  | { readonly sort: 'component'; readonly v: ComponentVal }
+  | { readonly sort: 'core-module'; readonly v: CoreModule }
+  | { readonly sort: 'value'; readonly v: undefined };
+
+/** One component instance's index spaces. */
+interface Env {
+  readonly parent: Env | null;
+  readonly coreModules: CoreModule[];
+  readonly coreInstances: Record<string, unknown>[];
+  readonly coreFuncs: unknown[];
+  readonly coreTables: unknown[];
+  readonly coreMemories: unknown[];
+  readonly coreGlobals: unknown[];
+  readonly coreTypes: unknown[];
+  readonly funcs: FuncVal[];
+  readonly types: TypeVal[];
+  readonly instances: InstanceVal[];
+  readonly components: ComponentVal[];
+  readonly values: undefined[];
+}
+
+function newEnv(parent: Env | null): Env {
+  return {
+    parent,
+    coreModules: [],
+    coreInstances: [],
+    coreFuncs: [],
+    coreTables: [],
+    coreMemories: [],
+    coreGlobals: [],
+    coreTypes: [],
+    funcs: [],
+    types: [],
+    instances: [],
+    components: [],
+    values: [],
+  };
+}
+
+/** Options of {@link instantiateComponentCore}. */
+export interface ComponentLinkOptions {
+  /** The string encoding the bindings were generated for; every canonical function must match it. */
+  readonly encoding: 'utf8' | 'utf16' | 'latin1+utf16';
+}
+
+/**
+ * Instantiates `compiled` with `coreImports` (the generated `createCoreImports(...).imports`) and
+ * returns the component's exports as a core-module-shaped exports object for `bindCore`. `state`
+ * is bound to the component's memory and realloc as soon as they exist, so imports called while
+ * the core instances start up already work.
+ */
+export async function instantiateComponentCore(
+  compiled: CompiledComponent,
+  coreImports: WebAssembly.Imports,
+  state: CoreInstance,
+  options: ComponentLinkOptions,
+): Promise<CoreExportsLike> {
+  const linker = new Linker(compiled, coreImports as Record<string, Record<string, unknown>>, state, options);
+  await linker.run();
+  return linker.exports;
+}
+
+class Linker {
+  readonly exports: Record<string, unknown> = {};
+  readonly #compiled: CompiledComponent;
+  readonly #imports: Record<string, Record<string, unknown>>;
+  readonly #state: CoreInstance;
+  readonly #encoding: string;
+  #memory: unknown = undefined;
+  #realloc: unknown = undefined;
+
+  constructor(
+    compiled: CompiledComponent,
+    imports: Record<string, Record<string, unknown>>,
+    state: CoreInstance,
+    options: ComponentLinkOptions,
+  ) {
+    this.#compiled = compiled;
+    this.#imports = imports;
+    this.#state = state;
+    this.#encoding = options.encoding;
+  }
+
+  async run(): Promise<void> {
+    const root = this.#compiled.component;
+    const env = await this.#instantiate(root, null, (name, desc) => {
+      switch (desc) {
+        case 'instance':
+          return { sort: 'instance', v: { kind: 'import', module: name } };
+        case 'func':
+          return { sort: 'func', v: { kind: 'import', module: '$root', name } };
+        case 'type':
+          return { sort: 'type', v: { kind: 'import', module: '$root', name } };
+        default:
+          throw new ComponentLoadError(`the component imports \`${name}\` as a ${desc}: only functions, instances and types can be imported`);
+      }
+    });
+    for (const e of root.exports) this.#exportRoot(fullName(e.name), this.#item(env, e.item));
+    this.exports['memory'] = this.#memory;
+    this.exports['cabi_realloc'] = this.#realloc;
+  }
+
+  /** Instantiates one component; `importOf` supplies its imports. */
+  async #instantiate(c: Component, outer: Env | null, importOf: (name: string, sort: string) => Item): Promise<Env> {
+    const env = newEnv(outer);
+    for (const d of c.definitions) {
+      switch (d.kind) {
+        case 'core-module':
+          env.coreModules.push(d.module);
+          break;
+        case 'core-type':
+          env.coreTypes.push(d.type);
+          break;
+        case 'core-instance': {
+          const inst = d.instance;
+          if (inst.kind === 'exports') {
+            const obj: Record<string, unknown> = {};
+            for (const x of inst.exports) obj[x.name] = this.#coreItem(env, x.item);
+            env.coreInstances.push(obj);
+          } else {
+            const def = env.coreModules[inst.module]!;
+            const module = this.#compiled.modules.get(def)!;
+            const importObject: Record<string, Record<string, unknown>> = {};
+            for (const a of inst.args) importObject[a.name] = env.coreInstances[a.instance]!;
+            const instance = await WebAssembly.instantiate(module, importObject as WebAssembly.Imports);
+            env.coreInstances.push(instance.exports as Record<string, unknown>);
+          }
+          break;
+        }
+        case 'component':
+          env.components.push({ component: d.component, outer: env });
+          break;
+        case 'instance': {
+          const inst = d.instance;
+          if (inst.kind === 'exports') {
+            const items = new Map<string, Item>();
+            for (const x of inst.exports) items.set(fullName(x.name), this.#item(env, x.item));
+            env.instances.push({ kind: 'exports', items });
+          } else {
+            const cv = env.components[inst.component]!;
+            const args = new Map(inst.args.map((a) => [a.name, this.#item(env, a.item)]));
+            const inner = await this.#instantiate(cv.component, cv.outer, (name) => {
+              const it = args.get(name);
+              if (it === undefined) throw new ComponentLoadError(`nested component import \`${name}\` has no argument`);
+              return it;
+            });
+            const items = new Map<string, Item>();
+            for (const e of cv.component.exports) items.set(fullName(e.name), this.#item(inner, e.item));
+            env.instances.push({ kind: 'exports', items });
+          }
+          break;
+        }
+        case 'alias':
+          this.#alias(env, d.alias.sort, d.alias.target);
+          break;
+        case 'type':
+          env.types.push(this.#defType(env, d.type));
+          break;
+        case 'canon':
+          this.#canon(env, d.canon);
+          break;
+        case 'start':
+          throw new ComponentLoadError('component `start` functions are not supported yet');
+        case 'import': {
+          const it = importOf(fullName(d.import.name), d.import.desc.sort);
+          this.#push(env, it);
+          break;
+        }
+        case 'export':
+          this.#push(env, this.#item(env, d.export.item));
+          break;
+        case 'value':
+          throw new ComponentLoadError('component value definitions are not supported yet');
+      }
+    }
+    return env;
+  }
+
+  #push(env: Env, it: Item): void {
+    switch (it.sort) {
+      case 'func':
+        env.funcs.push(it.v);
+        break;
+      case 'type':
+        env.types.push(it.v);
+        break;
+      case 'instance':
+        env.instances.push(it.v);
+        break;
+      case 'component':
+        env.components.push(it.v);
+        break;
+      case 'core-module':
+        env.coreModules.push(it.v);
+        break;
+      case 'value':
+        env.values.push(undefined);
+        break;
+    }
+  }
+
+  #item(env: Env, s: SortIndex): Item {
+    const need = <T>(v: T | undefined): T => {
+      if (v === undefined) throw new ComponentLoadError(`${s.sort} index ${s.index} out of range`);
+      return v;
+    };
+    switch (s.sort) {
+      case 'func':
+        return { sort: 'func', v: need(env.funcs[s.index]) };
+      case 'type':
+        return { sort: 'type', v: need(env.types[s.index]) };
+      case 'instance':
+        return { sort: 'instance', v: need(env.instances[s.index]) };
+      case 'component':
+        return { sort: 'component', v: need(env.components[s.index]) };
+      case 'core-module':
+        return { sort: 'core-module', v: need(env.coreModules[s.index]) };
+      default:
+        throw new ComponentLoadError(`a ${s.sort} cannot be passed or exported between components here`);
+    }
+  }
+
+  #coreItem(env: Env, s: SortIndex): unknown {
+    const space = this.#coreSpace(env, s.sort);
+    const v = space[s.index];
+    if (v === undefined) throw new ComponentLoadError(`${s.sort} index ${s.index} out of range`);
+    return v;
+  }
+
+  #coreSpace(env: Env, sort: string): unknown[] {
+    switch (sort) {
+      case 'core-func':
+        return env.coreFuncs;
+      case 'core-table':
+        return env.coreTables;
+      case 'core-memory':
+        return env.coreMemories;
+      case 'core-global':
+        return env.coreGlobals;
+      case 'core-instance':
+        return env.coreInstances;
+      case 'core-module':
+        return env.coreModules;
+      case 'core-type':
+        return env.coreTypes;
+      default:
+        throw new ComponentLoadError(`unexpected core sort ${sort}`);
+    }
+  }
+
+  #alias(env: Env, sort: string, target: import('../host/component/model.js').AliasTarget): void {
+    switch (target.kind) {
+      case 'core-export': {
+        const inst = env.coreInstances[target.instance];
+        if (inst === undefined) throw new ComponentLoadError(`core instance ${target.instance} out of range`);
+        const v = inst[target.name];
+        if (v === undefined) throw new ComponentLoadError(`core instance ${target.instance} has no export \`${target.name}\``);
+        this.#coreSpace(env, sort).push(v);
+        return;
+      }
+      case 'export': {
+        const inst = env.instances[target.instance];
+        if (inst === undefined) throw new ComponentLoadError(`instance ${target.instance} out of range`);
+        if (inst.kind === 'import') {
+          if (sort === 'func') env.funcs.push({ kind: 'import', module: inst.module, name: target.name });
+          else if (sort === 'type') env.types.push({ kind: 'import', module: inst.module, name: target.name });
+          else throw new ComponentLoadError(`cannot take a ${sort} out of the imported instance \`${inst.module}\``);
+          return;
+        }
+        const it = inst.items.get(target.name);
+        if (it === undefined) throw new ComponentLoadError(`instance ${target.instance} has no export \`${target.name}\``);
+        this.#push(env, it);
+        return;
+      }
+      case 'outer': {
+        let e: Env = env;
+        for (let i = 0; i < target.count; i++) {
+          if (e.parent === null) throw new ComponentLoadError('outer alias past the root component');
+          e = e.parent;
+        }
+        if (sort === 'type') env.types.push(e.types[target.index] ?? { kind: 'other' });
+        else if (sort === 'core-module') env.coreModules.push(e.coreModules[target.index]!);
+        else if (sort === 'component') env.components.push(e.components[target.index]!);
+        else if (sort === 'core-type') env.coreTypes.push(e.coreTypes[target.index]);
+        else throw new ComponentLoadError(`outer alias of a ${sort} is not allowed`);
+        return;
+      }
+    }
+  }
+
+  #defType(env: Env, t: DefType): TypeVal {
+    if (t.kind !== 'resource') return { kind: 'other' };
+    if (t.async) throw new ComponentLoadError('async resource destructors are not supported yet');
+    const dtor = t.dtor === null ? null : (env.coreFuncs[t.dtor] as Function);
+    return { kind: 'local-resource', res: { dtor, names: [] } };
+  }
+
+  /** Checks the canonical options against what the bindings were generated for; binds memory/realloc. */
+  #options(env: Env, o: CanonOptions, what: string): void {
+    if (o.async) throw new ComponentLoadError(`${what}: async canonical functions are not supported yet`);
+    if (o.callback !== null) throw new ComponentLoadError(`${what}: async callbacks are not supported yet`);
+    if (o.gc) throw new ComponentLoadError(`${what}: the \`gc\` canonical option is not supported`);
+    const enc = o.stringEncoding ?? 'utf8';
+    if (enc !== this.#encoding) {
+      throw new ComponentLoadError(
+        `${what} uses string-encoding=${enc} but the bindings were generated for ${this.#encoding} (regenerate with --encoding ${enc})`,
+      );
+    }
+    if (o.memory !== null) {
+      const m = env.coreMemories[o.memory];
+      if (this.#memory !== undefined && m !== this.#memory) {
+        throw new ComponentLoadError(`${what} uses a second linear memory: components with several memories are not supported yet`);
+      }
+      this.#memory = m;
+    }
+    if (o.realloc !== null) {
+      const r = env.coreFuncs[o.realloc];
+      if (this.#realloc !== undefined && r !== this.#realloc) {
+        throw new ComponentLoadError(`${what} uses a second realloc: components with several allocators are not supported yet`);
+      }
+      this.#realloc = r;
+    }
+    if (o.memory !== null || o.realloc !== null) this.#state.bind({ memory: this.#memory, cabi_realloc: this.#realloc });
+  }
+
+  #hostImport(module: string, name: string): Function {
+    const f = this.#imports[module]?.[name];
+    if (typeof f !== 'function') {
+      throw new ComponentLoadError(`the component imports \`${name}\` from \`${module}\`, which the bindings' world does not have`);
+    }
+    return f;
+  }
+
+  #canon(env: Env, c: import('../host/component/model.js').Canon): void {
+    switch (c.op) {
+      case 'lift': {
+        const core = env.coreFuncs[c.coreFunc] as Function;
+        this.#options(env, c.options, 'a lifted function');
+        const postReturn = c.options.postReturn === null ? null : (env.coreFuncs[c.options.postReturn] as Function);
+        env.funcs.push({ kind: 'lifted', core, postReturn });
+        return;
+      }
+      case 'lower': {
+        const f = env.funcs[c.func];
+        if (f === undefined) throw new ComponentLoadError(`func index ${c.func} out of range`);
+        if (f.kind === 'lifted') {
+          throw new ComponentLoadError(
+            'the component lowers a function another component lifted (a composition): not supported yet',
+          );
+        }
+        this.#options(env, c.options, `the import \`${f.module === '$root' ? f.name : `${f.module}#${f.name}`}\``);
+        env.coreFuncs.push(this.#hostImport(f.module, f.name));
+        return;
+      }
+      case 'resource.new':
+      case 'resource.rep':
+      case 'resource.drop': {
+        const t = env.types[c.type];
+        const kind = c.op.slice('resource.'.length);
+        if (t === undefined || t.kind === 'other') throw new ComponentLoadError(`canon ${c.op} of a type that is not a resource`);
+        if (c.op === 'resource.drop' && c.async) throw new ComponentLoadError('async resource.drop is not supported yet');
+        if (t.kind === 'import') {
+          if (c.op !== 'resource.drop') throw new ComponentLoadError(`canon ${c.op} of an imported resource type`);
+          env.coreFuncs.push(this.#hostImport(t.module, `[resource-drop]${t.name}`));
+          return;
+        }
+        // A resource the component defines: the generated built-in is known once it is exported.
+        const res = t.res;
+        let fn: Function | undefined;
+        const resolve = (): Function => {
+          if (fn !== undefined) return fn;
+          if (res.names.length === 0) throw new ComponentLoadError(`resource.${kind} of a resource type the component never exports`);
+          const at = res.names.find((n) => typeof this.#imports[n.module]?.[`[resource-${kind}]${n.name}`] === 'function') ?? res.names[0]!;
+          fn = this.#hostImport(at.module, `[resource-${kind}]${at.name}`);
+          return fn;
+        };
+        env.coreFuncs.push((x: number) => resolve()(x));
+        return;
+      }
+      default:
+        throw new ComponentLoadError(`canon ${c.op} is not supported yet`);
+    }
+  }
+
+  /** A root export: an interface instance, or a world-level function. */
+  #exportRoot(name: string, it: Item): void {
+    if (it.sort === 'func') {
+      this.#exportFunc(name, it.v);
+      return;
+    }
+    if (it.sort === 'instance') {
+      if (it.v.kind !== 'exports') throw new ComponentLoadError(`the component re-exports the imported instance \`${name}\``);
+      for (const [n, x] of it.v.items) {
+        if (x.sort === 'func') this.#exportFunc(`${name}#${n}`, x.v);
+        else if (x.sort === 'type' && x.v.kind === 'local-resource') {
+          x.v.res.names.push({ module: `[export]${name}`, name: n });
+          if (x.v.res.dtor !== null) this.exports[`${name}#[dtor]${n}`] = x.v.res.dtor;
+        }
+      }
+      return;
+    }
+    // Types and others carry nothing the bindings call.
+  }
+
+  #exportFunc(coreName: string, f: FuncVal): void {
+    if (f.kind !== 'lifted') throw new ComponentLoadError(`the component re-exports the imported function \`${coreName}\``);
+    this.exports[coreName] = f.core;
+    if (f.postReturn !== null) this.exports[`cabi_post_${coreName}`] = f.postReturn;
+  }
+}
