@@ -182,13 +182,15 @@ export class CoreInstance {
   }
 
   /**
-   * Called with whatever a call into the guest threw. A `ComponentError` (a `result`'s `err`) is
-   * the function's answer, so it passes through; anything else (a trap, a host import throwing)
-   * poisons the instance, as the canonical ABI requires after a trap.
+   * Called with whatever a call into the guest threw. A `ComponentError` thrown after
+   * {@link leave} (a `result`'s `err`) is the function's answer, so it passes through; anything
+   * else (a trap, a host import throwing) poisons the instance, as the canonical ABI requires
+   * after a trap. That includes a `ComponentError` caught while the call is still active: a host
+   * import whose result is not a `result` threw it through the guest's frames.
    */
   abort(e: unknown): unknown {
-    if (!(e instanceof ComponentError)) this.fail(e);
-    else this.inCall = false;
+    if (e instanceof ComponentError && !this.inCall) return e;
+    this.fail(e);
     return e;
   }
 
