@@ -54,10 +54,41 @@ const RESERVED_TYPES = new Set([
   'ComponentError', 'Trap', 'MemoryViews', 'Exports', 'Imports',
 ]);
 
-/** A lowerCamelCase identifier safe as a binding (parameter, variable): `delete` → `delete_`. */
+/**
+ * Identifiers the generated code binds where parameters are in scope, which a parameter of the
+ * same name would shadow: the instance state and exports (`st`, `ex`, `link`) and the lowercase
+ * helpers of the runtime (every lowercase export of `src/runtime/index.ts`; a test in
+ * test/property/regressions.test.ts keeps this list complete).
+ */
+const GENERATED = new Set([
+  'st', 'ex', 'link', 'raw', 'module', 'options', 'imports', 'source',
+  'describeValue', 'rangeError', 'renderValue', 'trap', 'typeError', 'checkAlign', 'checkBounds',
+  'checkListRange', 'checkNumList', 'liftNumList', 'lowerNumList', 'reallocChecked', 'checkString',
+  'latin1Utf16Decode', 'latin1Utf16Encode', 'loweredLen', 'utf16Decode', 'utf16Encode', 'utf8Decode',
+  'utf8Encode', 'badNumber', 'canonNaN', 'checkBool', 'checkChar', 'checkF32', 'checkF64', 'checkS16',
+  'checkS32', 'checkS64', 'checkS8', 'checkU16', 'checkU32', 'checkU64', 'checkU8', 'f32ToI32',
+  'f32ToI64', 'f64ToI64', 'i32ToF32', 'i32ToI64', 'i64ToF32', 'i64ToF64', 'i64ToI32', 'isS16', 'isS32',
+  'isS64', 'isS8', 'isU16', 'isU32', 'isU64', 'isU8', 'liftBool', 'liftChar', 'liftS16', 'liftS32',
+  'liftS64', 'liftS8', 'liftU16', 'liftU32', 'liftU64', 'liftU8', 'deadResource', 'coreFunc',
+  'optionalCoreFunc', 'importTable', 'compileCore', 'instantiateCoreModule', 'invalid',
+  'invalidResource', 'isChar', 'isUsvString', 'compileComponent', 'instantiateComponentCore',
+  'isCompiledComponent', 'withWasiDefaults',
+]);
+
+/**
+ * Numbered identifiers of generated code: temporaries (`p5`, `n6`, `ret3`, … — `#fresh`/`#bind`
+ * in function-bindgen.ts), core exports and post-returns (`f0`, `pr0`), import tables (`im1`)
+ * and validators (`check12`).
+ */
+const NUMBERED = /^(?:[bdefhilnprstv]|ret|pr|im|check)\d+$/;
+
+/**
+ * A lowerCamelCase identifier safe as a binding (parameter, variable): `delete` → `delete_`,
+ * and `p5` → `p5_`, `st` → `st_` (names the generated code uses itself).
+ */
 export function bindingName(kebab: string): string {
   const n = lowerCamel(kebab);
-  return RESERVED.has(n) ? `${n}_` : n;
+  return RESERVED.has(n) || GENERATED.has(n) || NUMBERED.test(n) ? `${n}_` : n;
 }
 
 /** An UpperCamelCase type/class name that does not shadow a global the generated code uses. */
