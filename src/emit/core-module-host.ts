@@ -189,8 +189,8 @@ class WorldEmitter {
       ...this.#imports.filter((wi) => this.#hasMembers(wi.id)).map((wi) => `${quote(wi.coreKey)}: ${wi.ns}.Api;`),
       ...this.#importFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
       ...this.#worldResources.map((id) => {
-        const n = typeName(this.#resolve.types[id]!.name!);
-        return `${n}: ${n}Class;`;
+        const name = this.#resolve.types[id]!.name!;
+        return `${upperCamel(name)}: ${typeName(name)}Class;`;
       }),
     ];
     const exportsType = [
@@ -229,7 +229,7 @@ class WorldEmitter {
       members.push(`${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`);
     }
     for (const [name, id] of iface.types) {
-      if (this.#definesResource(id)) members.push(`${typeName(name)}: ${typeName(name)}Class;`);
+      if (this.#definesResource(id)) members.push(`${upperCamel(name)}: ${typeName(name)}Class;`);
     }
     return `export interface Api {\n${members.join('\n')}\n}`;
   }
@@ -404,7 +404,7 @@ class WorldEmitter {
         if (!this.#definesResource(id)) continue;
         const cls = this.#guestClass(wi, id, coreFn);
         lines.push(cls.code);
-        fns.push(`${typeName(name)}: ${cls.variable},`);
+        fns.push(`${upperCamel(name)}: ${cls.variable},`);
       }
       for (const f of iface.functions.values()) {
         if (!isFreestanding(f)) continue;
@@ -489,6 +489,13 @@ class WorldEmitter {
   }
 
   #instantiate(): string[] {
+    const wasi = this.#imports.filter((wi) => wi.coreKey.startsWith('wasi:') && this.#hasMembers(wi.id)).map((wi) => wi.coreKey);
+    if (wasi.length > 0) this.#rt('withWasiDefaults');
+    const wasiKeys = wasi.map(quote).join(' | ');
+    const wasiOnly =
+      this.#imports.every((wi) => wi.coreKey.startsWith('wasi:') || !this.#hasMembers(wi.id)) &&
+      this.#importFuncs.length === 0 &&
+      this.#worldResources.length === 0;
     this.#rt('compileCore');
     this.#rt('instantiateCoreModule');
     this.#rt('compileComponent');
@@ -520,11 +527,25 @@ class WorldEmitter {
       ' * which can be instantiated any number of times without recompiling) and returns its typed',
       ' * exports. The component\'s string encoding must be the one these bindings were generated for.',
       ' */',
+      ...(wasi.length > 0
+        ? [
+            '/**',
+            ' * The imports of `instantiateComponent`: WASI interfaces may be left out (the default is',
+            ' * `@bytecodealliance/preview2-shim`); one given here replaces the default.',
+            ' */',
+            `export type ComponentImports = Omit<Imports, ${wasiKeys}> & Partial<Pick<Imports, ${wasiKeys}>>;`,
+            '',
+          ]
+        : []),
       'export async function instantiateComponent(',
       'source: BufferSource | Response | PromiseLike<Response> | CompiledComponent,',
-      `imports: Imports${this.#importsRequired() ? '' : ' = {} as Imports'},`,
+      wasi.length > 0
+        ? `imports: ComponentImports${wasiOnly ? ' = {}' : ''},`
+        : `imports: Imports${this.#importsRequired() ? '' : ' = {} as Imports'},`,
       '): Promise<Exports> {',
-      'const link = createCoreImports(imports);',
+      ...(wasi.length > 0
+        ? [`const link = createCoreImports(await withWasiDefaults(imports as Imports, [${wasi.map(quote).join(', ')}]));`]
+        : ['const link = createCoreImports(imports);']),
       'const compiled = await compileComponent(source);',
       `const ex = await instantiateComponentCore(compiled, link.imports, link.state, { encoding: ${quote(this.#encoding)} });`,
       'return bindCore(ex, link);',
@@ -594,13 +615,13 @@ class WorldEmitter {
       if (!this.#hasMembers(wi.id)) continue;
       const impl = `im${k}`;
       const fnNames = [...iface.functions.values()].filter(isFreestanding).map((f) => quote(lowerCamel(f.name)));
-      const classNames = [...iface.types].filter(([, id]) => this.#definesResource(id)).map(([n]) => quote(typeName(n)));
+      const classNames = [...iface.types].filter(([, id]) => this.#definesResource(id)).map(([n]) => quote(upperCamel(n)));
       implDecls.push(
         `const ${impl} = importTable(imports, ${quote(wi.coreKey)}, [${fnNames.join(', ')}]${classNames.length > 0 ? `, [${classNames.join(', ')}]` : ''}) as unknown as ${wi.ns}.Api;`,
       );
       const fields: string[] = [];
       for (const [name, id] of iface.types) {
-        if (this.#definesResource(id)) fields.push(...hostResource(id, iface.functions.values(), `${impl}.${typeName(name)}`));
+        if (this.#definesResource(id)) fields.push(...hostResource(id, iface.functions.values(), `${impl}.${upperCamel(name)}`));
       }
       for (const f of iface.functions.values()) {
         if (!isFreestanding(f)) continue;
@@ -610,13 +631,13 @@ class WorldEmitter {
     }
     if (this.#importFuncs.length > 0 || this.#worldResources.length > 0) {
       const fnNames = this.#importFuncs.map((f) => quote(lowerCamel(f.name)));
-      const classNames = this.#worldResources.map((id) => quote(typeName(this.#resolve.types[id]!.name!)));
+      const classNames = this.#worldResources.map((id) => quote(upperCamel(this.#resolve.types[id]!.name!)));
       implDecls.push(
         `const imr = importTable({ $root: imports }, '$root', [${fnNames.join(', ')}]${classNames.length > 0 ? `, [${classNames.join(', ')}]` : ''}) as unknown as Imports;`,
       );
       const fields: string[] = [];
       for (const id of this.#worldResources) {
-        fields.push(...hostResource(id, this.#worldFuncs(), `imr.${typeName(this.#resolve.types[id]!.name!)}`));
+        fields.push(...hostResource(id, this.#worldFuncs(), `imr.${upperCamel(this.#resolve.types[id]!.name!)}`));
       }
       fields.push(
         ...this.#importFuncs.map((f) => wrap(f, (a) => `imr.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`)),

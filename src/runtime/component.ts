@@ -212,7 +212,7 @@ class Linker {
     });
     for (const e of root.exports) this.#exportRoot(fullName(e.name), this.#item(env, e.item));
     this.exports['memory'] = this.#memory;
-    this.exports['cabi_realloc'] = this.#realloc;
+    if (this.#realloc !== undefined) this.exports['cabi_realloc'] = this.#realloc;
   }
 
   /** Instantiates one component; `importOf` supplies its imports. */
@@ -410,8 +410,11 @@ class Linker {
     return { kind: 'local-resource', res: { dtor, names: [] } };
   }
 
-  /** Checks the canonical options against what the bindings were generated for; binds memory/realloc. */
-  #options(env: Env, o: CanonOptions, what: string): void {
+  /**
+   * Checks the canonical options against what the bindings were generated for, binds the memory,
+   * and returns the realloc they name (undefined if none).
+   */
+  #options(env: Env, o: CanonOptions, what: string): Function | undefined {
     if (o.async) throw new ComponentLoadError(`${what}: async canonical functions are not supported yet`);
     if (o.callback !== null) throw new ComponentLoadError(`${what}: async callbacks are not supported yet`);
     if (o.gc) throw new ComponentLoadError(`${what}: the \`gc\` canonical option is not supported`);
@@ -426,16 +429,12 @@ class Linker {
       if (this.#memory !== undefined && m !== this.#memory) {
         throw new ComponentLoadError(`${what} uses a second linear memory: components with several memories are not supported yet`);
       }
-      this.#memory = m;
-    }
-    if (o.realloc !== null) {
-      const r = env.coreFuncs[o.realloc];
-      if (this.#realloc !== undefined && r !== this.#realloc) {
-        throw new ComponentLoadError(`${what} uses a second realloc: components with several allocators are not supported yet`);
+      if (this.#memory === undefined) {
+        this.#memory = m;
+        this.#state.bind({ memory: m });
       }
-      this.#realloc = r;
     }
-    if (o.memory !== null || o.realloc !== null) this.#state.bind({ memory: this.#memory, cabi_realloc: this.#realloc });
+    return o.realloc === null ? undefined : (env.coreFuncs[o.realloc] as Function);
   }
 
   #hostImport(module: string, name: string): Function {
@@ -450,7 +449,15 @@ class Linker {
     switch (c.op) {
       case 'lift': {
         const core = env.coreFuncs[c.coreFunc] as Function;
-        this.#options(env, c.options, 'a lifted function');
+        const realloc = this.#options(env, c.options, 'a lifted function');
+        if (realloc !== undefined) {
+          // Exports lower their arguments with the instance's realloc: the one every lift names.
+          if (this.#realloc !== undefined && realloc !== this.#realloc) {
+            throw new ComponentLoadError('lifted functions with different reallocs are not supported yet');
+          }
+          this.#realloc = realloc;
+          this.#state.realloc = realloc as never;
+        }
         const postReturn = c.options.postReturn === null ? null : (env.coreFuncs[c.options.postReturn] as Function);
         env.funcs.push({ kind: 'lifted', core, postReturn });
         return;
@@ -463,8 +470,26 @@ class Linker {
             'the component lowers a function another component lifted (a composition): not supported yet',
           );
         }
-        this.#options(env, c.options, `the import \`${f.module === '$root' ? f.name : `${f.module}#${f.name}`}\``);
-        env.coreFuncs.push(this.#hostImport(f.module, f.name));
+        const realloc = this.#options(env, c.options, `the import \`${f.module === '$root' ? f.name : `${f.module}#${f.name}`}\``);
+        const host = this.#hostImport(f.module, f.name);
+        if (realloc === undefined) {
+          env.coreFuncs.push(host);
+          return;
+        }
+        // Results are lowered with this function's realloc (e.g. the WASI adapter's own), which
+        // may not be the one the exports use: swap it in for the call when it differs.
+        const st = this.#state;
+        const r = realloc as never;
+        env.coreFuncs.push(function (this: unknown) {
+          const prev = st.realloc;
+          if (prev === r) return host.apply(this, arguments);
+          st.realloc = r;
+          try {
+            return host.apply(this, arguments);
+          } finally {
+            st.realloc = prev;
+          }
+        });
         return;
       }
       case 'resource.new':

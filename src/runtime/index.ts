@@ -117,3 +117,4 @@ export {
   type CompiledComponent,
   type ComponentLinkOptions,
 } from './component.js';
+export { withWasiDefaults } from './wasi.js';

@@ -21,6 +21,7 @@ import {
   LIST_U8,
   liftNumList,
   lowerNumList,
+  lowerNumListValid,
   MemoryViews,
   reallocChecked,
   type MemoryLike,
@@ -30,12 +31,12 @@ import { f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar } from './numbers.js';
 import { HandleTable, ResourceTable } from './resources.js';
 import {
   latin1Utf16Decode,
-  latin1Utf16Encode,
+  latin1Utf16EncodeValid,
   loweredLen,
   utf16Decode,
-  utf16Encode,
+  utf16EncodeValid,
   utf8Decode,
-  utf8Encode,
+  utf8EncodeValid,
 } from './string.js';
 
 /** The core exports a binding needs from an instance (a real `WebAssembly.Instance` or not). */
@@ -136,6 +137,14 @@ export class CoreInstance {
     }
     const realloc = exports.cabi_realloc;
     if (typeof realloc === 'function') this.#realloc = realloc as Realloc;
+  }
+
+  /** The realloc lowerings call (component glue swaps it for functions whose options name another). */
+  get realloc(): Realloc {
+    return this.#realloc;
+  }
+  set realloc(r: Realloc) {
+    this.#realloc = r;
   }
 
   /** Starts a call from the host into the guest. Traps on a poisoned instance or reentrance. */
@@ -244,11 +253,12 @@ export class CoreInstance {
   }
 
   // Strings -----------------------------------------------------------------------------------
+  // Lowering takes strings the generated code has already validated (`isUsvString`).
 
   lowerStringUtf8(s: string): number {
     this.mayLeave = false;
     try {
-      const p = utf8Encode(s, this.#realloc, this.mem, 'string');
+      const p = utf8EncodeValid(s, this.#realloc, this.mem);
       this.len = loweredLen();
       return p;
     } finally {
@@ -258,7 +268,7 @@ export class CoreInstance {
   lowerStringUtf16(s: string): number {
     this.mayLeave = false;
     try {
-      const p = utf16Encode(s, this.#realloc, this.mem, 'string');
+      const p = utf16EncodeValid(s, this.#realloc, this.mem);
       this.len = loweredLen();
       return p;
     } finally {
@@ -268,7 +278,7 @@ export class CoreInstance {
   lowerStringLatin1Utf16(s: string): number {
     this.mayLeave = false;
     try {
-      const p = latin1Utf16Encode(s, this.#realloc, this.mem, 'string');
+      const p = latin1Utf16EncodeValid(s, this.#realloc, this.mem);
       this.len = loweredLen();
       return p;
     } finally {
@@ -290,7 +300,7 @@ export class CoreInstance {
   #lowerList<A extends Parameters<typeof lowerNumList>[1]>(kind: Parameters<typeof lowerNumList>[0], v: A): number {
     this.mayLeave = false;
     try {
-      const p = lowerNumList(kind, v, this.#realloc, this.mem, 'list');
+      const p = lowerNumListValid(kind, v, this.#realloc, this.mem, 'list');
       this.len = v.length;
       return p;
     } finally {
