@@ -66,20 +66,43 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): string[] {
   return [...seen];
 }
 
+/** What wit-parser expects at the start of an interface item and of a world item. */
+const INTERFACE_ITEM = '`type`, `resource` or `func`';
+const WORLD_ITEM = '`import`, `export`, `include`, `use`, or type definition';
+
+/**
+ * Rules whose body is `'{' item* '}'`: a token that can't start an item is reported as wit-parser
+ * does ("expected `type`, `resource` or `func`, found …"), not as a missing '}'.
+ */
+const ITEM_LISTS: Readonly<Record<string, string>> = {
+  interfaceItem: INTERFACE_ITEM,
+  externType: INTERFACE_ITEM,
+  worldItem: WORLD_ITEM,
+};
+
 /** wasm-tools' voice: "expected ';', found keyword `type`". */
 const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
     if (expected === EOF) {
       return `expected \`package\`, \`world\`, \`interface\` or \`use\`, found ${describeFound(actual)}`;
     }
+    const items = ITEM_LISTS[ruleName];
+    if (expected === RBrace && items) return `expected ${items}, found ${found(actual)}`;
     return `expected ${describeToken(expected)}, found ${found(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `expected \`package\`, \`world\`, \`interface\` or \`use\`, found ${describeFound(firstRedundant)}`;
   },
-  buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription }) {
-    const what = customUserDescription ?? listAlternatives(firstTokens(expectedPathsPerAlt.flat()));
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
     const first = actual[0];
+    if (ruleName === 'packageStatement') {
+      // wit-parser tries `package a:b;` first and otherwise expects a nested package.
+      return (
+        `expected '{', found ${first ? found(first) : 'eof'}\n` +
+        "a `package` declaration ends with ';', or opens a nested package with '{'"
+      );
+    }
+    const what = customUserDescription ?? listAlternatives(firstTokens(expectedPathsPerAlt.flat()));
     return `expected ${what}, found ${first ? found(first) : 'eof'}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription }) {
@@ -259,7 +282,7 @@ export class WitParser extends CstParser {
         { ALT: () => this.SUBRULE(this.typedefItem) },
         { ALT: () => this.SUBRULE(this.funcItem) },
       ],
-      ERR_MSG: '`use`, a type definition or a function',
+      ERR_MSG: INTERFACE_ITEM,
     });
   });
 
@@ -516,7 +539,7 @@ export class WitParser extends CstParser {
           },
         },
       ],
-      ERR_MSG: '`constructor` or a method name',
+      ERR_MSG: '`constructor` or identifier',
     });
   });
 
@@ -545,7 +568,7 @@ export class WitParser extends CstParser {
         { ALT: () => this.SUBRULE(this.typedefItem) },
         { ALT: () => this.SUBRULE(this.includeItem) },
       ],
-      ERR_MSG: '`import`, `export`, `include`, `use` or a type definition',
+      ERR_MSG: WORLD_ITEM,
     });
   });
 
@@ -798,7 +821,7 @@ export class WitParser extends CstParser {
         // Rejected in to-ast with a precise message; accepting it here keeps recovery local.
         { ALT: () => this.CONSUME(BadId) },
       ],
-      ERR_MSG: 'an identifier',
+      ERR_MSG: 'an identifier or string',
     });
   });
 }

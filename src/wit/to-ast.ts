@@ -38,6 +38,7 @@ import type {
 import { processDocs } from './docs.js';
 import type { WitDiagnostic, WitErrorKind } from './errors.js';
 import type { Span } from './source-map.js';
+import { describeFound, describeToken, Integer, Period } from './tokens.js';
 
 /** What `buildFile` needs from the earlier stages; token offsets are local to the file. */
 export interface ToAstInput {
@@ -105,11 +106,12 @@ function startOf(n: CstNode): number {
   return ts.length > 0 ? Math.min(...ts.map((t) => t.startOffset)) : Number.MAX_SAFE_INTEGER;
 }
 
-const KEBAB_HINT = 'each word must be all lowercase or all uppercase';
+const KEBAB_HINT = 'each word of an identifier must be all lowercase or all uppercase';
 
 /**
  * wasm-tools `validate_id`: words separated by single `-`; every word is ASCII letters and digits,
- * all lowercase or all uppercase; the first word starts with a letter. Returns a message or null.
+ * all lowercase or all uppercase; the first word starts with a letter. Returns a message or null:
+ * the reference's wording on the first line, a hint after it where it helps.
  */
 export function validateIdentifier(name: string): string | null {
   if (name.length === 0) return 'empty identifier';
@@ -117,42 +119,109 @@ export function validateIdentifier(name: string): string | null {
   for (let w = 0; w < words.length; w++) {
     const word = words[w]!;
     if (word.length === 0) {
-      return `identifier \`${name}\` has an empty word (words are separated by a single '-')`;
+      return `identifiers must have characters between '-'s\n\`${name}\` has an empty word (words are separated by a single '-')`;
     }
     if (w === 0 && !/[A-Za-z]/.test(word[0]!)) {
-      return `invalid character '${word[0]!}' in identifier \`${name}\` (identifiers start with a letter)`;
+      // wasm-tools lexes the leading digits as an integer.
+      return `expected an identifier or string, found an integer\nidentifiers start with a letter: \`${name}\``;
     }
     let upper: boolean | null = null;
     for (const ch of word) {
       if (ch >= '0' && ch <= '9') continue;
       const isUpper = ch >= 'A' && ch <= 'Z';
       const isLower = ch >= 'a' && ch <= 'z';
-      if (!isUpper && !isLower) return `invalid character '${ch}' in identifier \`${name}\``;
+      if (!isUpper && !isLower) return `invalid character in identifier '${ch}'\nin \`${name}\``;
       if (upper === null) upper = isUpper;
       else if (upper !== isUpper) {
-        return `invalid character '${ch}' in identifier \`${name}\` (${KEBAB_HINT})`;
+        return `invalid character in identifier '${ch}'\n${KEBAB_HINT}: \`${name}\``;
       }
     }
   }
   return null;
 }
 
-/** semver.org's grammar (2.0.0), anchored. */
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+type SemverPosition =
+  | 'major version number'
+  | 'minor version number'
+  | 'patch version number'
+  | 'pre-release identifier'
+  | 'build metadata';
 
-/** Why `text` is not a valid semver, or null when it is. */
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * Why `text` is not a valid semver (semver.org 2.0.0), or null when it is. The messages and their
+ * order follow the Rust `semver` crate that wit-parser hands the version text to, so that a
+ * version error reads the same as the reference's.
+ */
 export function semverProblem(text: string): string | null {
-  if (SEMVER.test(text)) return null;
-  const core = text.split(/[-+]/, 1)[0] ?? '';
-  const parts = core.split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) {
-    return `invalid version \`${text}\`: expected \`major.minor.patch\``;
+  if (text.length === 0) return 'empty string, expected a semver version';
+  const quote = (c: string) => (c === '\n' ? "'\\n'" : c === '\t' ? "'\\t'" : `'${c}'`);
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  let i = 0;
+  const numeric = (pos: SemverPosition): string | null => {
+    const c = text[i];
+    if (c === undefined) return `unexpected end of input while parsing ${pos}`;
+    if (!isDigit(c)) return `unexpected character ${quote(c)} while parsing ${pos}`;
+    if (c === '0' && isDigit(text[i + 1])) return `invalid leading zero in ${pos}`;
+    let value = 0n;
+    while (isDigit(text[i])) {
+      value = value * 10n + BigInt(text.charCodeAt(i) - 48);
+      if (value > U64_MAX) return `value of ${pos} exceeds u64::MAX`;
+      i++;
+    }
+    return null;
+  };
+  const dot = (pos: SemverPosition): string | null => {
+    const c = text[i];
+    if (c === '.') {
+      i++;
+      return null;
+    }
+    return c === undefined ? `unexpected end of input while parsing ${pos}` : `unexpected character ${quote(c)} after ${pos}`;
+  };
+  const identifiers = (pos: SemverPosition): string | null => {
+    for (;;) {
+      const start = i;
+      while (i < text.length && /[0-9A-Za-z-]/.test(text[i]!)) i++;
+      const segment = text.slice(start, i);
+      if (segment.length === 0) {
+        const c = text[i];
+        return c === undefined || c === '.' ? `empty identifier segment in ${pos}` : `unexpected character ${quote(c)} while parsing ${pos}`;
+      }
+      if (pos === 'pre-release identifier' && /^\d+$/.test(segment) && segment.length > 1 && segment.startsWith('0')) {
+        return `invalid leading zero in ${pos}`;
+      }
+      if (text[i] !== '.') return null;
+      i++;
+    }
+  };
+  const steps: (() => string | null)[] = [
+    () => numeric('major version number'),
+    () => dot('major version number'),
+    () => numeric('minor version number'),
+    () => dot('minor version number'),
+    () => numeric('patch version number'),
+  ];
+  for (const step of steps) {
+    const problem = step();
+    if (problem) return problem;
   }
-  if (parts.some((p) => p.length > 1 && p.startsWith('0'))) {
-    return `invalid version \`${text}\`: leading zeros are not allowed`;
+  let last: SemverPosition = 'patch version number';
+  if (text[i] === '-') {
+    i++;
+    last = 'pre-release identifier';
+    const problem = identifiers(last);
+    if (problem) return problem;
   }
-  return `invalid version \`${text}\`: invalid pre-release or build metadata`;
+  if (text[i] === '+') {
+    i++;
+    last = 'build metadata';
+    const problem = identifiers(last);
+    if (problem) return problem;
+  }
+  const rest = text[i];
+  return rest === undefined ? null : `unexpected character ${quote(rest)} after ${last}`;
 }
 
 /** Decodes a WIT string literal (core wasm `name` syntax); returns the value or an error. */
@@ -165,7 +234,7 @@ export function decodeStringLiteral(image: string): { value: string } | { error:
     const cp = body.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     if (ch !== '\\') {
-      if (cp < 0x20 || cp === 0x7f) return { error: `invalid character in string literal`, at: i + 1 };
+      if (cp < 0x20 || cp === 0x7f) return { error: `invalid string character ${JSON.stringify(ch).replace(/^"|"$/g, "'")}`, at: i + 1 };
       bytes.push(...enc.encode(ch));
       i += ch.length;
       continue;
@@ -291,16 +360,26 @@ class AstBuilder {
     const first = ts[0]!;
     const last = ts[ts.length - 1]!;
     const span = this.#joinSpans(this.#tokenSpan(first), this.#tokenSpan(last));
-    const text = this.#in.text.slice(first.startOffset, (last.endOffset ?? last.startOffset) + 1);
-    for (let i = 1; i < ts.length; i++) {
-      if (ts[i]!.startOffset !== (ts[i - 1]!.endOffset ?? 0) + 1) {
-        this.#error('syntax', `invalid version \`${text.replace(/\s+/g, ' ')}\`: a version must not contain spaces or comments`, span);
-        return { text: ts.map((t) => t.image).join(''), span };
-      }
+    // wit-parser reads `major '.' minor '.' patch` as tokens, then hands the source text of the
+    // whole version (whitespace and comments included) to the semver parser.
+    const shape = [Integer, Period, Integer, Period, Integer];
+    for (let i = 0; i < shape.length; i++) {
+      const t = ts[i];
+      if (t && t.tokenType === shape[i]) continue;
+      const found = t ?? this.#tokenAfter(last);
+      const at = found ? this.#tokenSpan(found) : { start: span.end, end: span.end };
+      this.#error('syntax', `expected ${describeToken(shape[i]!)}, found ${found ? describeFound(found) : 'eof'}`, at);
+      return { text: ts.map((x) => x.image).join(''), span };
     }
+    const text = this.#in.text.slice(first.startOffset, (last.endOffset ?? last.startOffset) + 1);
     const problem = semverProblem(text);
     if (problem) this.#error('syntax', problem, span);
-    return { text, span };
+    return { text: ts.map((x) => x.image).join(''), span };
+  }
+
+  /** The first significant token after `t`. */
+  #tokenAfter(t: IToken): IToken | undefined {
+    return this.#in.tokens.find((x) => x.startOffset > t.startOffset);
   }
 
   #packageName(n: CstNode | undefined): PackageName | null {
@@ -371,6 +450,13 @@ class AstBuilder {
           }
           const decoded = decodeStringLiteral(str.image);
           if ('error' in decoded) {
+            const end = str.startOffset + str.image.length;
+            if (decoded.at === 0 && /^\r?\n/.test(this.#in.text.slice(end))) {
+              // The literal runs into the end of the line: wit-parser reports the newline.
+              const at = this.#in.fileOffset + end;
+              this.#error('syntax', "invalid string character '\\n'", { start: at, end: at + 1 });
+              return { docs: this.#docs(docsFrom), gates };
+            }
             this.#error('syntax', decoded.error, this.#tokenSpan(str));
             break;
           }
@@ -426,7 +512,14 @@ class AstBuilder {
         if (pkg) {
           this.#error('syntax', 'duplicate `package` declaration', span);
         } else if (sawItem) {
-          this.#error('syntax', 'the `package` declaration must come before all items of the file', span);
+          // wit-parser only looks for `package a:b;` first in a file; later it expects a nested
+          // package, so it reports the ';'.
+          const semi = tok(n, 'Semicolon');
+          this.#error(
+            'syntax',
+            "expected '{', found ';'\nthe `package` declaration must come before all items of the file",
+            semi ? this.#tokenSpan(semi) : span,
+          );
         } else if (name) {
           pkg = { name, docs: this.#docs(n), span };
         }
@@ -584,7 +677,7 @@ class AstBuilder {
         return fname && type ? [{ name: fname, type, docs: this.#docs(f), gates: [], span: this.#nodeSpan(f) }] : [];
       });
       if (!name) return null;
-      this.#nonEmpty(record, fields.length, `record \`${name.name}\` must have at least one field`, name.span);
+      this.#nonEmpty(record, fields.length, 'empty record', name.span);
       return { kind: 'record', name, fields, ...attrs, span };
     }
     const variant = node(n, 'variantItems');
@@ -598,7 +691,7 @@ class AstBuilder {
         return cname ? [{ name: cname, type, docs: this.#docs(c), gates: [], span: this.#nodeSpan(c) }] : [];
       });
       if (!name) return null;
-      this.#nonEmpty(variant, cases.length, `variant \`${name.name}\` must have at least one case`, name.span);
+      this.#nonEmpty(variant, cases.length, 'empty variant', name.span);
       return { kind: 'variant', name, cases, ...attrs, span };
     }
     const enumNode = node(n, 'enumItems');
@@ -610,7 +703,7 @@ class AstBuilder {
         return cname ? [{ name: cname, docs: this.#docs(c), gates: [], span: this.#nodeSpan(c) }] : [];
       });
       if (!name) return null;
-      this.#nonEmpty(enumNode, cases.length, `enum \`${name.name}\` must have at least one case`, name.span);
+      this.#nonEmpty(enumNode, cases.length, 'empty enum', name.span);
       return { kind: 'enum', name, cases, ...attrs, span };
     }
     const flags = node(n, 'flagsItems');
@@ -622,7 +715,7 @@ class AstBuilder {
         return fname ? [{ name: fname, docs: this.#docs(c), gates: [], span: this.#nodeSpan(c) }] : [];
       });
       if (!name) return null;
-      this.#nonEmpty(flags, list.length, `flags \`${name.name}\` must have at least one flag`, name.span);
+      this.#nonEmpty(flags, list.length, 'empty flags', name.span);
       return { kind: 'flags', name, flags: list, ...attrs, span };
     }
     const resource = node(n, 'resourceItem');
@@ -643,7 +736,9 @@ class AstBuilder {
   /** Members of records, variants, enums and flags take docs but no gates (WIT.md grammar). */
   #noGates(member: CstNode, what: string): void {
     const first = node(node(member, 'gate'), 'gateItem');
-    if (first) this.#error('syntax', `attributes are not allowed on ${what}`, this.#nodeSpan(first));
+    if (first) {
+      this.#error('syntax', `expected an identifier or string, found \`@\`\nattributes are not allowed on ${what}`, this.#nodeSpan(first));
+    }
   }
 
   /** Reports an empty `{ }` body (only when the body was actually parsed, not lost to recovery). */
@@ -693,7 +788,7 @@ class AstBuilder {
       const span = close ? this.#joinSpans(this.#tokenSpan(open), this.#tokenSpan(close)) : this.#tokenSpan(open);
       this.#error(
         'syntax',
-        'named results are not supported: return a single type, such as a `tuple` or a `record`',
+        "expected a type, found '('\nnamed results are not supported: return a single type, such as a `tuple` or a `record`",
         span,
       );
       return null;
@@ -787,16 +882,8 @@ class AstBuilder {
       if (path) target = { kind: 'named-path', name: first, path: { ...path, span: this.#pathSpan(ext, path) } };
     } else if (colons.length === 1) {
       const iface = this.#id(ids[1]);
-      const colon = colons[0]!;
+      // `import a:b;` is `import a: b;` (whitespace is insignificant), as wit-parser reads it.
       if (iface) {
-        // WIT.md: `a:b` is one token, so `import a:b;` names a package, which can't be imported.
-        if (first.span.end === this.#tokenSpan(colon).start && this.#tokenSpan(colon).end === iface.span.start) {
-          this.#error(
-            'syntax',
-            `cannot ${kind} a package: write \`${first.name}:${iface.name}/<interface>\`, or \`${first.name}: ${iface.name}\` for an interface under a plain name`,
-            this.#joinSpans(first.span, iface.span),
-          );
-        }
         target = { kind: 'named-path', name: first, path: { kind: 'name', name: iface, span: iface.span } };
       }
     } else {
@@ -825,7 +912,11 @@ class AstBuilder {
       if (!name) return null;
       if ((name.name === 'float32' || name.name === 'float64') && !scope.has(name.name)) {
         const replacement = name.name === 'float32' ? 'f32' : 'f64';
-        this.#error('syntax', `\`${name.name}\` is no longer a WIT type: use \`${replacement}\``, name.span);
+        this.#error(
+          'syntax',
+          `type \`${name.name}\` does not exist\nthe \`${name.name}\` type has been renamed to \`${replacement}\` and is no longer accepted`,
+          name.span,
+        );
         return { kind: 'primitive', name: replacement, span };
       }
       return { kind: 'named', name, span };
@@ -834,7 +925,7 @@ class AstBuilder {
     if (tuple) {
       const types = nodes(tuple, 'ty').flatMap((t) => this.#ty(t, scope) ?? []);
       if (types.length === 0 && tok(tuple, 'RAngle') && !tuple.recoveredNode) {
-        this.#error('syntax', '`tuple` must have at least one type', span);
+        this.#error('syntax', 'empty tuple', span);
       }
       return { kind: 'tuple', types, span };
     }
@@ -871,7 +962,7 @@ class AstBuilder {
       const value = this.#ty(node(map, 'ty', 1), scope);
       if (!key || !value) return null;
       if (key.kind !== 'primitive' || !MAP_KEY_TYPES.has(key.name)) {
-        this.#error('syntax', 'invalid `map` key type: expected an integer type, `char`, `bool` or `string`', key.span);
+        this.#error('syntax', 'invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string', key.span);
       }
       return { kind: 'map', key, value, span };
     }

@@ -69,8 +69,13 @@ package dep:b { interface baz {} }
   });
 
   test('rejections', () => {
-    expect(errors('package a:b@1.0;')).toEqual(['invalid version `1.0`: expected `major.minor.patch`']);
-    expect(errors('package a:b@1.0.0-;')).toEqual(['invalid version `1.0.0-`: invalid pre-release or build metadata']);
+    // wit-parser's words: the token structure first, then the semver crate's messages.
+    expect(errors('package a:b@1.0;')).toEqual(["expected '.', found ';'"]);
+    expect(errors('package a:b@1.0.0-;')).toEqual(['empty identifier segment in pre-release identifier']);
+    expect(errors('package a:b@01.0.0;')).toEqual(['invalid leading zero in major version number']);
+    expect(errors('package a:b@1.0.0-01;')).toEqual(['invalid leading zero in pre-release identifier']);
+    expect(errors('package a:b@1.0.0+01;')).toEqual([]);
+    expect(errors('package a:b@1.0. 0;')).toEqual(["unexpected character ' ' while parsing patch version number"]);
     expect(errors('package a:b; package c:d;')).toEqual(['duplicate `package` declaration']);
     expect(errors('package a;')).toEqual(["expected ':', found ';'"]);
   });
@@ -94,7 +99,7 @@ describe('interfaces and functions', () => {
 
   test('named results are rejected', () => {
     expect(errors('interface i { f: func() -> (a: u32, b: u32); }')).toEqual([
-      'named results are not supported: return a single type, such as a `tuple` or a `record`',
+      "expected a type, found '('\nnamed results are not supported: return a single type, such as a `tuple` or a `record`",
     ]);
   });
 
@@ -138,10 +143,14 @@ describe('types', () => {
     expect(errors('interface i { type t = list<u8, 007>; }')[0]).toMatch(/leading zeros/);
     expect(errors('interface i { type t = list<u8, 99999999999>; }')[0]).toMatch(/fit in a u32/);
     expect(errors('interface i { type t = list<u8,>; }')).toEqual(["expected an integer, found '>'"]);
-    expect(errors('interface i { type t = map<f32, u8>; }')[0]).toMatch(/invalid `map` key type/);
-    expect(errors('interface i { type t = tuple<>; }')).toEqual(['`tuple` must have at least one type']);
-    expect(errors('interface i { type t = float32; }')).toEqual(['`float32` is no longer a WIT type: use `f32`']);
-    expect(errors('interface i { f: func(x: float64); }')).toEqual(['`float64` is no longer a WIT type: use `f64`']);
+    expect(errors('interface i { type t = map<f32, u8>; }')[0]).toMatch(/^invalid map key type: map keys must be bool/);
+    expect(errors('interface i { type t = tuple<>; }')).toEqual(['empty tuple']);
+    expect(errors('interface i { type t = float32; }')).toEqual([
+      'type `float32` does not exist\nthe `float32` type has been renamed to `f32` and is no longer accepted',
+    ]);
+    expect(errors('interface i { f: func(x: float64); }')).toEqual([
+      'type `float64` does not exist\nthe `float64` type has been renamed to `f64` and is no longer accepted',
+    ]);
     // A type that the interface itself names `float32` is fine.
     expect(errors('interface i { type float32 = f32; type t = float32; }')).toEqual([]);
     expect(errors('interface i { type t = own<list<u8>>; }')[0]).toMatch(/expected an identifier/);
@@ -170,10 +179,10 @@ describe('type definitions', () => {
 
   test('empty bodies are rejected', () => {
     expect(errors('interface i { record r {} variant v {} enum e {} flags f {} }')).toEqual([
-      'record `r` must have at least one field',
-      'variant `v` must have at least one case',
-      'enum `e` must have at least one case',
-      'flags `f` must have at least one flag',
+      'empty record',
+      'empty variant',
+      'empty enum',
+      'empty flags',
     ]);
   });
 
@@ -213,19 +222,20 @@ describe('identifiers', () => {
     for (const good of ['apple', 'apple-pear', 'a0', 'APPLE', 'is-XML', 'apple-0', 'a0-000-3d4a-54FF', '%interface']) {
       expect(errors(`interface i { ${good}: func(); }`)).toEqual([]);
     }
+    // The first line is wit-parser's message, the second our hint.
     expect(errors('interface i { Foo: func(); }')).toEqual([
-      "invalid character 'o' in identifier `Foo` (each word must be all lowercase or all uppercase)",
+      "invalid character in identifier 'o'\neach word of an identifier must be all lowercase or all uppercase: `Foo`",
     ]);
-    expect(errors('interface i { a--b: func(); }')[0]).toMatch(/empty word/);
-    expect(errors('interface i { a-: func(); }')[0]).toMatch(/empty word/);
-    expect(errors('interface i { 1a: func(); }')[0]).toMatch(/identifiers start with a letter/);
-    expect(errors('interface i { a_b: func(); }')).toEqual(["invalid character '_' in identifier `a_b`"]);
+    expect(errors('interface i { a--b: func(); }')[0]).toMatch(/^identifiers must have characters between '-'s\n.*empty word/);
+    expect(errors('interface i { a-: func(); }')[0]).toMatch(/^identifiers must have characters between '-'s\n.*empty word/);
+    expect(errors('interface i { 1a: func(); }')[0]).toMatch(/^expected an identifier or string, found an integer\nidentifiers start with a letter/);
+    expect(errors('interface i { a_b: func(); }')).toEqual(["invalid character in identifier '_'\nin `a_b`"]);
     expect(errors('interface i { %: func(); }')).toEqual(["expected an identifier after '%'"]);
   });
 
   test('keywords are names only with %', () => {
-    expect(errors('interface i { record: func(); }')).toEqual(["expected an identifier, found ':'"]);
-    expect(errors('interface i { type: func(); }')[0]).toMatch(/^expected an identifier/);
+    expect(errors('interface i { record: func(); }')).toEqual(["expected an identifier or string, found ':'"]);
+    expect(errors('interface i { type: func(); }')[0]).toMatch(/^expected an identifier or string/);
   });
 });
 
@@ -263,8 +273,9 @@ describe('worlds', () => {
     ]);
   });
 
-  test('`import a:b;` names a package', () => {
-    expect(errors('world w { import a:b; }')[0]).toMatch(/^cannot import a package/);
+  test('`import a:b;` is `import a: b;` (whitespace is insignificant, as for wit-parser)', () => {
+    const w = world('import a:b;');
+    expect(w.items[0]).toMatchObject({ kind: 'import', target: { kind: 'named-path', name: { name: 'a' } } });
     expect(errors('world w { import a: b; }')).toEqual([]);
   });
 
@@ -348,7 +359,7 @@ world w {
     expect(errors('@unstable(feature = 1.0.0) interface i {}')).toEqual(['expected a feature name in `@unstable`']);
     expect(errors('@since(version = x) interface i {}')).toEqual(['expected a version in `@since`']);
     expect(errors('interface i { record r { @since(version = 1.0.0) a: u32 } }')).toEqual([
-      'attributes are not allowed on record fields',
+      'expected an identifier or string, found `@`\nattributes are not allowed on record fields',
     ]);
     expect(errors('world w { @external-id("x") import a:b/c; }')).toEqual(['`@external-id` is not allowed on this item']);
     expect(errors('world w { @external-id("x") @external-id("y") import c: func(); }')).toEqual(['duplicate `@external-id`']);
@@ -449,7 +460,7 @@ interface five {
     expect(r.messages).toEqual([
       "expected ')', found `->`",
       "expected '>', found ';'",
-      "expected an identifier, found ';'",
+      "expected an identifier or string, found ';'",
       "expected a type, found ';'",
     ]);
     // The intact interface after them is still in the AST.
@@ -457,7 +468,10 @@ interface five {
   });
 
   test('unterminated comment and eof', () => {
-    expect(errors('interface i { /* never closed')).toEqual(['unterminated block comment', "expected '}', found eof"]);
+    expect(errors('interface i { /* never closed')).toEqual([
+      'unterminated block comment',
+      'expected `type`, `resource` or `func`, found eof',
+    ]);
   });
 
   test('binary garbage gives diagnostics and no AST', () => {

@@ -76,7 +76,7 @@ describe('loadWitSource', () => {
     }
     expect(error).toBeInstanceOf(WitError);
     const e = error as WitError;
-    expect(e.diagnostics.map((d) => d.message)).toEqual(['name `nope` is not defined', 'name `nada` is not defined']);
+    expect(e.diagnostics.map((d) => d.message)).toEqual(['name `nope` does not exist', 'name `nada` does not exist']);
     expect(e.diagnostics.every((d) => d.span !== null)).toBe(true);
     expect(e.message).toContain('--> x.wit:2:26');
   });
@@ -180,8 +180,8 @@ describe('witbind resolve', () => {
     const { err, code, out } = await run(caseInput('resolve-fail', 'multiple-errors'));
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toContain('name `unknown-one` is not defined');
-    expect(err).toContain('name `unknown-two` is not defined');
+    expect(err).toContain('name `unknown-one` does not exist');
+    expect(err).toContain('name `unknown-two` does not exist');
     expect(err).not.toContain('    at ');
   });
 

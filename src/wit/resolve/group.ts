@@ -73,10 +73,6 @@ export function groupPackageFiles(
     }
     declLists.push(items);
   }
-  if (name === null && nested.length > 0 && declLists.every((l) => l.length === 0)) {
-    // Only nested `package … { }` blocks: they are the packages, and the last one counts as main.
-    return { main: nested[nested.length - 1]!, nested: nested.slice(0, -1) };
-  }
   if (name === null) {
     const first = files[0];
     return [

@@ -33,6 +33,16 @@ export function withContext<T>(context: () => string, f: () => T): T {
   }
 }
 
+/** Runs `f`, appending `suffix` to the message of any link error. */
+export function withSuffix<T>(suffix: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LinkError) throw new LinkError({ ...e.diagnostic, message: e.diagnostic.message + suffix });
+    throw e;
+  }
+}
+
 export function sameOwner(a: TypeOwner, b: TypeOwner): boolean {
   return a.kind === b.kind && (a.kind === 'none' || (b.kind !== 'none' && a.id === b.id));
 }

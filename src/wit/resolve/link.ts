@@ -22,7 +22,7 @@ import { UNKNOWN_STABILITY, formatPackageName, interfaceKey, worldKeyInterface }
 import type { Span } from '../source-map.js';
 import { elaborateWorld } from './elaborate.js';
 import { processIncludes } from './include.js';
-import { fail, withContext, type MInterface, type MTypeDef, type MWorld } from './link-common.js';
+import { fail, withContext, withSuffix, type MInterface, type MTypeDef, type MWorld } from './link-common.js';
 import type { ResolveBuilder } from './resolve.js';
 import { packageKey, type UnresolvedPackage, type UnresolvedTypeDef } from './unresolved.js';
 
@@ -119,9 +119,8 @@ export class Linker {
         const span = u.types[i]!.span;
         def.owner = {
           kind: 'interface',
-          id: withContext(
-            () => 'this type is not gated by a feature but its interface is gated by a feature',
-            () => this.#mapInterface(def.owner.kind === 'interface' ? def.owner.id : (0 as InterfaceId), span),
+          id: withSuffix('; this type is not gated by a feature but its interface is', () =>
+            this.#mapInterface(def.owner.kind === 'interface' ? def.owner.id : (0 as InterfaceId), span),
           ),
         };
       }
@@ -162,10 +161,7 @@ export class Linker {
         const owner = def.owner.id;
         def.owner = {
           kind: 'world',
-          id: withContext(
-            () => 'this type is not gated by a feature but its world is gated by a feature',
-            () => this.#mapWorld(owner, span),
-          ),
+          id: withSuffix('; this type is not gated by a feature but its world is', () => this.#mapWorld(owner, span)),
         };
       }
     }
@@ -269,13 +265,9 @@ export class Linker {
     const lookupPackage = (owner: Owner): Package => {
       const id = this.#b.packageId(owner.pkgKey);
       if (id === undefined) {
-        const known = this.#b.knownPackages().filter((k) => k !== packageKey(u.name));
-        fail(
-          owner.span,
-          known.length === 0
-            ? `package '${owner.pkgKey}' not found`
-            : `package '${owner.pkgKey}' not found. known packages:${known.map((k) => `\n    ${k}`).join('')}`,
-        );
+        // Every package registered so far, this one included (wit-parser lists them all).
+        const known = this.#b.knownPackages();
+        fail(owner.span, `package '${owner.pkgKey}' not found. known packages:${known.map((k) => `\n    ${k}`).join('')}`);
       }
       return r.packages[id]!;
     };
@@ -292,7 +284,7 @@ export class Linker {
         continue;
       }
       const id = pkg.interfaces.get(owner.name);
-      if (id === undefined) fail(span, `interface \`${owner.name}\` not found in package \`${owner.pkgKey}\``);
+      if (id === undefined) fail(span, `interface '${owner.name}' not found in package '${owner.pkgKey}'`);
       this.#interfaces.push(id);
     }
     for (let i = 0; i < u.worlds.length; i++) {
@@ -305,7 +297,7 @@ export class Linker {
         continue;
       }
       const id = pkg.worlds.get(owner.name);
-      if (id === undefined) fail(span, `world \`${owner.name}\` not found in package \`${owner.pkgKey}\``);
+      if (id === undefined) fail(span, `world '${owner.name}' not found in package '${owner.pkgKey}'`);
       this.#worlds.push(id);
     }
     for (const ty of u.types) {
@@ -426,6 +418,7 @@ export class Linker {
           () => this.#updateFunction(func, span),
         ),
       );
+      this.#checkResult(out.functions.get(name)!, span);
     }
   }
 
@@ -437,10 +430,14 @@ export class Linker {
         : { ...kind, resource: this.#mapType(kind.resource, span) };
     const params = func.params.map((p) => ({ name: p.name, type: this.#updateTy(p.type, span) }));
     const result = func.result === null ? null : this.#updateTy(func.result, span);
-    if (result !== null && this.#typeHasBorrow(result)) {
-      fail(span, 'function returns a type which contains a `borrow<T>` which is not supported');
-    }
     return { ...func, kind: newKind, params, result };
+  }
+
+  /** Results may not contain a `borrow<T>`, however deeply. */
+  #checkResult(func: Func, span: Span | null): void {
+    if (func.result !== null && this.#typeHasBorrow(func.result)) {
+      fail(span, `function \`${func.name}\` returns a type which contains a \`borrow<T>\` which is not supported`);
+    }
   }
 
   #typeHasBorrow(t: Type): boolean {
@@ -522,7 +519,10 @@ export class Linker {
       const keyIface = worldKeyInterface(key);
       if (keyIface !== null) key = interfaceKey(this.#mapInterface(keyIface, span));
       if (item.kind === 'interface') item = { ...item, id: this.#mapInterface(item.id, span) };
-      else if (item.kind === 'function') item = { kind: 'function', func: this.#updateFunction(item.func, span) };
+      else if (item.kind === 'function') {
+        item = { kind: 'function', func: this.#updateFunction(item.func, span) };
+        this.#checkResult(item.func, span);
+      }
       (isImport ? out.imports : out.exports).set(key, item);
     }
   }

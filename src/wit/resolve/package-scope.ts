@@ -219,7 +219,7 @@ export class PackageScope {
       for (const item of list) {
         if (item.kind === 'use') continue;
         if (packageItems.has(item.name.name)) {
-          bail(item.name.span, `${item.kind} \`${item.name.name}\` is defined more than once`);
+          bail(item.name.span, `duplicate item named \`${item.name.name}\``);
         }
         packageItems.set(item.name.name, item.name.span);
         kinds.set(item.name.name, item.kind);
@@ -361,30 +361,37 @@ export class PackageScope {
 
   // -- attributes ------------------------------------------------------------------------------
 
+  /**
+   * The stability of an item from its gates: at most one `@since` or `@unstable`, optionally with
+   * one `@deprecated` (reported with wit-parser's wording).
+   */
   protected stability(gates: readonly ast.GateItem[]): Stability {
-    if (gates.length === 0) return UNKNOWN_STABILITY;
-    const [a, b] = gates;
-    if (gates.length === 1 && a) {
-      switch (a.kind) {
+    let since: Extract<ast.GateItem, { kind: 'since' }> | null = null;
+    let unstable: Extract<ast.GateItem, { kind: 'unstable' }> | null = null;
+    let deprecated: Extract<ast.GateItem, { kind: 'deprecated' }> | null = null;
+    for (const g of gates) {
+      switch (g.kind) {
         case 'since':
-          return { kind: 'stable', since: a.version, deprecated: null };
+          if (since) bail(g.span, 'cannot specify @since twice');
+          if (unstable) bail(g.span, 'cannot specify both @since and @unstable');
+          since = g;
+          break;
         case 'unstable':
-          return { kind: 'unstable', feature: a.feature.name, deprecated: null };
+          if (unstable) bail(g.span, 'cannot specify @unstable twice');
+          if (since) bail(g.span, 'cannot specify both @since and @unstable');
+          unstable = g;
+          break;
         case 'deprecated':
-          bail(a.span, 'must pair @deprecated with either @since or @unstable');
+          if (deprecated) bail(g.span, 'cannot specify @deprecated twice');
+          deprecated = g;
+          break;
       }
     }
-    if (gates.length === 2 && a && b) {
-      const dep = a.kind === 'deprecated' ? a : b.kind === 'deprecated' ? b : null;
-      const other = dep === a ? b : a;
-      if (dep && other.kind === 'since') {
-        return { kind: 'stable', since: other.version, deprecated: dep.version };
-      }
-      if (dep && other.kind === 'unstable') {
-        return { kind: 'unstable', feature: other.feature.name, deprecated: dep.version };
-      }
-    }
-    bail((b ?? a)!.span, 'unsupported combination of attributes');
+    const dep = deprecated?.version ?? null;
+    if (since) return { kind: 'stable', since: since.version, deprecated: dep };
+    if (unstable) return { kind: 'unstable', feature: unstable.feature.name, deprecated: dep };
+    if (deprecated) bail(deprecated.span, 'cannot specify both @deprecated without @since or @unstable');
+    return UNKNOWN_STABILITY;
   }
 }
 

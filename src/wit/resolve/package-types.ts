@@ -60,7 +60,7 @@ export class TypeResolver extends PackageScope {
     const stability = this.stability(u.gates);
     for (const n of u.names) {
       const entry = this.interfaceTypes[from]!.get(n.name.name);
-      if (!entry) bail(n.name.span, `name \`${n.name.name}\` is not defined`);
+      if (!entry) bail(n.name.span, `name \`${n.name.name}\` does not exist`);
       if (entry.kind === 'item') bail(n.name.span, `cannot import ${entry.what} \`${n.name.name}\``);
       const local = n.as ?? n.name;
       const id = this.allocType({
@@ -175,7 +175,7 @@ export class TypeResolver extends PackageScope {
 
   protected resolveTypeName(name: ast.Id): TypeId {
     const entry = this.typeLookup.get(name.name);
-    if (!entry) bail(name.span, `name \`${name.name}\` is not defined`);
+    if (!entry) bail(name.span, `name \`${name.name}\` does not exist`);
     if (entry.kind === 'item') bail(name.span, `cannot use ${entry.what} \`${name.name}\` as a type`);
     return entry.id;
   }
@@ -351,8 +351,10 @@ export class TypeResolver extends PackageScope {
       seen.add('self');
     }
     for (const p of func.params) {
-      if (seen.has(p.name.name)) bail(p.name.span, `param \`${p.name.name}\` is defined more than once`);
-      seen.add(p.name.name);
+      // Case-insensitively, as the component model compares kebab-case names.
+      const lower = p.name.name.toLowerCase();
+      if (seen.has(lower)) bail(p.name.span, `param \`${p.name.name}\` is defined more than once`);
+      seen.add(lower);
       params.push({ name: p.name.name, type: this.resolveType(p.type, UNKNOWN_STABILITY) });
     }
     let result: Type | null;
@@ -378,11 +380,18 @@ export class TypeResolver extends PackageScope {
   }
 }
 
+/**
+ * Field, case and flag names must be unique, and (kebab-case names being case-insensitive in the
+ * component model) must not differ only in case.
+ */
 function checkUnique(items: readonly { readonly name: ast.Id }[], what: string): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const item of items) {
-    if (seen.has(item.name.name)) bail(item.name.span, `duplicate ${what} named \`${item.name.name}\``);
-    seen.add(item.name.name);
+    const name = item.name.name;
+    const prev = seen.get(name.toLowerCase());
+    if (prev === name) bail(item.name.span, `duplicate ${what} \`${name}\``);
+    if (prev !== undefined) bail(item.name.span, `${what} \`${name}\` conflicts with previous ${what} \`${prev}\``);
+    seen.set(name.toLowerCase(), name);
   }
 }
 

@@ -53,18 +53,8 @@ export class ResolveBuilder {
         const key = packageKey(pkg.name);
         const prev = byName.get(key);
         if (prev) {
-          const loc = (span: Span) => {
-            const l = this.resolve.sourceMap.locate(span.start);
-            return l ? `${l.file.path}:${l.line}:${l.column}` : '<unknown>';
-          };
           return [
-            {
-              kind: 'resolve',
-              message:
-                `package \`${key}\` is defined in two different locations:\n` +
-                `  * ${loc(pkg.nameSpan)}\n  * ${loc(prev.nameSpan)}`,
-              span: pkg.nameSpan,
-            },
+            { kind: 'resolve', message: `package \`${key}\` is defined in two different locations`, span: pkg.nameSpan },
           ];
         }
         byName.set(key, pkg);
