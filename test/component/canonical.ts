@@ -170,3 +170,19 @@ export function watItems(wat: string): { sort: string; index: number }[] {
   }
   return out;
 }
+
+/** The text of each nested component of `wasm-tools print` output (dedented), in order. */
+export function watNestedComponents(wat: string): string[] {
+  const lines = wat.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^ {2}\(component\b/.test(lines[i]!)) continue;
+    const block: string[] = [];
+    for (; i < lines.length; i++) {
+      block.push(lines[i]!.slice(2));
+      if (lines[i] === '  )') break;
+    }
+    out.push(block.join('\n'));
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { decodeComponent } from '../../src/host/component/decode.js';
 import type { Component } from '../../src/host/component/model.js';
 import { componentToWit } from '../../src/host/component/to-wit.js';
-import { canonicalWit, watItems } from './canonical.js';
+import { canonicalWit, watItems, watNestedComponents } from './canonical.js';
 import { componentWit, oracleWit, printWat, renamedComponent, renameInterface } from './support.js';
 
 /** `(sort, index)` introduced by each definition, in definition order (what `print` annotates). */
@@ -24,11 +24,20 @@ export function definitionIndices(c: Component): { sort: string; index: number }
   return out;
 }
 
-/** Our index spaces agree with the indices wasm-tools' printer gives every top-level item. */
+/**
+ * Our index spaces agree with the indices wasm-tools' printer gives every item, in the
+ * component and (recursively) in every nested component.
+ */
 export async function expectIndicesMatchPrinter(bytes: Uint8Array): Promise<Component> {
   const c = decodeComponent(bytes);
-  const wat = await printWat(bytes);
-  expect(definitionIndices(c)).toEqual(watItems(wat));
+  const check = (c: Component, wat: string): void => {
+    expect(definitionIndices(c)).toEqual(watItems(wat));
+    const nested = c.definitions.flatMap((d) => (d.kind === 'component' ? [d.component] : []));
+    const blocks = watNestedComponents(wat);
+    expect(nested.length).toBe(blocks.length);
+    nested.forEach((n, i) => check(n, blocks[i]!));
+  };
+  check(c, await printWat(bytes));
   return c;
 }
 

@@ -19,7 +19,7 @@ import type { Resolve, WorldId } from '../../src/wit/model.js';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const cacheDir = join(root, '.cache', 'components');
 
-export { componentWit, parse as parseWat, print as printWat };
+export { componentWit, parse as parseWat };
 
 type StringEncoding = 'utf8' | 'utf16' | 'compact-utf16';
 
@@ -172,9 +172,27 @@ export function renameInterface(name: string): string {
   return `root:component/${m[1]!.replace(/:/g, '-')}-${m[2]}-${m[3]!.replace(/\//g, '-')}`;
 }
 
-/** The component with every `ns:pkg/iface@v` name string renamed (through WAT). */
-export async function renamedComponent(bytes: Uint8Array): Promise<Uint8Array> {
-  const wat = await print(bytes);
+const printed = new WeakMap<Uint8Array, Promise<string>>();
+
+/** `wasm-tools print`, memoized per byte array (printing the 12 MB component takes seconds). */
+export function printWat(bytes: Uint8Array): Promise<string> {
+  let p = printed.get(bytes);
+  if (!p) {
+    p = print(bytes);
+    printed.set(bytes, p);
+  }
+  return p;
+}
+
+/** The component with every `ns:pkg/iface@v` name string renamed (through WAT), cached. */
+export function renamedComponent(bytes: Uint8Array): Promise<Uint8Array> {
+  return cached('renamed', [bytes, toolVersion('@bytecodealliance/jco-transpile')], () =>
+    renameThroughWat(bytes),
+  );
+}
+
+async function renameThroughWat(bytes: Uint8Array): Promise<Uint8Array> {
+  const wat = await printWat(bytes);
   const renamed = wat.replace(
     /"([a-z0-9-:]+\/[a-z0-9-/]+(?:@[0-9A-Za-z.+-]+)?)"/g,
     (all, name: string) => {

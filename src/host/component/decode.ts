@@ -724,17 +724,16 @@ export function readCanon(r: Reader): Canon {
       const coreType = r.u32('a core type index');
       return { op: 'thread.new-indirect', coreType, table: r.u32('a core table index') };
     }
-    case 0x40: {
-      const shared = r.flag('the shared? immediate');
-      return { op: 'thread.spawn-ref', shared, coreType: r.u32('a core type index') };
-    }
+    // The shared-everything-threads built-ins: Binary.md's draft gives them a `shared?`
+    // immediate, but wasm-tools (what produces these today) encodes none; we follow wasm-tools.
+    case 0x40:
+      return { op: 'thread.spawn-ref', coreType: r.u32('a core type index') };
     case 0x41: {
-      const shared = r.flag('the shared? immediate');
       const coreType = r.u32('a core type index');
-      return { op: 'thread.spawn-indirect', shared, coreType, table: r.u32('a core table index') };
+      return { op: 'thread.spawn-indirect', coreType, table: r.u32('a core table index') };
     }
     case 0x42:
-      return { op: 'thread.available-parallelism', shared: r.flag('the shared? immediate') };
+      return { op: 'thread.available-parallelism' };
   }
   const none = lookup(NO_IMMEDIATES, b);
   if (none) return { op: none };

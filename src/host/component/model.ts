@@ -531,14 +531,9 @@ export type Canon =
         | 'thread.yield-then-promote';
       readonly cancellable: boolean;
     }
-  | { readonly op: 'thread.spawn-ref'; readonly shared: boolean; readonly coreType: number }
-  | {
-      readonly op: 'thread.spawn-indirect';
-      readonly shared: boolean;
-      readonly coreType: number;
-      readonly table: number;
-    }
-  | { readonly op: 'thread.available-parallelism'; readonly shared: boolean };
+  | { readonly op: 'thread.spawn-ref'; readonly coreType: number }
+  | { readonly op: 'thread.spawn-indirect'; readonly coreType: number; readonly table: number }
+  | { readonly op: 'thread.available-parallelism' };
 
 export type CanonOp = Canon['op'];
 
