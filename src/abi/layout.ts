@@ -30,7 +30,7 @@ export function discriminantSize(d: DiscriminantType): number {
   return d === 'u8' ? 1 : d === 'u16' ? 2 : 4;
 }
 
-/** Flags take 1, 2 or 4 bytes (definitions.py `elem_size_flags`); more than 32 is rejected earlier. */
+/** Flags take 1, 2 or 4 bytes (definitions.py `elem_size_flags`); the planner refuses more than 32. */
 export function flagsSize(numFlags: number): number {
   if (numFlags <= 8) return 1;
   if (numFlags <= 16) return 2;

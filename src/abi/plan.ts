@@ -301,6 +301,7 @@ class Generator {
         return;
       }
       case 'flags':
+        flagsStore(kind.flags.length, this.#p.resolve.types[t]!.name);
         this.emit({ op: 'flagsLower', type: t });
         return;
       case 'enum':
@@ -443,6 +444,7 @@ class Generator {
         this.emit({ op: 'fixedListLift', size: kind.size, type: t });
         return;
       case 'flags':
+        flagsStore(kind.flags.length, this.#p.resolve.types[t]!.name);
         this.emitAll(src('i32'));
         this.emit({ op: 'flagsLift', type: t });
         return;
@@ -564,10 +566,10 @@ class Generator {
         return;
       }
       case 'flags': {
+        const store = flagsStore(kind.flags.length, this.#p.resolve.types[t]!.name);
         this.emit({ op: 'flagsLower', type: t });
         this.emit(base);
-        const n = kind.flags.length;
-        this.emit({ op: 'store', kind: n <= 8 ? 'i8' : n <= 16 ? 'i16' : 'i32', offset });
+        this.emit({ op: 'store', kind: store, offset });
         return;
       }
       case 'enum':
@@ -670,9 +672,9 @@ class Generator {
         return;
       }
       case 'flags': {
-        const n = kind.flags.length;
+        const store = flagsStore(kind.flags.length, this.#p.resolve.types[t]!.name);
         this.emit(base);
-        this.emit({ op: 'load', kind: n <= 8 ? 'u8' : n <= 16 ? 'u16' : 'i32', offset });
+        this.emit({ op: 'load', kind: store === 'i8' ? 'u8' : store === 'i16' ? 'u16' : 'i32', offset });
         this.emit({ op: 'flagsLift', type: t });
         return;
       }
@@ -736,7 +738,22 @@ function unplannable(tag: string): never {
   throw new Error(`internal error: unexpected \`${tag}\` in value position`);
 }
 
-/** A type the planner cannot handle yet (async values, error-context). */
+/**
+ * The memory width of flags with `n` labels (definitions.py `elem_size_flags`: 1, 2 or 4 bytes).
+ * More than 32 labels is refused: the canonical ABI allows at most 32 (`assert(0 < n <= 32)`;
+ * component validation: "cannot have more than 32 flags"), although WIT parses more.
+ */
+function flagsStore(n: number, name: string | null): 'i8' | 'i16' | 'i32' {
+  if (n > 32) {
+    throw new PlanError(`flags${name === null ? '' : ` \`${name}\``} has ${n} flags; the canonical ABI allows at most 32`);
+  }
+  return n <= 8 ? 'i8' : n <= 16 ? 'i16' : 'i32';
+}
+
+/**
+ * A type the planner cannot handle yet (async values, error-context), or that the canonical ABI
+ * forbids (flags with more than 32 labels).
+ */
 export class PlanError extends Error {
   constructor(message: string) {
     super(message);

@@ -4,10 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StringEncoding } from '../../src/abi/instructions.js';
+import { PlanError } from '../../src/abi/plan.js';
+import { generateWorld } from '../../src/generate.js';
+import { loadWitSource, selectWorld } from '../../src/wit/load.js';
 import { bindingName } from '../../src/emit/names.js';
 import * as runtime from '../../src/runtime/index.js';
 import { roundTrip, type Call } from './harness.js';
-import { makeWorld, prim, type FuncSpec, type Ty } from './wit-gen.js';
+import { makeWorld, prim, worldWit, type FuncSpec, type Ty } from './wit-gen.js';
 
 const ENCODINGS: readonly StringEncoding[] = ['utf8', 'utf16', 'latin1+utf16'];
 
@@ -108,5 +111,37 @@ describe('regressions found by the round-trip property', () => {
     const lower = Object.keys(runtime).filter((n) => /^[a-z]/.test(n));
     expect(lower.length).toBeGreaterThan(10);
     expect(lower.filter((n) => bindingName(n) === n)).toEqual([]);
+  });
+
+  it('flags with more than 32 labels are refused (they used to wrap: flag 32 aliased flag 0)', async () => {
+    const flags = (n: number): Ty => ({
+      k: 'flags',
+      name: '',
+      flags: Array.from({ length: n }, (_, i) => `f${i}`),
+    });
+    const worlds = [
+      { name: '', params: [{ name: 'x', ty: flags(33) }], result: null },
+      { name: '', params: [], result: flags(33) },
+    ];
+    for (const f of worlds) {
+      const { resolve, main } = loadWitSource([{ path: 'w.wit', text: worldWit(makeWorld([f])) }]);
+      const generating = generateWorld(resolve, selectWorld(resolve, main, 'w'));
+      await expect(generating).rejects.toThrow(PlanError);
+      await expect(generating).rejects.toThrow(
+        /flags `fl-0` has 33 flags; the canonical ABI allows at most 32/,
+      );
+    }
+    // 32 still round-trips, every bit.
+    const all = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`f${i}`, true]));
+    const top = { f31: true, f0: false };
+    await check(
+      [{ name: '', params: [{ name: 'x', ty: flags(32) }], result: flags(32) }],
+      [
+        [
+          { args: [all], result: top, bad: [0, 0, 1] },
+          { args: [top], result: all, bad: [0, 0, 2] },
+        ],
+      ],
+    );
   });
 });
