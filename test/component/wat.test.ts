@@ -88,12 +88,11 @@ describe('nested.wat: shims, inline instances, outer aliases, component imports'
     const c = decodeComponent(await fixture('nested'));
     const types = typeComponent(c);
     const exp = types.root.externs.find((e) => e.name === 'test:nested/things@0.1.0')!;
-    expect(exp.entity.sort).toBe('instance');
-    const inst = types.resolved((exp.entity as { type: never }).type);
-    expect(inst.kind).toBe('instance');
-    const thing = (
-      inst as { exports: ReadonlyMap<string, { sort: string; referenced: never }> }
-    ).exports.get('thing')!;
+    if (exp.entity.sort !== 'instance') throw new Error('expected an instance export');
+    const inst = types.resolved(exp.entity.type);
+    if (inst.kind !== 'instance') throw new Error('expected an instance type');
+    const thing = inst.exports.get('thing')!;
+    if (thing.sort !== 'type') throw new Error('expected a type export');
     const resource = types.resolved(thing.referenced);
     expect(resource.kind).toBe('resource');
     expect(resource.kind === 'resource' && resource.origin).toEqual({
