@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { InterfaceItem, TypeExpr, WorldItemDecl } from '../../src/wit/ast.js';
 import { processDocs } from '../../src/wit/docs.js';
+import { KEYWORDS } from '../../src/wit/tokens.js';
 import { parse, withoutSpans } from './helpers.js';
 
 function ok(text: string) {
@@ -236,6 +237,32 @@ describe('identifiers', () => {
   test('keywords are names only with %', () => {
     expect(errors('interface i { record: func(); }')).toEqual(["expected an identifier or string, found ':'"]);
     expect(errors('interface i { type: func(); }')[0]).toMatch(/^expected an identifier or string/);
+  });
+
+  // Checked against wit-parser 0.259: it reserves every keyword in every one of these positions
+  // (package namespace and name included: `package test:async;` is an error) and accepts each
+  // `%`-escaped.
+  test.each(KEYWORDS.filter((k) => k !== '_'))('`%s` is reserved everywhere, and a name when escaped', (k) => {
+    const positions = [
+      (n: string) => `package ${n}:x;`,
+      (n: string) => `package x:${n};`,
+      (n: string) => `interface ${n} {}`,
+      (n: string) => `world ${n} {}`,
+      (n: string) => `interface i { type ${n} = u32; }`,
+      (n: string) => `interface i { record r { ${n}: u32 } }`,
+      (n: string) => `interface i { enum e { ${n} } }`,
+      (n: string) => `interface i { ${n}: func(); }`,
+      (n: string) => `interface i { f: func(${n}: u32); }`,
+      (n: string) => `interface i { resource r { ${n}: func(); } }`,
+      (n: string) => `interface i { use j.{t as ${n}}; }`,
+      (n: string) => `world w { import ${n}: func(); }`,
+      (n: string) => `world w { include v with { a as ${n} } }`,
+      (n: string) => `@unstable(feature = ${n}) interface i {}`,
+    ];
+    for (const at of positions) {
+      expect(errors(at(k)).length, at(k)).toBeGreaterThan(0);
+      expect(errors(at(`%${k}`)), at(`%${k}`)).toEqual([]);
+    }
   });
 });
 
