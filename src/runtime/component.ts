@@ -418,8 +418,10 @@ class Linker {
     if (o.async) throw new ComponentLoadError(`${what}: async canonical functions are not supported yet`);
     if (o.callback !== null) throw new ComponentLoadError(`${what}: async callbacks are not supported yet`);
     if (o.gc) throw new ComponentLoadError(`${what}: the \`gc\` canonical option is not supported`);
+    // A function without a memory cannot pass strings (wit-component gives those, e.g. a
+    // `func() -> u32`, no options at all): its encoding, utf8 by default, does not matter.
     const enc = o.stringEncoding ?? 'utf8';
-    if (enc !== this.#encoding) {
+    if (enc !== this.#encoding && (o.memory !== null || o.stringEncoding !== null)) {
       throw new ComponentLoadError(
         `${what} uses string-encoding=${enc} but the bindings were generated for ${this.#encoding} (regenerate with --encoding ${enc})`,
       );
