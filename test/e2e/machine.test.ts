@@ -1,52 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Trap } from '../../src/runtime/index.js';
-import { guest, loadBindings } from '../support/bindings.js';
+import { loadBindings } from '../support/bindings.js';
+import { machineSuite } from '../support/cases/machine.js';
+
+// The expectations shared with the component tests (test/component/e2e-machine.test.ts).
+machineSuite('core');
 
 let mod: any;
-let m: any;
 
 beforeAll(async () => {
   mod = await loadBindings('wit/machine.wit', { name: 'machine' });
-  m = (await mod.instantiateCore(await guest('machine'))).machineInterface;
-});
-
-describe('xyz:machine through generated bindings (core module)', () => {
-  it('calls every function', () => {
-    expect(m.getU32()).toBe(42);
-    expect(m.getStr()).toBe('Hello, wörld! ✓ 🚀');
-    expect(m.getVec()).toEqual(new Uint8Array([0, 1, 2, 127, 128, 255]));
-    expect(m.run(42n, { x: 1, y: 2 }, { x: 4, y: 6 })).toEqual({
-      machineId: 42n,
-      message: 'machine 42 moved from (1, 2) to (4, 6): distance 7',
-    });
-    expect(m.countSymbols('héllo 🌍')).toBe(7);
-    expect(m.countSymbols('')).toBe(0);
-  });
-
-  it('exposes interfaces under their full name too', async () => {
-    const ex = await mod.instantiateCore(await guest('machine'));
-    expect(ex['xyz:machine/machine-interface']).toBe(ex.machineInterface);
-  });
-
-  it('returns copies, never views of guest memory', () => {
-    const a = m.getVec();
-    a[0] = 99;
-    expect(m.getVec()[0]).toBe(0);
-  });
-
-  it('rejects bad host values with the argument path before calling the guest', () => {
-    expect(() => m.run(1n, { x: -1, y: 2 }, { x: 0, y: 0 })).toThrow(
-      new RangeError('start.x: expected u32 (an integer in [0, 4294967295]), got -1'),
-    );
-    expect(() => m.run(1n, { x: 1, y: 2 }, null)).toThrow(TypeError);
-    expect(() => m.run(1n, { x: 1, y: 2 }, null)).toThrow(/^destination: expected record `point`/);
-    expect(() => m.run(1, { x: 1, y: 2 }, { x: 1, y: 2 })).toThrow(/machine: expected u64 as a bigint/);
-    expect(() => m.run(2n ** 64n, { x: 1, y: 2 }, { x: 1, y: 2 })).toThrow(RangeError);
-    expect(() => m.countSymbols(5)).toThrow(new TypeError('s: expected string, got number'));
-    expect(() => m.countSymbols('a\uD800b')).toThrow(/s: expected string of Unicode scalar values/);
-    // The instance is still usable: nothing was touched.
-    expect(m.getU32()).toBe(42);
-  });
 });
 
 describe('hosting a core module by hand (bindCore over any exports object)', () => {
