@@ -6,6 +6,11 @@ import type { StringEncoding } from './abi/instructions.js';
 import { emitWorldModule } from './emit/core-module-host.js';
 import { formatJs, formatTs } from './emit/format.js';
 import { tsToJs } from './emit/to-js.js';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { decodeComponent, isComponentBinary } from './host/component/decode.js';
+import type { Component } from './host/component/model.js';
+import { ComponentWitError, componentToWit } from './host/component/to-wit.js';
 import { loadWitPath, selectWorld, type LoadOptions } from './wit/load.js';
 import type { Resolve, WorldId } from './wit/model.js';
 
@@ -25,16 +30,56 @@ export interface GenerateOptions extends LoadOptions {
 /** Generated files: relative path → contents, in a stable order. */
 export type Files = Map<string, string>;
 
-/** Generates the bindings of one world of a WIT path. */
+/**
+ * Generates the bindings of one world of a WIT path — or, given a component binary (`.wasm`),
+ * of the world its type describes, named after the file, in the string encoding its canonical
+ * functions use (unless `encoding` says otherwise).
+ */
 export async function generate(witPath: string, options: GenerateOptions = {}): Promise<Files> {
+  const bytes = await componentBytes(witPath);
+  if (bytes !== null) {
+    const component = decodeComponent(bytes);
+    const { resolve, world } = componentToWit(component);
+    const name = basename(witPath).replace(/\.wasm$/, '').replace(/\.component$/, '');
+    return generateWorld(resolve, world, { encoding: componentEncoding(component), ...options }, name);
+  }
   const { resolve, packages } = await loadWitPath(witPath, options);
   const world = selectWorld(resolve, packages[packages.length - 1]!, options.world);
   return generateWorld(resolve, world, options);
 }
 
+/** The bytes of `path` when it is a component binary; null for WIT (or a directory). */
+async function componentBytes(path: string): Promise<Uint8Array | null> {
+  if (!path.endsWith('.wasm')) return null;
+  const bytes = new Uint8Array(await readFile(path));
+  if (!isComponentBinary(bytes)) {
+    throw new ComponentWitError(`${path} is not a WebAssembly component (a core module carries no WIT: generate from its .wit)`);
+  }
+  return bytes;
+}
+
+/** The string encoding the component's canonical functions use (the first that names one). */
+function componentEncoding(c: Component): StringEncoding {
+  for (const d of c.definitions) {
+    if (d.kind === 'canon' && (d.canon.op === 'lift' || d.canon.op === 'lower') && d.canon.options.stringEncoding !== null) {
+      return d.canon.options.stringEncoding;
+    }
+    if (d.kind === 'component') {
+      const inner = componentEncoding(d.component);
+      if (inner !== 'utf8') return inner;
+    }
+  }
+  return 'utf8';
+}
+
 /** Generates the bindings of a world of an already resolved model. */
-export async function generateWorld(resolve: Resolve, world: WorldId, options: GenerateOptions = {}): Promise<Files> {
-  const name = resolve.worlds[world]!.name;
+export async function generateWorld(
+  resolve: Resolve,
+  world: WorldId,
+  options: GenerateOptions = {},
+  fileName?: string,
+): Promise<Files> {
+  const name = fileName ?? resolve.worlds[world]!.name;
   const module = emitWorldModule(resolve, world, {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.runtime ? { runtime: options.runtime } : {}),

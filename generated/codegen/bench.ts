@@ -138,7 +138,7 @@ export interface Exports {
   'witbind:bench/api': Api.Api;
 }
 
-function check2(x: any, p?: string): boolean {
+function check0(x: any, p?: string): boolean {
   if (x instanceof Uint32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint32Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -149,7 +149,7 @@ function check2(x: any, p?: string): boolean {
   return true;
 }
 
-function check3(x: any, p?: string): boolean {
+function check1(x: any, p?: string): boolean {
   if (x instanceof Uint8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint8Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -160,7 +160,7 @@ function check3(x: any, p?: string): boolean {
   return true;
 }
 
-function check0(x: any, p?: string): boolean {
+function check2(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `item`', x);
   if (!((typeof x.id === 'number' && x.id >>> 0 === x.id) || invalid(p && p + '.id', 'u32', x.id)))
     return false;
@@ -169,16 +169,16 @@ function check0(x: any, p?: string): boolean {
   return true;
 }
 
-function check4(x: any, p?: string): boolean {
+function check3(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check0(e, p && p + '[' + i + ']')) return false;
+    if (!check2(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check1(x: any, p?: string): boolean {
+function check4(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `value`', x);
   switch (x.tag) {
     case 'empty':
@@ -205,7 +205,7 @@ function check5(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check1(e, p && p + '[' + i + ']')) return false;
+    if (!check4(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
@@ -378,7 +378,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU32(v: Uint32Array): Uint32Array {
-      if (!check2(v)) check2(v, 'v');
+      if (!check0(v)) check0(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -398,7 +398,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenListU32(v: Uint32Array): number {
-      if (!check2(v)) check2(v, 'v');
+      if (!check0(v)) check0(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -432,7 +432,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU8(v: Uint8Array): Uint8Array {
-      if (!check3(v)) check3(v, 'v');
+      if (!check1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -452,7 +452,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenListU8(v: Uint8Array): number {
-      if (!check3(v)) check3(v, 'v');
+      if (!check1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -486,7 +486,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoItems(v: Api.Item[]): Api.Item[] {
-      if (!check4(v)) check4(v, 'v');
+      if (!check3(v)) check3(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -530,7 +530,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenItems(v: Api.Item[]): number {
-      if (!check4(v)) check4(v, 'v');
+      if (!check3(v)) check3(v, 'v');
       st.enter();
       try {
         const n5 = v.length;

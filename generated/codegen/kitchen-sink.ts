@@ -1091,9 +1091,9 @@ export interface Exports {
   'test:kitchen-sink/traps': Traps.Api;
 }
 
-const ENUM_NAMES_6: readonly Types.Color[] = ['red', 'green', 'blue'];
-const ENUM_INDEX_6: Record<Types.Color, number> = { red: 0, green: 1, blue: 2 };
-const ENUM_NAMES_7: readonly Types.Wide[] = [
+const ENUM_NAMES_Types_Color: readonly Types.Color[] = ['red', 'green', 'blue'];
+const ENUM_INDEX_Types_Color: Record<Types.Color, number> = { red: 0, green: 1, blue: 2 };
+const ENUM_NAMES_Types_Wide: readonly Types.Wide[] = [
   'e0',
   'e1',
   'e2',
@@ -1352,7 +1352,7 @@ const ENUM_NAMES_7: readonly Types.Wide[] = [
   'e255',
   'e256',
 ];
-const ENUM_INDEX_7: Record<Types.Wide, number> = {
+const ENUM_INDEX_Types_Wide: Record<Types.Wide, number> = {
   e0: 0,
   e1: 1,
   e2: 2,
@@ -1611,14 +1611,14 @@ const ENUM_INDEX_7: Record<Types.Wide, number> = {
   e255: 255,
   e256: 256,
 };
-const ENUM_NAMES_22: readonly Types.DivError[] = ['divide-by-zero', 'overflow'];
+const ENUM_NAMES_Types_DivError: readonly Types.DivError[] = ['divide-by-zero', 'overflow'];
 
-function check129(x: any, p: string | undefined, st: CoreInstance): boolean {
+function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'Counter', x);
   return true;
 }
 
-function check3(x: any, p?: string): boolean {
+function check1(x: any, p?: string): boolean {
   if (x instanceof Uint32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint32Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -1629,7 +1629,7 @@ function check3(x: any, p?: string): boolean {
   return true;
 }
 
-function check49(x: any, p?: string): boolean {
+function check2(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -1638,7 +1638,7 @@ function check49(x: any, p?: string): boolean {
   return true;
 }
 
-function check2(x: any, p?: string): boolean {
+function check3(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `mixed`', x);
   if (!(typeof x.a === 'boolean' || invalid(p && p + '.a', 'bool', x.a))) return false;
   if (!(
@@ -1656,7 +1656,7 @@ function check2(x: any, p?: string): boolean {
   return true;
 }
 
-function check0(x: any, p?: string): boolean {
+function check4(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `point`', x);
   if (!((typeof x.x === 'number' && (x.x | 0) === x.x) || invalid(p && p + '.x', 's32', x.x)))
     return false;
@@ -1665,11 +1665,11 @@ function check0(x: any, p?: string): boolean {
   return true;
 }
 
-function check4(x: any, p?: string): boolean {
-  return x == null || check0(x, p);
+function check5(x: any, p?: string): boolean {
+  return x == null || check4(x, p);
 }
 
-function check5(x: any, p?: string): boolean {
+function check6(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `person`', x);
   if (!(isUsvString(x.name) || invalid(p && p + '.name', 'string', x.name))) return false;
   if (!(
@@ -1677,12 +1677,12 @@ function check5(x: any, p?: string): boolean {
     invalid(p && p + '.age', 'u8', x.age)
   ))
     return false;
-  if (!check3(x.scores, p && p + '.scores')) return false;
-  if (!check4(x.home, p && p + '.home')) return false;
+  if (!check1(x.scores, p && p + '.scores')) return false;
+  if (!check5(x.home, p && p + '.home')) return false;
   return true;
 }
 
-function check11(x: any, p?: string): boolean {
+function check7(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'tuple of length 2', x);
   if (!(typeof x[0] === 'number' || invalid(p && p + '[0]', 'f32', x[0]))) return false;
   if (!((typeof x[1] === 'number' && x[1] >>> 0 === x[1]) || invalid(p && p + '[1]', 'u32', x[1])))
@@ -1690,7 +1690,7 @@ function check11(x: any, p?: string): boolean {
   return true;
 }
 
-function check12(x: any, p?: string): boolean {
+function check8(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `shape`', x);
   switch (x.tag) {
     case 'nothing':
@@ -1712,9 +1712,9 @@ function check12(x: any, p?: string): boolean {
     case 'named':
       return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
     case 'segment':
-      return check11(x.val, p && p + '.val');
+      return check7(x.val, p && p + '.val');
     case 'at':
-      return check0(x.val, p && p + '.val');
+      return check4(x.val, p && p + '.val');
   }
   return invalid(
     p && p + '.tag',
@@ -1723,7 +1723,7 @@ function check12(x: any, p?: string): boolean {
   );
 }
 
-function check13(x: any, p?: string): boolean {
+function check9(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `number`', x);
   switch (x.tag) {
     case 'int':
@@ -1739,7 +1739,7 @@ function check13(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'int' | 'float' | 'none'", x.tag);
 }
 
-function check14(x: any, p?: string): boolean {
+function check10(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `real`', x);
   switch (x.tag) {
     case 'single':
@@ -1750,7 +1750,7 @@ function check14(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'single' | 'double'", x.tag);
 }
 
-function check6(x: any, p?: string): boolean {
+function check11(x: any, p?: string): boolean {
   switch (x) {
     case 'red':
     case 'green':
@@ -1760,7 +1760,7 @@ function check6(x: any, p?: string): boolean {
   return invalid(p, "enum `color` ('red' | 'green' | 'blue')", x);
 }
 
-function check7(x: any, p?: string): boolean {
+function check12(x: any, p?: string): boolean {
   switch (x) {
     case 'e0':
     case 'e1':
@@ -2028,41 +2028,41 @@ function check7(x: any, p?: string): boolean {
   );
 }
 
-function check10(x: any, p?: string): boolean {
+function check13(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `flags32`', x);
   return true;
 }
 
-function check16(x: any, p?: string): boolean {
+function check14(x: any, p?: string): boolean {
   return x == null || isUsvString(x) || invalid(p, 'string', x);
 }
 
-function check55(x: any, p?: string): boolean {
+function check15(x: any, p?: string): boolean {
   return x == null || (typeof x === 'number' && x >>> 0 === x) || invalid(p, 'u32', x);
 }
 
-function check64(x: any, p?: string): boolean {
+function check16(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'option', x);
   if (x.tag === 'none') return true;
   if (x.tag !== 'some') return invalid(p && p + '.tag', "'none' or 'some'", x.tag);
-  return check55(x.val, p && p + '.val');
+  return check15(x.val, p && p + '.val');
 }
 
-function check101(x: any, p?: string): boolean {
+function check17(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
-  if (x.tag === 'ok') return check0(x.val, p && p + '.val');
+  if (x.tag === 'ok') return check4(x.val, p && p + '.val');
   if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check65(x: any, p?: string): boolean {
+function check18(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok') return true;
   if (x.tag === 'err') return true;
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check61(x: any, p?: string): boolean {
+function check19(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 3) return invalid(p, 'tuple of length 3', x);
   if (!((typeof x[0] === 'number' && (x[0] & 255) === x[0]) || invalid(p && p + '[0]', 'u8', x[0])))
     return false;
@@ -2071,7 +2071,7 @@ function check61(x: any, p?: string): boolean {
   return true;
 }
 
-function check57(x: any, p?: string): boolean {
+function check20(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 4) return invalid(p, 'list of length 4', x);
   if (!((typeof x[0] === 'number' && x[0] >>> 0 === x[0]) || invalid(p && p + '[0]', 'u32', x[0])))
     return false;
@@ -2084,7 +2084,7 @@ function check57(x: any, p?: string): boolean {
   return true;
 }
 
-function check73(x: any, p?: string): boolean {
+function check21(x: any, p?: string): boolean {
   if (!(x instanceof Map)) return invalid(p, 'Map', x);
   for (const [k, v] of x) {
     if (!(isUsvString(k) || invalid(p && p + ' key ' + String(k), 'string', k))) return false;
@@ -2097,7 +2097,7 @@ function check73(x: any, p?: string): boolean {
   return true;
 }
 
-function check15(x: any, p?: string): boolean {
+function check22(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'list of length 2', x);
   if (!((typeof x[0] === 'number' && x[0] >>> 0 === x[0]) || invalid(p && p + '[0]', 'u32', x[0])))
     return false;
@@ -2106,26 +2106,19 @@ function check15(x: any, p?: string): boolean {
   return true;
 }
 
-function check17(x: any, p?: string): boolean {
+function check23(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'option', x);
   if (x.tag === 'none') return true;
   if (x.tag !== 'some') return invalid(p && p + '.tag', "'none' or 'some'", x.tag);
-  return check16(x.val, p && p + '.val');
+  return check14(x.val, p && p + '.val');
 }
 
-function check18(x: any, p?: string): boolean {
-  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
-  if (x.tag === 'ok') return check0(x.val, p && p + '.val');
-  if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
-  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
-}
-
-function check9(x: any, p?: string): boolean {
+function check24(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `flags16`', x);
   return true;
 }
 
-function check19(x: any, p?: string): boolean {
+function check25(x: any, p?: string): boolean {
   if (!(x instanceof Map)) return invalid(p, 'Map', x);
   for (const [k, v] of x) {
     if (!(
@@ -2138,30 +2131,30 @@ function check19(x: any, p?: string): boolean {
   return true;
 }
 
-function check20(x: any, p?: string): boolean {
+function check26(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check5(e, p && p + '[' + i + ']')) return false;
+    if (!check6(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check21(x: any, p?: string): boolean {
+function check27(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `nested`', x);
-  if (!check15(x.fixed, p && p + '.fixed')) return false;
-  if (!check17(x.opt, p && p + '.opt')) return false;
-  if (!check18(x.res, p && p + '.res')) return false;
-  if (!check12(x.shape, p && p + '.shape')) return false;
-  if (!check9(x.fl, p && p + '.fl')) return false;
-  if (!check7(x.wide, p && p + '.wide')) return false;
-  if (!check19(x.dict, p && p + '.dict')) return false;
-  if (!check20(x.people, p && p + '.people')) return false;
-  if (!check6(x.color, p && p + '.color')) return false;
+  if (!check22(x.fixed, p && p + '.fixed')) return false;
+  if (!check23(x.opt, p && p + '.opt')) return false;
+  if (!check17(x.res, p && p + '.res')) return false;
+  if (!check8(x.shape, p && p + '.shape')) return false;
+  if (!check24(x.fl, p && p + '.fl')) return false;
+  if (!check12(x.wide, p && p + '.wide')) return false;
+  if (!check25(x.dict, p && p + '.dict')) return false;
+  if (!check26(x.people, p && p + '.people')) return false;
+  if (!check11(x.color, p && p + '.color')) return false;
   return true;
 }
 
-function check38(x: any, p?: string): boolean {
+function check28(x: any, p?: string): boolean {
   if (x instanceof Uint8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint8Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2172,7 +2165,7 @@ function check38(x: any, p?: string): boolean {
   return true;
 }
 
-function check39(x: any, p?: string): boolean {
+function check29(x: any, p?: string): boolean {
   if (x instanceof Int8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int8Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2186,7 +2179,7 @@ function check39(x: any, p?: string): boolean {
   return true;
 }
 
-function check40(x: any, p?: string): boolean {
+function check30(x: any, p?: string): boolean {
   if (x instanceof Uint16Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint16Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2200,7 +2193,7 @@ function check40(x: any, p?: string): boolean {
   return true;
 }
 
-function check41(x: any, p?: string): boolean {
+function check31(x: any, p?: string): boolean {
   if (x instanceof Int16Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int16Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2214,7 +2207,7 @@ function check41(x: any, p?: string): boolean {
   return true;
 }
 
-function check42(x: any, p?: string): boolean {
+function check32(x: any, p?: string): boolean {
   if (x instanceof Int32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int32Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2225,7 +2218,7 @@ function check42(x: any, p?: string): boolean {
   return true;
 }
 
-function check43(x: any, p?: string): boolean {
+function check33(x: any, p?: string): boolean {
   if (x instanceof BigUint64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'BigUint64Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2239,7 +2232,7 @@ function check43(x: any, p?: string): boolean {
   return true;
 }
 
-function check44(x: any, p?: string): boolean {
+function check34(x: any, p?: string): boolean {
   if (x instanceof BigInt64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'BigInt64Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2253,7 +2246,7 @@ function check44(x: any, p?: string): boolean {
   return true;
 }
 
-function check45(x: any, p?: string): boolean {
+function check35(x: any, p?: string): boolean {
   if (x instanceof Float32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Float32Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2263,7 +2256,7 @@ function check45(x: any, p?: string): boolean {
   return true;
 }
 
-function check46(x: any, p?: string): boolean {
+function check36(x: any, p?: string): boolean {
   if (x instanceof Float64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Float64Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2273,7 +2266,7 @@ function check46(x: any, p?: string): boolean {
   return true;
 }
 
-function check47(x: any, p?: string): boolean {
+function check37(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2282,7 +2275,7 @@ function check47(x: any, p?: string): boolean {
   return true;
 }
 
-function check48(x: any, p?: string): boolean {
+function check38(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2291,34 +2284,34 @@ function check48(x: any, p?: string): boolean {
   return true;
 }
 
-function check50(x: any, p?: string): boolean {
+function check39(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check0(e, p && p + '[' + i + ']')) return false;
+    if (!check4(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check51(x: any, p?: string): boolean {
+function check40(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check5(e, p && p + '[' + i + ']')) return false;
+    if (!check28(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check52(x: any, p?: string): boolean {
+function check41(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check38(e, p && p + '[' + i + ']')) return false;
+    if (!check8(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check53(x: any, p?: string): boolean {
+function check42(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2327,68 +2320,55 @@ function check53(x: any, p?: string): boolean {
   return true;
 }
 
-function check54(x: any, p?: string): boolean {
+function check43(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check7(e, p && p + '[' + i + ']')) return false;
+    if (!check15(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check56(x: any, p?: string): boolean {
-  if (!Array.isArray(x)) return invalid(p, 'array', x);
-  for (let i = 0; i < x.length; i++) {
-    const e = x[i];
-    if (!check55(e, p && p + '[' + i + ']')) return false;
-  }
-  return true;
-}
-
-function check58(x: any, p?: string): boolean {
+function check44(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 1) return invalid(p, 'list of length 1', x);
   if (!((typeof x[0] === 'number' && (x[0] & 255) === x[0]) || invalid(p && p + '[0]', 'u8', x[0])))
     return false;
   return true;
 }
 
-function check59(x: any, p?: string): boolean {
+function check45(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'list of length 2', x);
   if (!(isUsvString(x[0]) || invalid(p && p + '[0]', 'string', x[0]))) return false;
   if (!(isUsvString(x[1]) || invalid(p && p + '[1]', 'string', x[1]))) return false;
   return true;
 }
 
-function check60(x: any, p?: string): boolean {
+function check46(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 3) return invalid(p, 'list of length 3', x);
-  if (!check0(x[0], p && p + '[0]')) return false;
-  if (!check0(x[1], p && p + '[1]')) return false;
-  if (!check0(x[2], p && p + '[2]')) return false;
+  if (!check4(x[0], p && p + '[0]')) return false;
+  if (!check4(x[1], p && p + '[1]')) return false;
+  if (!check4(x[2], p && p + '[2]')) return false;
   return true;
 }
 
-function check1(x: any, p?: string): boolean {
+function check47(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `line`', x);
-  if (!check0(x.start, p && p + '.start')) return false;
-  if (!check0(x.end, p && p + '.end')) return false;
+  if (!check4(x.start, p && p + '.start')) return false;
+  if (!check4(x.end, p && p + '.end')) return false;
   if (!(isUsvString(x.label) || invalid(p && p + '.label', 'string', x.label))) return false;
   return true;
 }
 
-function check8(x: any, p?: string): boolean {
+function check48(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `flags8`', x);
   return true;
 }
 
-function check62(x: any, p?: string): boolean {
+function check49(x: any, p?: string): boolean {
   return x == null || typeof x === 'number' || invalid(p, 'f64', x);
 }
 
-function check63(x: any, p?: string): boolean {
-  return x == null || check0(x, p);
-}
-
-function check66(x: any, p?: string): boolean {
+function check50(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok')
     return (
@@ -2398,35 +2378,28 @@ function check66(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check67(x: any, p?: string): boolean {
+function check51(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok') return true;
   if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check68(x: any, p?: string): boolean {
+function check52(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
-  if (x.tag === 'err') return check6(x.val, p && p + '.val');
+  if (x.tag === 'err') return check11(x.val, p && p + '.val');
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check69(x: any, p?: string): boolean {
-  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
-  if (x.tag === 'ok') return check0(x.val, p && p + '.val');
-  if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
-  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
-}
-
-function check70(x: any, p?: string): boolean {
+function check53(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok') return typeof x.val === 'number' || invalid(p && p + '.val', 'f32', x.val);
   if (x.tag === 'err') return typeof x.val === 'number' || invalid(p && p + '.val', 'f64', x.val);
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check71(x: any, p?: string): boolean {
+function check54(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok')
     return (
@@ -2436,58 +2409,32 @@ function check71(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
-function check72(x: any, p?: string): boolean {
-  return x == null || check71(x, p);
+function check55(x: any, p?: string): boolean {
+  return x == null || check54(x, p);
 }
 
-function check86(x: any, p?: string): boolean {
-  if (!Array.isArray(x)) return invalid(p, 'array', x);
-  for (let i = 0; i < x.length; i++) {
-    const e = x[i];
-    if (!check5(e, p && p + '[' + i + ']')) return false;
-  }
-  return true;
-}
-
-function check113(x: any, p?: string): boolean {
-  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
-  if (x.tag === 'ok') return check0(x.val, p && p + '.val');
-  if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
-  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
-}
-
-function check115(x: any, p: string | undefined, st: CoreInstance): boolean {
-  if (!st.isResource(x, 1)) return invalidResource(p, 'Counter', x);
-  return true;
-}
-
-function check130(x: any, p: string | undefined, st: CoreInstance): boolean {
-  if (!st.isResource(x, 1)) return invalidResource(p, 'Counter', x);
-  return true;
-}
-
-function check117(x: any, p: string | undefined, st: CoreInstance): boolean {
+function check56(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 2) || x._rep < 0) return invalidResource(p, 'Accumulator', x);
   return true;
 }
 
-function check118(x: any, p: string | undefined, st: CoreInstance): boolean {
+function check57(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 2) || x._rep < 0 || x._borrowed)
     return invalidResource(p, 'Accumulator', x);
   return true;
 }
 
-function check120(x: any, p: string | undefined, st: CoreInstance): boolean {
+function check58(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check117(e, p && p + '[' + i + ']', st)) return false;
+    if (!check56(e, p && p + '[' + i + ']', st)) return false;
   }
   return true;
 }
 
-function check121(x: any, p: string | undefined, st: CoreInstance): boolean {
-  return x == null || check118(x, p, st);
+function check59(x: any, p: string | undefined, st: CoreInstance): boolean {
+  return x == null || check57(x, p, st);
 }
 
 /**
@@ -2538,7 +2485,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.handles.lendMark();
         try {
           const r0 = new im1.Counter(a0 >>> 0);
-          if (!check129(r0, undefined, st)) check129(r0, 'new Counter() result', st);
+          if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } finally {
@@ -2593,7 +2540,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.liftBorrowHost(a0, 1) as Host.Counter,
             st.liftBorrowHost(a1, 1) as Host.Counter,
           );
-          if (!check129(r0, undefined, st)) check129(r0, 'Counter.merge() result', st);
+          if (!check0(r0, undefined, st)) check0(r0, 'Counter.merge() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } finally {
@@ -2703,7 +2650,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.handles.lendMark();
         try {
           const r0 = im1.echoListU32(st.liftList_u32(a0, a1));
-          if (!check3(r0)) check3(r0, 'echoListU32() result');
+          if (!check1(r0)) check1(r0, 'echoListU32() result');
           const p1 = st.checkPointer(a2, 4, 8);
           const p2 = st.lowerList_u32(r0);
           const n3 = st.len;
@@ -2730,7 +2677,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             );
           }
           const r6 = im1.echoListString(r4);
-          if (!check49(r6)) check49(r6, 'echoListString() result');
+          if (!check2(r6)) check2(r6, 'echoListString() result');
           const p7 = st.checkPointer(a2, 4, 8);
           const n13 = r6.length;
           const p12 = st.alloc(4, n13 * 8);
@@ -2771,7 +2718,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             f: a5,
             g: st.liftChar(a6),
           });
-          if (!check2(r0)) check2(r0, 'echoMixed() result');
+          if (!check3(r0)) check3(r0, 'echoMixed() result');
           const p1 = st.checkPointer(a7, 8, 48);
           st.mem.dv.setUint8(p1, r0.a ? 1 : 0);
           st.mem.dv.setBigInt64(p1 + 8, r0.b, true);
@@ -2818,7 +2765,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             scores: st.liftList_u32(a3, a4),
             home: v4,
           });
-          if (!check5(r5)) check5(r5, 'echoPerson() result');
+          if (!check6(r5)) check6(r5, 'echoPerson() result');
           const p6 = st.checkPointer(a8, 4, 32);
           const p7 = st.lowerStringUtf8(r5.name);
           const n8 = st.len;
@@ -2890,7 +2837,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r17 = im1.echoShape(v16);
-          if (!check12(r17)) check12(r17, 'echoShape() result');
+          if (!check8(r17)) check8(r17, 'echoShape() result');
           const p18 = st.checkPointer(a3, 8, 16);
           if (r17.tag === 'nothing') {
             const b20 = p18;
@@ -2963,7 +2910,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r7 = im1.echoNumber(v6);
-          if (!check13(r7)) check13(r7, 'echoNumber() result');
+          if (!check9(r7)) check9(r7, 'echoNumber() result');
           const p8 = st.checkPointer(a2, 4, 8);
           if (r7.tag === 'int') {
             const e9 = r7.val;
@@ -3002,7 +2949,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r5 = im1.echoReal(v4);
-          if (!check14(r5)) check14(r5, 'echoReal() result');
+          if (!check10(r5)) check10(r5, 'echoReal() result');
           const p6 = st.checkPointer(a2, 8, 16);
           if (r5.tag === 'single') {
             const e7 = r5.val;
@@ -3025,9 +2972,9 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.handles.lendMark();
         try {
           if (a0 >>> 0 >= 3) st.badDiscriminant(a0);
-          const r0 = im1.echoColor(ENUM_NAMES_6[a0]!);
-          if (!check6(r0)) check6(r0, 'echoColor() result');
-          return ENUM_INDEX_6[r0]!;
+          const r0 = im1.echoColor(ENUM_NAMES_Types_Color[a0]!);
+          if (!check11(r0)) check11(r0, 'echoColor() result');
+          return ENUM_INDEX_Types_Color[r0]!;
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3037,9 +2984,9 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.handles.lendMark();
         try {
           if (a0 >>> 0 >= 257) st.badDiscriminant(a0);
-          const r0 = im1.echoWide(ENUM_NAMES_7[a0]!);
-          if (!check7(r0)) check7(r0, 'echoWide() result');
-          return ENUM_INDEX_7[r0]!;
+          const r0 = im1.echoWide(ENUM_NAMES_Types_Wide[a0]!);
+          if (!check12(r0)) check12(r0, 'echoWide() result');
+          return ENUM_INDEX_Types_Wide[r0]!;
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3082,7 +3029,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             b30: (a0 & 1073741824) !== 0,
             b31: (a0 & -2147483648) !== 0,
           });
-          if (!check10(r0)) check10(r0, 'echoFlags32() result');
+          if (!check13(r0)) check13(r0, 'echoFlags32() result');
           return (
             (r0.b0 ? 1 : 0) |
             (r0.b1 ? 2 : 0) |
@@ -3139,7 +3086,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r5 = im1.echoOptionString(v4);
-          if (!check16(r5)) check16(r5, 'echoOptionString() result');
+          if (!check14(r5)) check14(r5, 'echoOptionString() result');
           const p6 = st.checkPointer(a3, 4, 12);
           if (r5 == null) {
             const b8 = p6;
@@ -3189,7 +3136,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r10 = im1.echoOptionOptionU32(v9);
-          if (!check64(r10)) check64(r10, 'echoOptionOptionU32() result');
+          if (!check16(r10)) check16(r10, 'echoOptionOptionU32() result');
           const p11 = st.checkPointer(a3, 4, 12);
           if (r10.tag === 'none') {
             const b13 = p11;
@@ -3237,7 +3184,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             if (!(e instanceof ComponentError)) throw e;
             r5 = { tag: 'err', val: e.payload as never };
           }
-          if (!check101(r5)) check101(r5, 'echoResultPointString() result');
+          if (!check17(r5)) check17(r5, 'echoResultPointString() result');
           const p6 = st.checkPointer(a3, 4, 12);
           if (r5.tag === 'ok') {
             const e7 = r5.val;
@@ -3284,7 +3231,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             if (!(e instanceof ComponentError)) throw e;
             r5 = { tag: 'err' };
           }
-          if (!check65(r5)) check65(r5, 'echoResultUnit() result');
+          if (!check18(r5)) check18(r5, 'echoResultUnit() result');
           let d10: number;
           if (r5.tag === 'ok') {
             d10 = 0;
@@ -3305,7 +3252,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             string,
             number,
           ]);
-          if (!check61(r0)) check61(r0, 'echoTuple() result');
+          if (!check19(r0)) check19(r0, 'echoTuple() result');
           const p1 = st.checkPointer(a4, 8, 24);
           st.mem.dv.setUint8(p1, r0[0]);
           const p2 = st.lowerStringUtf8(r0[1]);
@@ -3328,7 +3275,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             number,
             number,
           ]);
-          if (!check57(r0)) check57(r0, 'echoFixedU32() result');
+          if (!check20(r0)) check20(r0, 'echoFixedU32() result');
           const p1 = st.checkPointer(a4, 4, 16);
           st.mem.dv.setInt32(p1, r0[0], true);
           st.mem.dv.setInt32(p1 + 4, r0[1], true);
@@ -3361,7 +3308,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             );
           }
           const r6 = im1.echoMap(r4);
-          if (!check73(r6)) check73(r6, 'echoMap() result');
+          if (!check21(r6)) check21(r6, 'echoMap() result');
           const p7 = st.checkPointer(a2, 4, 8);
           const n13 = r6.size;
           const p12 = st.alloc(4, n13 * 12);
@@ -3615,12 +3562,12 @@ export function createCoreImports(imports: Imports): CoreLink {
               b10: (v37 & 1024) !== 0,
               b11: (v37 & 2048) !== 0,
             },
-            wide: ENUM_NAMES_7[d38]!,
+            wide: ENUM_NAMES_Types_Wide[d38]!,
             dict: r43,
             people: r55,
-            color: ENUM_NAMES_6[d57]!,
+            color: ENUM_NAMES_Types_Color[d57]!,
           });
-          if (!check21(r58)) check21(r58, 'echoNested() result');
+          if (!check27(r58)) check27(r58, 'echoNested() result');
           const p59 = st.checkPointer(a1, 8, 80);
           const l60 = r58.fixed;
           st.mem.dv.setInt32(p59, l60[0], true);
@@ -3724,7 +3671,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               (v98.b11 ? 2048 : 0),
             true,
           );
-          st.mem.dv.setUint16(p59 + 58, ENUM_INDEX_7[r58.wide]!, true);
+          st.mem.dv.setUint16(p59 + 58, ENUM_INDEX_Types_Wide[r58.wide]!, true);
           const v103 = r58.dict;
           const n105 = v103.size;
           const p104 = st.alloc(4, n105 * 12);
@@ -3768,7 +3715,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           }
           st.mem.dv.setInt32(p59 + 72, n120, true);
           st.mem.dv.setInt32(p59 + 68, p119, true);
-          st.mem.dv.setUint8(p59 + 76, ENUM_INDEX_6[r58.color]!);
+          st.mem.dv.setUint8(p59 + 76, ENUM_INDEX_Types_Color[r58.color]!);
           return;
         } finally {
           st.handles.releaseLends(mark);
@@ -4384,7 +4331,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU8(v: Uint8Array): Uint8Array {
-      if (!check38(v)) check38(v, 'v');
+      if (!check28(v)) check28(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -4404,7 +4351,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS8(v: Int8Array): Int8Array {
-      if (!check39(v)) check39(v, 'v');
+      if (!check29(v)) check29(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s8(v);
@@ -4424,7 +4371,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU16(v: Uint16Array): Uint16Array {
-      if (!check40(v)) check40(v, 'v');
+      if (!check30(v)) check30(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u16(v);
@@ -4444,7 +4391,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS16(v: Int16Array): Int16Array {
-      if (!check41(v)) check41(v, 'v');
+      if (!check31(v)) check31(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s16(v);
@@ -4464,7 +4411,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU32(v: Uint32Array): Uint32Array {
-      if (!check3(v)) check3(v, 'v');
+      if (!check1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -4484,7 +4431,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS32(v: Int32Array): Int32Array {
-      if (!check42(v)) check42(v, 'v');
+      if (!check32(v)) check32(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s32(v);
@@ -4504,7 +4451,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU64(v: BigUint64Array): BigUint64Array {
-      if (!check43(v)) check43(v, 'v');
+      if (!check33(v)) check33(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u64(v);
@@ -4524,7 +4471,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS64(v: BigInt64Array): BigInt64Array {
-      if (!check44(v)) check44(v, 'v');
+      if (!check34(v)) check34(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s64(v);
@@ -4544,7 +4491,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListF32(v: Float32Array): Float32Array {
-      if (!check45(v)) check45(v, 'v');
+      if (!check35(v)) check35(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f32(v);
@@ -4564,7 +4511,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListF64(v: Float64Array): Float64Array {
-      if (!check46(v)) check46(v, 'v');
+      if (!check36(v)) check36(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f64(v);
@@ -4584,7 +4531,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListBool(v: boolean[]): boolean[] {
-      if (!check47(v)) check47(v, 'v');
+      if (!check37(v)) check37(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4616,7 +4563,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListChar(v: string[]): string[] {
-      if (!check48(v)) check48(v, 'v');
+      if (!check38(v)) check38(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4648,7 +4595,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListString(v: string[]): string[] {
-      if (!check49(v)) check49(v, 'v');
+      if (!check2(v)) check2(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -4686,7 +4633,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListPoint(v: Echoes.Point[]): Echoes.Point[] {
-      if (!check50(v)) check50(v, 'v');
+      if (!check39(v)) check39(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4719,7 +4666,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListPerson(v: Echoes.Person[]): Echoes.Person[] {
-      if (!check51(v)) check51(v, 'v');
+      if (!check26(v)) check26(v, 'v');
       st.enter();
       try {
         const n12 = v.length;
@@ -4801,7 +4748,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListListU8(v: Uint8Array[]): Uint8Array[] {
-      if (!check52(v)) check52(v, 'v');
+      if (!check40(v)) check40(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -4839,7 +4786,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListShape(v: Echoes.Shape[]): Echoes.Shape[] {
-      if (!check53(v)) check53(v, 'v');
+      if (!check41(v)) check41(v, 'v');
       st.enter();
       try {
         const n21 = v.length;
@@ -4985,7 +4932,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListWide(v: Echoes.Wide[]): Echoes.Wide[] {
-      if (!check54(v)) check54(v, 'v');
+      if (!check42(v)) check42(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4993,7 +4940,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         for (let i4 = 0; i4 < n3; i4++) {
           const e0 = v[i4]!;
           const b1 = p2 + i4 * 2;
-          st.mem.dv.setUint16(b1, ENUM_INDEX_7[e0]!, true);
+          st.mem.dv.setUint16(b1, ENUM_INDEX_Types_Wide[e0]!, true);
         }
         const ret5 = f34(p2, n3);
         st.mem.refresh();
@@ -5007,7 +4954,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           const b8 = p10 + i13 * 2;
           const d9 = st.mem.dv.getUint16(b8, true);
           if (d9 >>> 0 >= 257) st.badDiscriminant(d9);
-          r12[i13] = ENUM_NAMES_7[d9]!;
+          r12[i13] = ENUM_NAMES_Types_Wide[d9]!;
         }
         st.postFn = undefined;
         pr34?.(ret5);
@@ -5018,7 +4965,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListOptionU32(v: (number | undefined)[]): (number | undefined)[] {
-      if (!check56(v)) check56(v, 'v');
+      if (!check43(v)) check43(v, 'v');
       st.enter();
       try {
         const n7 = v.length;
@@ -5075,7 +5022,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedU32(v: [number, number, number, number]): [number, number, number, number] {
-      if (!check57(v)) check57(v, 'v');
+      if (!check20(v)) check20(v, 'v');
       st.enter();
       try {
         const ret0 = f36(v[0], v[1], v[2], v[3]);
@@ -5098,7 +5045,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedOne(v: [number]): [number] {
-      if (!check58(v)) check58(v, 'v');
+      if (!check44(v)) check44(v, 'v');
       st.enter();
       try {
         const ret0 = f37(v[0]);
@@ -5115,7 +5062,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedStrings(v: [string, string]): [string, string] {
-      if (!check59(v)) check59(v, 'v');
+      if (!check45(v)) check45(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[0]);
@@ -5142,7 +5089,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoFixedPoints(
       v: [Echoes.Point, Echoes.Point, Echoes.Point],
     ): [Echoes.Point, Echoes.Point, Echoes.Point] {
-      if (!check60(v)) check60(v, 'v');
+      if (!check46(v)) check46(v, 'v');
       st.enter();
       try {
         const l0 = v[0];
@@ -5167,7 +5114,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoTuple(v: [number, string, number]): [number, string, number] {
-      if (!check61(v)) check61(v, 'v');
+      if (!check19(v)) check19(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
@@ -5191,7 +5138,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoPoint(v: Echoes.Point): Echoes.Point {
-      if (!check0(v)) check0(v, 'v');
+      if (!check4(v)) check4(v, 'v');
       st.enter();
       try {
         const ret0 = f41(v.x, v.y);
@@ -5209,7 +5156,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoLine(v: Echoes.Line): Echoes.Line {
-      if (!check1(v)) check1(v, 'v');
+      if (!check47(v)) check47(v, 'v');
       st.enter();
       try {
         const l0 = v.start;
@@ -5238,7 +5185,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMixed(v: Echoes.Mixed): Echoes.Mixed {
-      if (!check2(v)) check2(v, 'v');
+      if (!check3(v)) check3(v, 'v');
       st.enter();
       try {
         const ret0 = f43(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
@@ -5264,7 +5211,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoPerson(v: Echoes.Person): Echoes.Person {
-      if (!check5(v)) check5(v, 'v');
+      if (!check6(v)) check6(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v.name);
@@ -5327,7 +5274,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoShape(v: Echoes.Shape): Echoes.Shape {
-      if (!check12(v)) check12(v, 'v');
+      if (!check8(v)) check8(v, 'v');
       st.enter();
       try {
         let d22: number;
@@ -5466,7 +5413,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoNumber(v: Echoes.Number_): Echoes.Number_ {
-      if (!check13(v)) check13(v, 'v');
+      if (!check9(v)) check9(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -5523,7 +5470,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoReal(v: Echoes.Real): Echoes.Real {
-      if (!check14(v)) check14(v, 'v');
+      if (!check10(v)) check10(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5571,15 +5518,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoColor(v: Echoes.Color): Echoes.Color {
-      if (!check6(v)) check6(v, 'v');
+      if (!check11(v)) check11(v, 'v');
       st.enter();
       try {
-        const ret0 = f48(ENUM_INDEX_6[v]!);
+        const ret0 = f48(ENUM_INDEX_Types_Color[v]!);
         st.mem.refresh();
         st.postFn = pr48;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
-        const l1 = ENUM_NAMES_6[ret0]!;
+        const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr48?.(ret0);
         st.leave();
@@ -5589,15 +5536,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoWide(v: Echoes.Wide): Echoes.Wide {
-      if (!check7(v)) check7(v, 'v');
+      if (!check12(v)) check12(v, 'v');
       st.enter();
       try {
-        const ret0 = f49(ENUM_INDEX_7[v]!);
+        const ret0 = f49(ENUM_INDEX_Types_Wide[v]!);
         st.mem.refresh();
         st.postFn = pr49;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
-        const l1 = ENUM_NAMES_7[ret0]!;
+        const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
         pr49?.(ret0);
         st.leave();
@@ -5607,7 +5554,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags8(v: Echoes.Flags8): Echoes.Flags8 {
-      if (!check8(v)) check8(v, 'v');
+      if (!check48(v)) check48(v, 'v');
       st.enter();
       try {
         const ret0 = f50(
@@ -5639,7 +5586,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags16(v: Echoes.Flags16): Echoes.Flags16 {
-      if (!check9(v)) check9(v, 'v');
+      if (!check24(v)) check24(v, 'v');
       st.enter();
       try {
         const ret0 = f51(
@@ -5679,7 +5626,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags32(v: Echoes.Flags32): Echoes.Flags32 {
-      if (!check10(v)) check10(v, 'v');
+      if (!check13(v)) check13(v, 'v');
       st.enter();
       try {
         const ret0 = f52(
@@ -5759,7 +5706,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionU32(v: number | undefined): number | undefined {
-      if (!check55(v)) check55(v, 'v');
+      if (!check15(v)) check15(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5805,7 +5752,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionF64(v: number | undefined): number | undefined {
-      if (!check62(v)) check62(v, 'v');
+      if (!check49(v)) check49(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5851,7 +5798,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionString(v: string | undefined): string | undefined {
-      if (!check16(v)) check16(v, 'v');
+      if (!check14(v)) check14(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -5904,7 +5851,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionPoint(v: Echoes.Point | undefined): Echoes.Point | undefined {
-      if (!check63(v)) check63(v, 'v');
+      if (!check5(v)) check5(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5955,7 +5902,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionOptionU32(
       v: { tag: 'none' } | { tag: 'some'; val: number | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: number | undefined } {
-      if (!check64(v)) check64(v, 'v');
+      if (!check16(v)) check16(v, 'v');
       st.enter();
       try {
         let d10: number;
@@ -6033,7 +5980,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionOptionString(
       v: { tag: 'none' } | { tag: 'some'; val: string | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: string | undefined } {
-      if (!check17(v)) check17(v, 'v');
+      if (!check23(v)) check23(v, 'v');
       st.enter();
       try {
         let d13: number;
@@ -6119,7 +6066,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!check65(v)) check65(v, 'v');
+      if (!check18(v)) check18(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -6155,7 +6102,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultOkU32(v: { tag: 'ok'; val: number } | { tag: 'err' }): number {
-      if (!check66(v)) check66(v, 'v');
+      if (!check50(v)) check50(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -6202,7 +6149,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultErrString(v: { tag: 'ok' } | { tag: 'err'; val: string }): void {
-      if (!check67(v)) check67(v, 'v');
+      if (!check51(v)) check51(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -6261,7 +6208,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultStringColor(
       v: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color },
     ): string {
-      if (!check68(v)) check68(v, 'v');
+      if (!check52(v)) check52(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -6278,7 +6225,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           const e4 = v.val;
 
           d6 = 1;
-          s7 = ENUM_INDEX_6[e4]!;
+          s7 = ENUM_INDEX_Types_Color[e4]!;
           s8 = 0;
         }
         const ret9 = f62(d6, s7, s8);
@@ -6305,7 +6252,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             const b14 = p10;
             const d15 = st.mem.dv.getUint8(b14 + 4);
             if (d15 >>> 0 >= 3) st.badDiscriminant(d15);
-            v17 = { tag: 'err', val: ENUM_NAMES_6[d15]! };
+            v17 = { tag: 'err', val: ENUM_NAMES_Types_Color[d15]! };
             break;
           }
           default:
@@ -6323,7 +6270,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultPointString(
       v: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string },
     ): Echoes.Point {
-      if (!check69(v)) check69(v, 'v');
+      if (!check17(v)) check17(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -6385,7 +6332,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultF32F64(v: { tag: 'ok'; val: number } | { tag: 'err'; val: number }): number {
-      if (!check70(v)) check70(v, 'v');
+      if (!check53(v)) check53(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -6436,7 +6383,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionResult(
       v: { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined,
     ): { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined {
-      if (!check72(v)) check72(v, 'v');
+      if (!check55(v)) check55(v, 'v');
       st.enter();
       try {
         let d13: number;
@@ -6527,7 +6474,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMap(v: Map<string, number>): Map<string, number> {
-      if (!check73(v)) check73(v, 'v');
+      if (!check21(v)) check21(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -6572,7 +6519,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMapU32String(v: Map<number, string>): Map<number, string> {
-      if (!check19(v)) check19(v, 'v');
+      if (!check25(v)) check25(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -6623,7 +6570,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoNested(v: Echoes.Nested): Echoes.Nested {
-      if (!check21(v)) check21(v, 'v');
+      if (!check27(v)) check27(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -6729,7 +6676,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v39.b11 ? 2048 : 0),
           true,
         );
-        st.mem.dv.setUint16(p0 + 58, ENUM_INDEX_7[v.wide]!, true);
+        st.mem.dv.setUint16(p0 + 58, ENUM_INDEX_Types_Wide[v.wide]!, true);
         const v44 = v.dict;
         const n46 = v44.size;
         const p45 = st.alloc(4, n46 * 12);
@@ -6773,7 +6720,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.mem.dv.setInt32(p0 + 72, n61, true);
         st.mem.dv.setInt32(p0 + 68, p60, true);
-        st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_6[v.color]!);
+        st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_Types_Color[v.color]!);
         const ret63 = f68(p0);
         st.mem.refresh();
         st.postFn = pr68;
@@ -7002,10 +6949,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             b10: (v101 & 1024) !== 0,
             b11: (v101 & 2048) !== 0,
           },
-          wide: ENUM_NAMES_7[d102]!,
+          wide: ENUM_NAMES_Types_Wide[d102]!,
           dict: r107,
           people: r119,
-          color: ENUM_NAMES_6[d121]!,
+          color: ENUM_NAMES_Types_Color[d121]!,
         };
         st.postFn = undefined;
         pr68?.(ret63);
@@ -7210,7 +7157,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     join(parts: string[], sep: string): string {
-      if (!check49(parts)) check49(parts, 'parts');
+      if (!check2(parts)) check2(parts, 'parts');
       if (!isUsvString(sep)) invalid('sep', 'string', sep);
       st.enter();
       try {
@@ -7244,7 +7191,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     sumU32(v: Uint32Array): bigint {
-      if (!check3(v)) check3(v, 'v');
+      if (!check1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -7260,7 +7207,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     sumF64(v: Float64Array): number {
-      if (!check46(v)) check46(v, 'v');
+      if (!check36(v)) check36(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f64(v);
@@ -7340,7 +7287,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     oldest(people: Compute.Person[]): string | undefined {
-      if (!check86(people)) check86(people, 'people');
+      if (!check26(people)) check26(people, 'people');
       st.enter();
       try {
         const n12 = people.length;
@@ -7404,7 +7351,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     describeShape(s: Compute.Shape): Compute.ShapeInfo {
-      if (!check12(s)) check12(s, 's');
+      if (!check8(s)) check8(s, 's');
       st.enter();
       try {
         let d22: number;
@@ -7482,7 +7429,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     numberValue(n: Compute.Number_): number {
-      if (!check13(n)) check13(n, 'n');
+      if (!check9(n)) check9(n, 'n');
       st.enter();
       try {
         let d6: number;
@@ -7511,7 +7458,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     realValue(r: Compute.Real): number {
-      if (!check14(r)) check14(r, 'r');
+      if (!check10(r)) check10(r, 'r');
       st.enter();
       try {
         let d4: number;
@@ -7537,7 +7484,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags8Bits(f: Compute.Flags8): number {
-      if (!check8(f)) check8(f, 'f');
+      if (!check48(f)) check48(f, 'f');
       st.enter();
       try {
         const ret0 = f88(
@@ -7560,7 +7507,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags16Bits(f: Compute.Flags16): number {
-      if (!check9(f)) check9(f, 'f');
+      if (!check24(f)) check24(f, 'f');
       st.enter();
       try {
         const ret0 = f89(
@@ -7587,7 +7534,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags32Bits(f: Compute.Flags32): number {
-      if (!check10(f)) check10(f, 'f');
+      if (!check13(f)) check13(f, 'f');
       st.enter();
       try {
         const ret0 = f90(
@@ -7731,10 +7678,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     wideIndex(v: Compute.Wide): number {
-      if (!check7(v)) check7(v, 'v');
+      if (!check12(v)) check12(v, 'v');
       st.enter();
       try {
-        const ret0 = f94(ENUM_INDEX_7[v]!);
+        const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
         st.mem.refresh();
         const l1 = ret0 & 65535;
         pr94?.(ret0);
@@ -7753,7 +7700,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = pr95;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
-        const l1 = ENUM_NAMES_7[ret0]!;
+        const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
         pr95?.(ret0);
         st.leave();
@@ -7763,7 +7710,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     optionDepth(v: { tag: 'none' } | { tag: 'some'; val: number | undefined }): number {
-      if (!check64(v)) check64(v, 'v');
+      if (!check16(v)) check16(v, 'v');
       st.enter();
       try {
         let d10: number;
@@ -7867,7 +7814,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             const b5 = p1;
             const d6 = st.mem.dv.getUint8(b5 + 4);
             if (d6 >>> 0 >= 2) st.badDiscriminant(d6);
-            v8 = { tag: 'err', val: ENUM_NAMES_22[d6]! };
+            v8 = { tag: 'err', val: ENUM_NAMES_Types_DivError[d6]! };
             break;
           }
           default:
@@ -7883,7 +7830,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     mapSum(m: Map<string, number>): bigint {
-      if (!check73(m)) check73(m, 'm');
+      if (!check21(m)) check21(m, 'm');
       st.enter();
       try {
         const n5 = m.size;
@@ -7908,7 +7855,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     mapInvert(m: Map<string, number>): Map<number, string> {
-      if (!check73(m)) check73(m, 'm');
+      if (!check21(m)) check21(m, 'm');
       st.enter();
       try {
         const n5 = m.size;
@@ -7959,7 +7906,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     fixedSum(v: [number, number, number, number]): bigint {
-      if (!check57(v)) check57(v, 'v');
+      if (!check20(v)) check20(v, 'v');
       st.enter();
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
@@ -7995,7 +7942,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     nestedSummary(v: Compute.Nested): string {
-      if (!check21(v)) check21(v, 'v');
+      if (!check27(v)) check27(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -8101,7 +8048,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v39.b11 ? 2048 : 0),
           true,
         );
-        st.mem.dv.setUint16(p0 + 58, ENUM_INDEX_7[v.wide]!, true);
+        st.mem.dv.setUint16(p0 + 58, ENUM_INDEX_Types_Wide[v.wide]!, true);
         const v44 = v.dict;
         const n46 = v44.size;
         const p45 = st.alloc(4, n46 * 12);
@@ -8145,7 +8092,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.mem.dv.setInt32(p0 + 72, n61, true);
         st.mem.dv.setInt32(p0 + 68, p60, true);
-        st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_6[v.color]!);
+        st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_Types_Color[v.color]!);
         const ret63 = f103(p0);
         st.mem.refresh();
         st.postFn = pr103;
@@ -8274,7 +8221,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripListU32(v: Uint32Array): Uint32Array {
-      if (!check3(v)) check3(v, 'v');
+      if (!check1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -8294,7 +8241,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripListString(v: string[]): string[] {
-      if (!check49(v)) check49(v, 'v');
+      if (!check2(v)) check2(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -8332,7 +8279,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripMixed(v: Calls.Mixed): Calls.Mixed {
-      if (!check2(v)) check2(v, 'v');
+      if (!check3(v)) check3(v, 'v');
       st.enter();
       try {
         const ret0 = f113(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
@@ -8358,7 +8305,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripPerson(v: Calls.Person): Calls.Person {
-      if (!check5(v)) check5(v, 'v');
+      if (!check6(v)) check6(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v.name);
@@ -8421,7 +8368,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripShape(v: Calls.Shape): Calls.Shape {
-      if (!check12(v)) check12(v, 'v');
+      if (!check8(v)) check8(v, 'v');
       st.enter();
       try {
         let d22: number;
@@ -8560,7 +8507,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripNumber(v: Calls.Number_): Calls.Number_ {
-      if (!check13(v)) check13(v, 'v');
+      if (!check9(v)) check9(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -8617,7 +8564,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripReal(v: Calls.Real): Calls.Real {
-      if (!check14(v)) check14(v, 'v');
+      if (!check10(v)) check10(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -8665,15 +8612,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripColor(v: Calls.Color): Calls.Color {
-      if (!check6(v)) check6(v, 'v');
+      if (!check11(v)) check11(v, 'v');
       st.enter();
       try {
-        const ret0 = f118(ENUM_INDEX_6[v]!);
+        const ret0 = f118(ENUM_INDEX_Types_Color[v]!);
         st.mem.refresh();
         st.postFn = pr118;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
-        const l1 = ENUM_NAMES_6[ret0]!;
+        const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr118?.(ret0);
         st.leave();
@@ -8683,15 +8630,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripWide(v: Calls.Wide): Calls.Wide {
-      if (!check7(v)) check7(v, 'v');
+      if (!check12(v)) check12(v, 'v');
       st.enter();
       try {
-        const ret0 = f119(ENUM_INDEX_7[v]!);
+        const ret0 = f119(ENUM_INDEX_Types_Wide[v]!);
         st.mem.refresh();
         st.postFn = pr119;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
-        const l1 = ENUM_NAMES_7[ret0]!;
+        const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
         pr119?.(ret0);
         st.leave();
@@ -8701,7 +8648,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripFlags32(v: Calls.Flags32): Calls.Flags32 {
-      if (!check10(v)) check10(v, 'v');
+      if (!check13(v)) check13(v, 'v');
       st.enter();
       try {
         const ret0 = f120(
@@ -8781,7 +8728,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripOptionString(v: string | undefined): string | undefined {
-      if (!check16(v)) check16(v, 'v');
+      if (!check14(v)) check14(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -8836,7 +8783,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripOptionOptionU32(
       v: { tag: 'none' } | { tag: 'some'; val: number | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: number | undefined } {
-      if (!check64(v)) check64(v, 'v');
+      if (!check16(v)) check16(v, 'v');
       st.enter();
       try {
         let d10: number;
@@ -8914,7 +8861,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripResultPointString(
       v: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string },
     ): Calls.Point {
-      if (!check113(v)) check113(v, 'v');
+      if (!check17(v)) check17(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -8976,7 +8923,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!check65(v)) check65(v, 'v');
+      if (!check18(v)) check18(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -9012,7 +8959,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripTuple(v: [number, string, number]): [number, string, number] {
-      if (!check61(v)) check61(v, 'v');
+      if (!check19(v)) check19(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
@@ -9036,7 +8983,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripFixedU32(v: [number, number, number, number]): [number, number, number, number] {
-      if (!check57(v)) check57(v, 'v');
+      if (!check20(v)) check20(v, 'v');
       st.enter();
       try {
         const ret0 = f126(v[0], v[1], v[2], v[3]);
@@ -9059,7 +9006,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripMap(v: Map<string, number>): Map<string, number> {
-      if (!check73(v)) check73(v, 'v');
+      if (!check21(v)) check21(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -9104,7 +9051,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripNested(v: Calls.Nested): Calls.Nested {
-      if (!check21(v)) check21(v, 'v');
+      if (!check27(v)) check27(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -9210,7 +9157,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v39.b11 ? 2048 : 0),
           true,
         );
-        st.mem.dv.setUint16(p0 + 58, ENUM_INDEX_7[v.wide]!, true);
+        st.mem.dv.setUint16(p0 + 58, ENUM_INDEX_Types_Wide[v.wide]!, true);
         const v44 = v.dict;
         const n46 = v44.size;
         const p45 = st.alloc(4, n46 * 12);
@@ -9254,7 +9201,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.mem.dv.setInt32(p0 + 72, n61, true);
         st.mem.dv.setInt32(p0 + 68, p60, true);
-        st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_6[v.color]!);
+        st.mem.dv.setUint8(p0 + 76, ENUM_INDEX_Types_Color[v.color]!);
         const ret63 = f128(p0);
         st.mem.refresh();
         st.postFn = pr128;
@@ -9483,10 +9430,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             b10: (v101 & 1024) !== 0,
             b11: (v101 & 2048) !== 0,
           },
-          wide: ENUM_NAMES_7[d102]!,
+          wide: ENUM_NAMES_Types_Wide[d102]!,
           dict: r107,
           people: r119,
-          color: ENUM_NAMES_6[d121]!,
+          color: ENUM_NAMES_Types_Color[d121]!,
         };
         st.postFn = undefined;
         pr128?.(ret63);
@@ -9525,7 +9472,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     counterDemo(start: number, steps: Uint32Array): [number, string] {
       if (!(typeof start === 'number' && start >>> 0 === start)) invalid('start', 'u32', start);
-      if (!check3(steps)) check3(steps, 'steps');
+      if (!check1(steps)) check1(steps, 'steps');
       st.enter();
       try {
         const p0 = st.lowerList_u32(steps);
@@ -9565,7 +9512,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     counterGet(c: Host.Counter): number {
-      if (!check115(c, undefined, st)) check115(c, 'c', st);
+      if (!check0(c, undefined, st)) check0(c, 'c', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowHost(c, 1);
@@ -9580,7 +9527,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     counterFinish(c: Host.Counter, n: number): number {
-      if (!check130(c, undefined, st)) check130(c, 'c', st);
+      if (!check0(c, undefined, st)) check0(c, 'c', st);
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
       st.enter();
       try {
@@ -9693,8 +9640,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     }
 
     static merge(a: Resources.Accumulator, b: Resources.Accumulator): Resources.Accumulator {
-      if (!check117(a, undefined, st)) check117(a, 'a', st);
-      if (!check117(b, undefined, st)) check117(b, 'b', st);
+      if (!check56(a, undefined, st)) check56(a, 'a', st);
+      if (!check56(b, undefined, st)) check56(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowGuest(a);
@@ -9714,7 +9661,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     }
 
     static consume(a: Resources.Accumulator): bigint {
-      if (!check118(a, undefined, st)) check118(a, 'a', st);
+      if (!check57(a, undefined, st)) check57(a, 'a', st);
       st.enter();
       try {
         const h0 = st.lowerOwnGuest(a, 2);
@@ -9750,7 +9697,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     makeAccumulators(labels: string[]): Resources.Accumulator[] {
-      if (!check49(labels)) check49(labels, 'labels');
+      if (!check2(labels)) check2(labels, 'labels');
       st.enter();
       try {
         const n5 = labels.length;
@@ -9785,7 +9732,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     totalOf(accs: Resources.Accumulator[]): bigint {
-      if (!check120(accs, undefined, st)) check120(accs, 'accs', st);
+      if (!check58(accs, undefined, st)) check58(accs, 'accs', st);
       st.enter();
       try {
         const n4 = accs.length;
@@ -9806,8 +9753,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     labelWith(a: Resources.Accumulator, b: Resources.Accumulator | undefined): string {
-      if (!check117(a, undefined, st)) check117(a, 'a', st);
-      if (!check121(b, undefined, st)) check121(b, 'b', st);
+      if (!check56(a, undefined, st)) check56(a, 'a', st);
+      if (!check59(b, undefined, st)) check59(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowGuest(a);
@@ -9881,7 +9828,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = pr147;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
-        const l1 = ENUM_NAMES_6[ret0]!;
+        const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr147?.(ret0);
         st.leave();
@@ -10024,7 +9971,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           const b3 = p5 + i8 * 2;
           const d4 = st.mem.dv.getUint16(b3, true);
           if (d4 >>> 0 >= 257) st.badDiscriminant(d4);
-          r7[i8] = ENUM_NAMES_7[d4]!;
+          r7[i8] = ENUM_NAMES_Types_Wide[d4]!;
         }
         st.postFn = undefined;
         pr150?.(ret0);

@@ -52,7 +52,7 @@ export interface Exports {
   'xyz:machine/machine-interface': MachineInterface.Api;
 }
 
-function check1(x: any, p?: string): boolean {
+function check0(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `point`', x);
   if (!((typeof x.x === 'number' && x.x >>> 0 === x.x) || invalid(p && p + '.x', 'u32', x.x)))
     return false;
@@ -152,8 +152,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     ): MachineInterface.RunResult {
       if (!(typeof machine === 'bigint' && BigInt.asUintN(64, machine) === machine))
         invalid('machine', 'u64', machine);
-      if (!check1(start)) check1(start, 'start');
-      if (!check1(destination)) check1(destination, 'destination');
+      if (!check0(start)) check0(start, 'start');
+      if (!check0(destination)) check0(destination, 'destination');
       st.enter();
       try {
         const ret0 = f3(machine, start.x, start.y, destination.x, destination.y);

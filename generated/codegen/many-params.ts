@@ -469,7 +469,7 @@ function check4(x: any, p?: string): boolean {
   return true;
 }
 
-function check8(x: any, p?: string): boolean {
+function check5(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'tuple of length 2', x);
   if (!check4(x[0], p && p + '[0]')) return false;
   if (!check4(x[1], p && p + '[1]')) return false;
@@ -589,7 +589,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               f: st.mem.dv.getFloat64(p0 + 88, true),
             },
           );
-          if (!check8(r1)) check8(r1, 'swapBig() result');
+          if (!check5(r1)) check5(r1, 'swapBig() result');
           const p2 = st.checkPointer(a1, 8, 96);
           const l3 = r1[0];
           st.mem.dv.setBigInt64(p2, l3.a, true);

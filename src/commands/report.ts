@@ -15,7 +15,10 @@ export function reportError(e: unknown): number {
     process.stderr.write(`${e.diagnostics.length} error(s)\n`);
     return 1;
   }
-  if (e instanceof PlanError || (e instanceof Error && e.name === 'UsageError')) {
+  if (
+    e instanceof PlanError ||
+    (e instanceof Error && ['UsageError', 'ComponentWitError', 'ComponentDecodeError'].includes(e.name))
+  ) {
     process.stderr.write(`${red('error')}: ${e.message}\n`);
     return 1;
   }

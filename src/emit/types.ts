@@ -233,7 +233,7 @@ export class TypeEmitter {
 
   /** A module constant mapping enum case names to discriminants. */
   enumIndexTable(id: TypeId): string {
-    const name = `ENUM_INDEX_${id}`;
+    const name = `ENUM_INDEX_${this.typeRef(id).replace(/\W/g, '_')}`;
     if (!this.#constants.has(name)) {
       const cases = this.#cases(id);
       const body = cases.map((c, i) => `${quote(c.name)}: ${i}`).join(', ');
@@ -244,7 +244,7 @@ export class TypeEmitter {
 
   /** A module constant listing enum case names by discriminant. */
   enumNamesTable(id: TypeId): string {
-    const name = `ENUM_NAMES_${id}`;
+    const name = `ENUM_NAMES_${this.typeRef(id).replace(/\W/g, '_')}`;
     if (!this.#constants.has(name)) {
       const cases = this.#cases(id);
       this.#constants.set(name, {

@@ -78,6 +78,7 @@ export class ValidatorEmitter {
   readonly #types: TypeEmitter;
   readonly #resource: (id: TypeId) => ResourceRef;
   readonly #fns = new Map<TypeId, string>();
+  readonly #byBody = new Map<string, string>();
   readonly #needsState = new Map<TypeId, boolean>();
   readonly #code: string[] = [];
   /** Runtime helpers the validators use. */
@@ -167,11 +168,18 @@ export class ValidatorEmitter {
   #fn(id: TypeId): string {
     const existing = this.#fns.get(id);
     if (existing) return existing;
-    const name = `check${id}`;
-    this.#fns.set(id, name);
+    // Named in order of first use, and shared by structurally equal types, so the output does not
+    // depend on how the model numbers its types (WIT and a component's type give the same code).
     const body = this.#body(id);
     const params = this.needsState(id) ? 'x: any, p: string | undefined, st: CoreInstance' : 'x: any, p?: string';
-    this.#code.push(`function ${name}(${params}): boolean {\n${body}\n}`);
+    const key = `${params}\n${body}`;
+    let name = this.#byBody.get(key);
+    if (name === undefined) {
+      name = `check${this.#byBody.size}`;
+      this.#byBody.set(key, name);
+      this.#code.push(`function ${name}(${params}): boolean {\n${body}\n}`);
+    }
+    this.#fns.set(id, name);
     return name;
   }
 
