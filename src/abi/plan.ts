@@ -69,8 +69,22 @@ export class Planner {
     this.flat = new Flattener(resolve);
   }
 
-  /** Plans `func` in `direction`. */
+  /**
+   * Plans `func` in `direction`. Throws a {@link PlanError} naming the function for what the
+   * planner does not handle yet: async functions, `future`, `stream` and `error-context`.
+   */
   plan(func: Func, direction: Direction, options: PlanOptions): FunctionPlan {
+    const what = `${direction} \`${options.coreName}\``;
+    if (func.kind.tag.startsWith('async')) throw new PlanError(`${what}: async functions are not supported yet`);
+    try {
+      return this.#planSync(func, direction, options);
+    } catch (e) {
+      if (e instanceof PlanError) throw new PlanError(`${what}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  #planSync(func: Func, direction: Direction, options: PlanOptions): FunctionPlan {
     const g = new Generator(this, options.encoding);
     const paramTypes = func.params.map((p) => p.type);
     const resultTypes = func.result === null ? [] : [func.result];

@@ -87,14 +87,19 @@ class WorldEmitter {
     const add = (key: string, id: InterfaceId, into: WorldInterface[]) => {
       const iface = this.#resolve.interfaces[id]!;
       const coreKey = nameWorldKey(this.#resolve, key);
-      const base = upperCamel(iface.name ?? key);
-      let ns = base;
-      if (used.has(ns) && iface.package !== null) {
-        const pkg = this.#resolve.packages[iface.package]!.name;
-        ns = upperCamel(`${pkg.namespace}-${pkg.name}-${iface.name ?? key}`);
+      // An interface both imported and exported (world elaboration, `include`) has one set of
+      // types, so one namespace.
+      let ns = [...this.#imports, ...this.#exports].find((wi) => wi.id === id)?.ns;
+      if (ns === undefined) {
+        const base = upperCamel(iface.name ?? key);
+        ns = base;
+        if (used.has(ns) && iface.package !== null) {
+          const pkg = this.#resolve.packages[iface.package]!.name;
+          ns = upperCamel(`${pkg.namespace}-${pkg.name}-${iface.name ?? key}`);
+        }
+        for (let n = 2; used.has(ns); n++) ns = `${base}${n}`;
+        used.add(ns);
       }
-      for (let n = 2; used.has(ns); n++) ns = `${base}${n}`;
-      used.add(ns);
       into.push({ key, coreKey, id, ns, prop: lowerCamel(iface.name ?? key) });
     };
     for (const [key, item] of world.imports) {
@@ -193,13 +198,32 @@ class WorldEmitter {
         return `${upperCamel(name)}: ${typeName(name)}Class;`;
       }),
     ];
+    const aliases = this.#exportAliases();
     const exportsType = [
       ...this.#exportFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
-      ...this.#exports.flatMap((wi) => [`${wi.prop}: ${wi.ns}.Api;`, `${quote(wi.coreKey)}: ${wi.ns}.Api;`]),
+      ...this.#exports.flatMap((wi, i) => [
+        ...(aliases[i] !== null ? [`${aliases[i]}: ${wi.ns}.Api;`] : []),
+        `${quote(wi.coreKey)}: ${wi.ns}.Api;`,
+      ]),
     ];
     out.push(`/** What the host provides for the world's imports. */\nexport interface Imports {\n${importsType.join('\n')}\n}`);
     out.push(`/** The world's exports, typed. */\nexport interface Exports {\n${exportsType.join('\n')}\n}`);
     return out.join('\n\n');
+  }
+
+  /**
+   * Per exported interface, its lowerCamelCase property in the exports object (beside its full
+   * name), or null when that name is already taken: by a world-level export function, by a full
+   * name (an inline `export b: interface { … }` is just `b`), or by an earlier interface of
+   * the same name from another package.
+   */
+  #exportAliases(): (string | null)[] {
+    const taken = new Set<string>([...this.#exportFuncs.map((f) => lowerCamel(f.name)), ...this.#exports.map((wi) => wi.coreKey)]);
+    return this.#exports.map((wi) => {
+      if (taken.has(wi.prop)) return null;
+      taken.add(wi.prop);
+      return wi.prop;
+    });
   }
 
   #signature(f: Func, skipSelf = false): string {
@@ -275,6 +299,9 @@ class WorldEmitter {
     if (ctor) {
       const params = ctor.params.map((p) => `${bindingName(p.name)}: ${this.#types.typeRef(p.type)}`);
       cls.push(`${jsDoc(ctor.docs)}new (${params.join(', ')}): ${name};`);
+    } else if (direction === 'import') {
+      // Still a class: the bindings check values with `instanceof` (`st.classes`).
+      cls.push(`/** No WIT constructor: only the host creates \`${name}\` objects, with any arguments. */\nnew (...args: never[]): ${name};`);
     }
     for (const f of statics) cls.push(`${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f)};`);
     const ext = direction === 'export' ? ' extends Disposable' : '';
@@ -397,7 +424,9 @@ class WorldEmitter {
     this.#rt('optionalCoreFunc');
     const members: string[] = [];
     for (const f of this.#exportFuncs) members.push(wrap(f, f.name) + ',');
-    for (const wi of this.#exports) {
+    const aliases = this.#exportAliases();
+    const variables = new Set<string>();
+    for (const [i, wi] of this.#exports.entries()) {
       const iface = this.#resolve.interfaces[wi.id]!;
       const fns: string[] = [];
       for (const [name, id] of iface.types) {
@@ -410,9 +439,12 @@ class WorldEmitter {
         if (!isFreestanding(f)) continue;
         fns.push(wrap(f, `${wi.coreKey}#${f.name}`) + ',');
       }
-      const v = `i_${wi.prop}`;
+      let v = `i_${wi.prop}`;
+      for (let n = 2; variables.has(v); n++) v = `i_${wi.prop}${n}`;
+      variables.add(v);
       lines.push(`const ${v}: ${wi.ns}.Api = {\n${fns.join('\n')}\n};`);
-      members.push(`${wi.prop}: ${v},`, `${quote(wi.coreKey)}: ${v},`);
+      if (aliases[i] !== null) members.push(`${aliases[i]}: ${v},`);
+      members.push(`${quote(wi.coreKey)}: ${v},`);
     }
     return [
       '/** Raw core imports for `WebAssembly.instantiate`, plus the state they share with `bindCore`. */',
