@@ -89,6 +89,25 @@ function loadGroups(
   groups: readonly WitSourceGroup[],
   opts: LoadOptions,
 ): { resolve: Resolve; ids: PackageId[]; main: PackageId } {
+  try {
+    return loadGroupsUnguarded(sourceMap, groups, opts);
+  } catch (e) {
+    if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
+    // Textual nesting is bounded by the parser (MAX_NESTING), but chains of `use`, `include` or
+    // packages thousands long can exhaust the stack of the (recursive) resolver: report that at
+    // the start of the first file rather than crash.
+    const first = sourceMap.files[0];
+    const span = first ? { start: first.offset, end: first.offset + Math.min(1, first.text.length) } : null;
+    const message = 'dependencies are nested too deeply to resolve (chains of `use`, `include` or packages thousands long)';
+    throw new WitError([{ kind: 'resolve', message, span }], sourceMap);
+  }
+}
+
+function loadGroupsUnguarded(
+  sourceMap: SourceMap,
+  groups: readonly WitSourceGroup[],
+  opts: LoadOptions,
+): { resolve: Resolve; ids: PackageId[]; main: PackageId } {
   const diagnostics: WitDiagnostic[] = [];
   const unresolved: UnresolvedGroup[] = [];
   for (const group of groups) {

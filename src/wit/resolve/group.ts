@@ -79,7 +79,8 @@ export function groupPackageFiles(
       {
         kind: 'resolve',
         message: 'no `package` header was found in any WIT file for this package',
-        span: first ? { start: first.span.start, end: first.span.start + 1 } : null,
+        // The file's first character; an empty file gets an empty span (still inside the file).
+        span: first ? { start: first.span.start, end: Math.min(first.span.start + 1, first.span.end) } : null,
         context,
       },
     ];
