@@ -83,6 +83,14 @@ const GUESTS: Record<string, GuestSpec> = {
     ],
     imports: [],
   },
+  'plugin-upper': {
+    wit: 'examples/plugin-host/wit/plugin.wit',
+    world: 'plugin',
+    encoding: 'utf8',
+    // `allocated-bytes` is an extra core export (the plugin world has only `run`).
+    exports: [...COMMON, 'run', 'cabi_post_run'],
+    imports: imports('witbind:plugins/host@0.1.0', ['log', 'get-data']),
+  },
   machine: {
     wit: 'wit/machine.wit',
     world: 'machine',
