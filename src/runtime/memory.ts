@@ -270,9 +270,13 @@ export function liftNumList<A extends NumericArray>(
   len >>>= 0;
   const size = kind.size;
   ptr = checkListRange(mem, ptr, len, size, size);
-  const copy = mem.u8.buffer.slice(ptr, ptr + len * size);
-  if (!LITTLE_ENDIAN && size > 1) swapBytes(new Uint8Array(copy), 0, len * size, size);
-  return new kind.ctor(copy);
+  // TypedArray `slice` of a view (≈50 ns for a short list) rather than `ArrayBuffer.slice`
+  // (≈500 ns of fixed cost on Node 20, whatever the length).
+  const u8 = mem.u8;
+  if ((kind as NumListKind<NumericArray>) === LIST_U8) return u8.slice(ptr, ptr + len) as A;
+  const copy = (new kind.ctor(u8.buffer, ptr, len) as NumericArray).slice() as A;
+  if (!LITTLE_ENDIAN && size > 1) swapBytes(new Uint8Array(copy.buffer), 0, len * size, size);
+  return copy;
 }
 
 /**
@@ -318,14 +322,34 @@ export function lowerNumList<A extends NumericArray>(
   mem: MemoryViews,
   path: string,
 ): number {
-  const len = checkNumList(kind, value, path);
+  checkNumList(kind, value, path);
+  return lowerNumListValid(kind, value, realloc, mem, path);
+}
+
+/**
+ * {@link lowerNumList} of a value already validated (generated bindings check every argument
+ * before lowering anything): only the length limit is checked here, so the realloc size is
+ * always a valid `i32`.
+ */
+export function lowerNumListValid<A extends NumericArray>(
+  kind: NumListKind<A>,
+  value: A | readonly unknown[],
+  realloc: Realloc,
+  mem: MemoryViews,
+  path: string,
+): number {
+  const len = value.length;
   const size = kind.size;
   const bytes = len * size;
+  if (bytes > MAX_LIST_BYTE_LENGTH) {
+    rangeError(path, `list of ${len} ${kind.elem} is too long (at most 2^28-1 bytes)`);
+  }
   const ptr = reallocChecked(realloc, mem, 0, 0, size, bytes, 'list');
   const u8 = mem.u8;
   if (value instanceof kind.ctor) {
     const src = value as A;
-    u8.set(new Uint8Array(src.buffer, src.byteOffset, bytes), ptr);
+    if (src instanceof Uint8Array) u8.set(src, ptr);
+    else u8.set(new Uint8Array(src.buffer, src.byteOffset, bytes), ptr);
   } else {
     // Plain array, already validated: the typed-array store converts and writes every element.
     (new kind.ctor(u8.buffer, ptr, len) as unknown as { set(a: ArrayLike<unknown>): void }).set(

@@ -258,9 +258,16 @@ export function latin1Utf16Decode(u8: Uint8Array, ptr: number, tagged: number): 
 // ---------------------------------------------------------------------------------------------
 // Lowering
 
-/** Scratch for the optimistic ASCII encode of long strings; grown on demand, capped. */
+/**
+ * Code units per step of the ASCII-prefix scan of long strings ({@link asciiPrefix}): small
+ * enough that the scratch stays in cache and a string whose first non-ASCII code unit comes
+ * late wastes at most one step of encoding, large enough that `encodeInto`'s fixed cost
+ * vanishes.
+ */
+const PREFIX_CHUNK = 16384;
+
+/** Scratch for the optimistic ASCII encode of long strings ({@link PREFIX_CHUNK} bytes once used). */
 let scratch = /* @__PURE__ */ new Uint8Array(0);
-const SCRATCH_CAP = 1 << 20;
 
 /**
  * Writes the UTF-8 encoding of `str[from..]` at `u8[at..]` (room for it is guaranteed by the
@@ -303,9 +310,13 @@ function utf8Tail(str: string, from: number, u8: Uint8Array, at: number, room: n
  */
 function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
   const n = str.length;
-  if (n <= SHORT_ENCODE) {
-    let i = 0;
-    for (; i < n; i++) {
+  // Short strings, or a non-ASCII code unit among the first 8: a plain loop.
+  let i = 0;
+  if (n > SHORT_ENCODE) {
+    while (i < 8 && str.charCodeAt(i) < 0x80) i++;
+  }
+  if (n <= SHORT_ENCODE || i < 8) {
+    for (i = 0; i < n; i++) {
       const c = str.charCodeAt(i);
       if (c >= 0x80) break;
       u8[ptr + i] = c;
@@ -313,24 +324,25 @@ function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
     return i;
   }
   // Long: encode optimistically into scratch (TextEncoder is an order of magnitude faster than
-  // a charCodeAt loop), find the ASCII prefix there, and copy only the prefix.
+  // a charCodeAt loop), chunk by chunk, copying each all-ASCII chunk; in the chunk that holds
+  // the first non-ASCII code unit, copy only the bytes before it.
   let buf = scratch;
-  if (buf.length < n) {
-    buf = new Uint8Array(Math.max(n, 2 * buf.length));
-    if (buf.length <= SCRATCH_CAP) scratch = buf;
-  }
-  const r = ENCODER.encodeInto(str, buf.subarray(0, n));
-  let i = r.written;
-  if (r.read !== n) {
-    for (let j = 0; j < i; j++) {
-      if (buf[j]! >= 0x80) {
-        i = j;
-        break;
-      }
+  if (buf.length < PREFIX_CHUNK) buf = scratch = new Uint8Array(PREFIX_CHUNK);
+  for (let from = 0; from < n; from += PREFIX_CHUNK) {
+    const k = Math.min(PREFIX_CHUNK, n - from);
+    const part = k === n ? str : str.slice(from, from + k);
+    const r = ENCODER.encodeInto(part, k === PREFIX_CHUNK ? buf : buf.subarray(0, k));
+    // Any non-ASCII code unit makes the encoding longer than the code units: it did not all fit.
+    if (r.read === k) {
+      u8.set(k === PREFIX_CHUNK ? buf : buf.subarray(0, k), ptr + from);
+      continue;
     }
+    let j = 0;
+    while (j < r.written && buf[j]! < 0x80) j++;
+    u8.set(buf.subarray(0, j), ptr + from);
+    return from + j;
   }
-  u8.set(buf.subarray(0, i), ptr);
-  return i;
+  return n;
 }
 
 /**
@@ -342,6 +354,15 @@ function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
  */
 export function utf8Encode(str: string, realloc: Realloc, mem: MemoryViews, path: string): number {
   checkString(str, path);
+  return utf8EncodeValid(str, realloc, mem);
+}
+
+/**
+ * {@link utf8Encode} of a string already validated (what {@link checkString} accepts, as the
+ * generated validators' `isUsvString` does): generated bindings check every value before they
+ * lower anything, so they skip the second check (`isWellFormed` is O(n) for two-byte strings).
+ */
+export function utf8EncodeValid(str: string, realloc: Realloc, mem: MemoryViews): number {
   const n = str.length;
   let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
   const i = asciiPrefix(str, mem.u8, ptr);
@@ -377,6 +398,11 @@ function utf16Write(str: string, from: number, mem: MemoryViews, at: number): vo
  */
 export function utf16Encode(str: string, realloc: Realloc, mem: MemoryViews, path: string): number {
   checkString(str, path);
+  return utf16EncodeValid(str, realloc, mem);
+}
+
+/** {@link utf16Encode} of a string already validated (see {@link utf8EncodeValid}). */
+export function utf16EncodeValid(str: string, realloc: Realloc, mem: MemoryViews): number {
   const n = str.length;
   const ptr = reallocChecked(realloc, mem, 0, 0, 2, 2 * n, 'string');
   utf16Write(str, 0, mem, ptr);
@@ -403,6 +429,11 @@ export function latin1Utf16Encode(
   path: string,
 ): number {
   checkString(str, path);
+  return latin1Utf16EncodeValid(str, realloc, mem);
+}
+
+/** {@link latin1Utf16Encode} of a string already validated (see {@link utf8EncodeValid}). */
+export function latin1Utf16EncodeValid(str: string, realloc: Realloc, mem: MemoryViews): number {
   const n = str.length;
   let ptr = reallocChecked(realloc, mem, 0, 0, 2, n, 'string');
   let u8 = mem.u8;

@@ -5,6 +5,7 @@
  * @module
  */
 import { describeValue } from './errors.js';
+import { MAX_STRING_BYTE_LENGTH } from './string.js';
 import { deadResource, GuestResource } from './instance.js';
 
 const INT_RANGES: Record<string, readonly [number | bigint, number | bigint]> = {
@@ -38,6 +39,9 @@ export function invalid(path: string | undefined, expected: string, got: unknown
     }
   }
   if (expected === 'string' && typeof got === 'string') {
+    if (got.length > MAX_STRING_BYTE_LENGTH) {
+      throw new RangeError(`${path}: string of ${got.length} code units is too long (at most 2^28-1)`);
+    }
     throw new TypeError(`${path}: expected string of Unicode scalar values, got a string with a lone surrogate`);
   }
   if (expected === 'char' && typeof got === 'string') {
@@ -48,9 +52,15 @@ export function invalid(path: string | undefined, expected: string, got: unknown
 
 type WellFormed = { isWellFormed(): boolean };
 
-/** A string of Unicode scalar values (no lone surrogates): what a WIT `string` can carry. */
+/**
+ * A string of Unicode scalar values (no lone surrogates) of at most `MAX_STRING_BYTE_LENGTH` code
+ * units: what a WIT `string` can carry, and exactly what the string encoders' own check accepts
+ * (so generated code, which runs this first, lowers with the unchecked encoders).
+ */
 export function isUsvString(v: unknown): v is string {
-  return typeof v === 'string' && (v as unknown as WellFormed).isWellFormed();
+  return (
+    typeof v === 'string' && v.length <= MAX_STRING_BYTE_LENGTH && (v as unknown as WellFormed).isWellFormed()
+  );
 }
 
 /** A string of exactly one Unicode scalar value. */

@@ -57,6 +57,10 @@ const SAMPLES = [
   'Ā just above Latin-1',
   'mixed ascii then 日本語 and 😀 emoji '.repeat(5),
   'é'.repeat(100),
+  // Longer than one step of the encoders' chunked ASCII scan (16384 code units).
+  'x'.repeat(30000),
+  `${'y'.repeat(17000)}ÿ${'z'.repeat(100)}`,
+  `${'q'.repeat(20000)}日本😀`,
 ];
 
 describe('utf8Decode', () => {
@@ -301,7 +305,13 @@ describe('utf8Encode', () => {
   });
 
   it('writes only the ASCII prefix before growing (long strings too)', () => {
-    for (const s of ['abcé', `${'a'.repeat(50)}é${'b'.repeat(50)}`]) {
+    const long = [
+      `abcé${'x'.repeat(100)}`, // caught by the first-8 probe
+      `${'a'.repeat(20000)}é${'b'.repeat(50)}`, // in the second chunk of the scan
+      `${'a'.repeat(16384)}é`, // right after the first chunk
+      `${'a'.repeat(16383)}é${'b'.repeat(10)}`, // last code unit of the first chunk
+    ];
+    for (const s of ['abcé', `${'a'.repeat(50)}é${'b'.repeat(50)}`, ...long]) {
       const f = createFake({ alwaysMove: true, copy: false, fill: 0xaa });
       const first: number[] = [];
       const realloc = (a: number, b: number, c: number, d: number) => {
