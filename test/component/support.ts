@@ -9,7 +9,7 @@
 //   own WIT front end.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { componentEmbed, componentNew, componentWit, parse, print } from '@bytecodealliance/jco';
@@ -148,7 +148,7 @@ export async function componentizeMachine(): Promise<Uint8Array | string> {
         if (r.status !== 0)
           throw new Error(`componentize-js failed: ${r.stderr || r.stdout || r.error?.message}`);
         const bytes = new Uint8Array(readFileSync(out));
-        renameSync(out, `${out}.done`);
+        rmSync(out);
         return bytes;
       },
     );

@@ -305,8 +305,14 @@ function readFuncType(r: Reader, async: boolean): FuncType {
   return r.unknown('a result list (0x00 or 0x01)', tag, at);
 }
 
-/** `type ::= dt:<deftype>` (a component type section entry, or a `type` declarator). */
-export function readDefType(r: Reader): DefType {
+/** How deeply component and instance types may nest inside each other. */
+export const MAX_TYPE_NESTING = 100;
+
+/**
+ * `type ::= dt:<deftype>` (a component type section entry, or a `type` declarator at nesting
+ * `depth`).
+ */
+export function readDefType(r: Reader, depth = 0): DefType {
   const at = r.pos;
   const b = r.byte('a type definition');
   switch (b) {
@@ -317,10 +323,13 @@ export function readDefType(r: Reader): DefType {
     case 0x41:
       return {
         kind: 'component',
-        decls: r.vec('component type declarators', readComponentDecl, 2),
+        decls: r.vec('component type declarators', (r) => readComponentDecl(r, depth + 1), 2),
       };
     case 0x42:
-      return { kind: 'instance', decls: r.vec('instance type declarators', readInstanceDecl, 2) };
+      return {
+        kind: 'instance',
+        decls: r.vec('instance type declarators', (r) => readInstanceDecl(r, depth + 1), 2),
+      };
     case 0x3f: {
       readRep(r);
       return {
@@ -385,14 +394,15 @@ export function readExternDesc(r: Reader): ExternDesc {
   }
 }
 
-function readInstanceDecl(r: Reader): InstanceDecl {
+function readInstanceDecl(r: Reader, depth: number): InstanceDecl {
   const offset = r.pos;
+  if (depth > MAX_TYPE_NESTING) r.fail(`types nested at most ${MAX_TYPE_NESTING} deep`);
   const b = r.byte('an instance type declarator');
   switch (b) {
     case 0x00:
       return { kind: 'core-type', offset, type: readCoreType(r, true) };
     case 0x01:
-      return { kind: 'type', offset, type: readDefType(r) };
+      return { kind: 'type', offset, type: readDefType(r, depth) };
     case 0x02:
       return { kind: 'alias', offset, alias: readAlias(r) };
     case 0x04: {
@@ -404,14 +414,14 @@ function readInstanceDecl(r: Reader): InstanceDecl {
   }
 }
 
-function readComponentDecl(r: Reader): ComponentDecl {
+function readComponentDecl(r: Reader, depth: number): ComponentDecl {
   const offset = r.pos;
   if (r.peek('a component type declarator') === 0x03) {
     r.pos++;
     const { name, rest } = readExternNameThen(r, readExternDesc);
     return { kind: 'import', offset, name, desc: rest };
   }
-  return readInstanceDecl(r);
+  return readInstanceDecl(r, depth);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,10 +597,9 @@ function readModuleDecl(r: Reader): ModuleDecl {
     case 0x00:
       return { kind: 'import', import: readCoreImport(r) };
     case 0x01: {
-      const t = readCoreType(r, true);
-      if (t.kind === 'module')
-        r.fail('a core type other than a module type', 'module types do not nest', at + 1);
-      return { kind: 'type', type: t };
+      if (r.peek('a core type') === 0x50)
+        r.fail('a core type other than a module type', 'module types do not nest');
+      return { kind: 'type', type: readCoreType(r, true) };
     }
     case 0x02: {
       const sort = readCoreSort(r);

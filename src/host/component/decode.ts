@@ -74,8 +74,15 @@ function emptySpaces(): IndexSpaces {
   return Object.fromEntries(ALL_SORTS.map((s) => [s, []])) as unknown as IndexSpaces;
 }
 
+/** How deeply components may nest. */
+export const MAX_COMPONENT_NESTING = 100;
+
 function decodeComponentIn(r: Reader, parent: Component | null): Component {
   const offset = r.pos;
+  let depth = 0;
+  for (let p = parent; p; p = p.parent) depth++;
+  if (depth > MAX_COMPONENT_NESTING)
+    r.fail(`components nested at most ${MAX_COMPONENT_NESTING} deep`);
   const version = readPreamble(r);
   const component: Component = {
     offset,

@@ -108,10 +108,26 @@ function newScope(parent: TypeScope | null): TypeScope {
   };
 }
 
-/** Computes the types of `component` (and of every component nested in it). */
+/** How deeply value types may nest (`list<list<…>>`). */
+export const MAX_VALUE_TYPE_DEPTH = 100;
+
+/**
+ * Computes the types of `component` (and of every component nested in it).
+ *
+ * @throws {ComponentDecodeError} for ill-typed input (unknown index, wrong sort, …).
+ */
 export function typeComponent(component: Component): ComponentTypes {
   const types = new ComponentTypes();
-  types.root = types.typeComponentIn(component, null);
+  try {
+    types.root = types.typeComponentIn(component, null);
+  } catch (e) {
+    // A pathological input (say, a very long chain of nested instance types) can exhaust the
+    // stack: report it like any other problem, at the definition being typed.
+    if (e instanceof RangeError) {
+      throw new ComponentDecodeError(types.at, 'types nested less deeply', e.message);
+    }
+    throw e;
+  }
   return types;
 }
 
@@ -119,6 +135,10 @@ export class ComponentTypes {
   readonly nodes: TypeNode[] = [];
   /** The typing of the component passed to {@link typeComponent}. */
   root!: ComponentTyping;
+  /** Offset of the definition being typed (for errors). */
+  at = 0;
+  /** Nesting depth of each defined value type. */
+  private readonly depths = new Map<TypeId, number>();
   private readonly typings = new Map<Component, ComponentTyping>();
 
   node(id: TypeId): TypeNode {
@@ -154,6 +174,54 @@ export class ComponentTypes {
     return this.add({ kind: 'alias', of });
   }
 
+  private depth(t: ValType<TypeId> | null): number {
+    return typeof t === 'number' ? (this.depths.get(this.peel(t)) ?? 0) : 0;
+  }
+
+  private addDefined(type: DefinedType<TypeId>, at: number): TypeId {
+    let d = 0;
+    const see = (t: ValType<TypeId> | null): void => {
+      d = Math.max(d, this.depth(t));
+    };
+    switch (type.kind) {
+      case 'record':
+        type.fields.forEach((f) => see(f.type));
+        break;
+      case 'variant':
+        type.cases.forEach((c) => see(c.type));
+        break;
+      case 'tuple':
+        type.types.forEach(see);
+        break;
+      case 'list':
+        see(type.element);
+        break;
+      case 'option':
+        see(type.type);
+        break;
+      case 'result':
+        see(type.ok);
+        see(type.err);
+        break;
+      case 'stream':
+      case 'future':
+        see(type.element);
+        break;
+      case 'map':
+        see(type.key);
+        see(type.value);
+        break;
+      default:
+        break;
+    }
+    if (d + 1 > MAX_VALUE_TYPE_DEPTH) {
+      this.fail(at, `value types nested at most ${MAX_VALUE_TYPE_DEPTH} deep`);
+    }
+    const id = this.add({ kind: 'defined', type });
+    this.depths.set(id, d + 1);
+    return id;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Components
   // -------------------------------------------------------------------------------------------
@@ -166,6 +234,7 @@ export class ComponentTypes {
     const exports = new Map<string, EntityType>();
     component.definitions.forEach((def, i) => {
       const at = def.offset;
+      this.at = at;
       switch (def.kind) {
         case 'core-module':
         case 'core-instance':
@@ -180,7 +249,13 @@ export class ComponentTypes {
             const args = new Map(
               inst.args.map((a) => [a.name, this.itemEntity(scope, a.item, at)]),
             );
-            scope.instances.push(this.instantiate(scope.components[inst.component]!, args, at));
+            scope.instances.push(
+              this.instantiate(
+                this.get(scope.components, inst.component, at, 'component'),
+                args,
+                at,
+              ),
+            );
           } else {
             const ex = new Map<string, EntityType>();
             for (const e of inst.exports)
@@ -197,14 +272,14 @@ export class ComponentTypes {
           return;
         case 'canon':
           if (def.canon.op === 'lift') {
-            const ft = scope.types[def.canon.type]!;
+            const ft = this.get(scope.types, def.canon.type, at, 'type');
             if (this.resolved(ft).kind !== 'func')
               this.fail(at, 'a func type for canon lift', `type ${def.canon.type}`);
             scope.funcs.push(ft);
           }
           return;
         case 'start': {
-          const ft = this.resolved(scope.funcs[def.start.func]!);
+          const ft = this.resolved(this.get(scope.funcs, def.start.func, at, 'func'));
           if (ft.kind === 'func' && ft.result !== null && def.start.results === 1)
             scope.values.push(ft.result);
           else for (let k = 0; k < def.start.results; k++) scope.values.push('bool');
@@ -387,7 +462,7 @@ export class ComponentTypes {
   ): TypeId {
     switch (t.kind) {
       case 'defined':
-        return this.add({ kind: 'defined', type: this.defined(scope, t.type, at) });
+        return this.addDefined(this.defined(scope, t.type, at), at);
       case 'func':
         return this.add({
           kind: 'func',
@@ -632,16 +707,14 @@ export class ComponentTypes {
     const v = <T extends ValType<TypeId> | null>(t: T): T =>
       typeof t === 'number' ? (s(t as TypeId) as T) : t;
     switch (node.kind) {
-      case 'alias': {
-        const of = s(node.of);
-        if (of !== node.of) out = this.alias(of);
-        break;
-      }
+      case 'alias':
+        // Iteratively: alias chains can be long (each export of an export adds a link).
+        return this.substAliasChain(id, map, memo);
       case 'resource':
         break;
       case 'defined': {
         const t = mapDefined(node.type, v, s);
-        if (t !== node.type) out = this.add({ kind: 'defined', type: t });
+        if (t !== node.type) out = this.addDefined(t, this.at);
         break;
       }
       case 'func': {
@@ -673,6 +746,39 @@ export class ComponentTypes {
     }
     memo.set(id, out);
     return out;
+  }
+
+  private substAliasChain(
+    id: TypeId,
+    map: ReadonlyMap<TypeId, TypeId>,
+    memo: Map<TypeId, TypeId>,
+  ): TypeId {
+    const chain: TypeId[] = [];
+    let cur = id;
+    let base: TypeId;
+    for (;;) {
+      const known = cur === id ? undefined : (map.get(cur) ?? memo.get(cur));
+      if (known !== undefined) {
+        base = known;
+        break;
+      }
+      const n = this.nodes[cur]!;
+      if (n.kind !== 'alias') {
+        base = this.subst(cur, map, memo);
+        break;
+      }
+      chain.push(cur);
+      cur = n.of;
+    }
+    let result = base;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const a = chain[i]!;
+      const n = this.nodes[a] as { kind: 'alias'; of: TypeId };
+      const r = result === n.of ? a : this.alias(result);
+      memo.set(a, r);
+      result = r;
+    }
+    return result;
   }
 
   private substEntities(
