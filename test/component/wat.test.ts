@@ -229,3 +229,24 @@ describe('canon.wat: every canonical built-in', () => {
     expect(all[52]).toEqual({ op: 'thread.spawn-indirect', coreType: 1, table: 1 });
   });
 });
+
+describe('reexport.wat: an imported instance exported again', () => {
+  it('decodes with the index spaces wasm-tools prints', async () => {
+    await expectIndicesMatchPrinter(await fixture('reexport'));
+  });
+
+  it('imports and exports one interface (wasm-tools panics on this one)', async () => {
+    const { resolve, world } = componentToWit(await fixture('reexport'));
+    const w = resolve.worlds[world]!;
+    expect([...w.imports.keys()]).toEqual(['interface-0']);
+    expect([...w.exports.keys()]).toEqual(['interface-0']);
+    expect(resolve.interfaces).toHaveLength(1);
+    const api = resolve.interfaces[0]!;
+    expect([...api.types.keys()]).toEqual(['handle', 'info']);
+    expect([...api.functions.keys()]).toEqual(['[constructor]handle', '[method]handle.read']);
+    expect(resolve.packages.map((p) => formatPackageName(p.name))).toEqual([
+      'test:reexport@2.0.0',
+      'root:component',
+    ]);
+  });
+});
