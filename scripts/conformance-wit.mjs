@@ -137,8 +137,8 @@ async function ours(input) {
     return { ok: true, json: `${JSON.stringify(resolveToJson(resolve), null, 2)}` };
   } catch (e) {
     if (!e || !Array.isArray(e.diagnostics)) return { ok: false, crash: String(e?.stack ?? e) };
-    const first = e.diagnostics[0];
-    return { ok: false, rendered: renderDiagnostic(first, e.sourceMap), count: e.diagnostics.length };
+    const all = e.diagnostics.map((d) => renderDiagnostic(d, e.sourceMap));
+    return { ok: false, rendered: all[0], all, count: e.diagnostics.length };
   }
 }
 
@@ -260,11 +260,13 @@ if (oracle) {
       d.agree++;
     } else if (ref !== null && !got.ok && !got.crash) {
       const refMsg = ref.split('\n')[0];
-      const have = parseRendered(got.rendered).message.split('\n')[0];
       // The reference prints the outermost message of a context chain (or the only one); ours
-      // renders the whole chain joined with ": ".
-      if (have === refMsg || have.endsWith(`: ${refMsg}`) || have.startsWith(`${refMsg}: `)) d.agree++;
-      else d.disagree.push({ name, ref: refMsg, got: have.split('\n')[0] });
+      // renders the whole chain joined with ": ". It stops at its first error, while we report
+      // every independent one, possibly in another order: any of ours may match.
+      const same = (have) => have === refMsg || have.endsWith(`: ${refMsg}`) || have.startsWith(`${refMsg}: `);
+      const ourMessages = got.all.map((r) => parseRendered(r).message.split('\n')[0]);
+      if (ourMessages.some(same)) d.agree++;
+      else d.disagree.push({ name, ref: refMsg, got: ourMessages[0] });
     } else {
       d.disagree.push({ name, ref: ref === null ? 'accepts' : ref.split('\n')[0], got: got.ok ? 'accepts' : (got.rendered ?? got.crash).split('\n')[0] });
     }

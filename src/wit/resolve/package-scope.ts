@@ -39,9 +39,17 @@ export function bail(span: Span, message: string): never {
   throw new Bail({ kind: 'resolve', message, span });
 }
 
+/**
+ * Thrown to abandon an item that refers to a name whose definition already failed: that error is
+ * reported once, at the definition, and not again at every use.
+ */
+export class Poisoned {}
+
 export type LookupEntry =
   | { readonly kind: 'type'; readonly id: TypeId; readonly span: Span }
-  | { readonly kind: 'item'; readonly what: string; readonly span: Span };
+  | { readonly kind: 'item'; readonly what: string; readonly span: Span }
+  /** A name whose definition failed; any use of it abandons the using item silently. */
+  | { readonly kind: 'poisoned'; readonly span: Span };
 
 /** One `use`/`include`/`import` path found while walking a file (wasm-tools `for_each_path`). */
 export interface PathVisit {
@@ -80,10 +88,38 @@ export class PackageScope {
 
   protected readonly sourceMap: SourceMap | undefined;
 
+  /**
+   * Errors of single items (a type, a function, a world import…), collected so that independent
+   * mistakes are all reported in one run; see {@link attemptItem}.
+   */
+  protected readonly itemErrors: WitDiagnostic[] = [];
+
   constructor(source: PackageSource, sourceMap: SourceMap | undefined) {
     this.source = source;
     this.sourceMap = sourceMap;
     this.packageName = toPackageName(source.name);
+  }
+
+  /**
+   * Runs the resolution of one item. A {@link Bail} is recorded in {@link itemErrors} and a
+   * {@link Poisoned} dropped; either way `onFail` runs (typically to poison the item's name) and
+   * the caller carries on with the next item. Returns whether the item was resolved.
+   */
+  protected attemptItem(run: () => void, onFail?: () => void): boolean {
+    try {
+      run();
+      return true;
+    } catch (e) {
+      if (e instanceof Bail) this.itemErrors.push(e.diagnostic);
+      else if (!(e instanceof Poisoned)) throw e;
+      onFail?.();
+      return false;
+    }
+  }
+
+  /** Marks `name` in the current scope as failed (unless something else already holds it). */
+  protected poison(name: ast.Id): void {
+    if (!this.typeLookup.has(name.name)) this.typeLookup.set(name.name, { kind: 'poisoned', span: name.span });
   }
 
   // -- walking paths ---------------------------------------------------------------------------
@@ -212,6 +248,10 @@ export class PackageScope {
     ifaceOrder: InterfaceId[];
     worldOrder: WorldId[];
   } {
+    // The package's structure: every problem is collected, then reported together, before any
+    // item is resolved (the order of the items depends on it).
+    const errors: WitDiagnostic[] = [];
+    const report = (span: Span, message: string) => errors.push({ kind: 'resolve', message, span });
     const packageItems = new Map<string, Span>();
     const kinds = new Map<string, 'interface' | 'world'>();
     const order = new Map<string, TopoEdge[]>();
@@ -219,7 +259,8 @@ export class PackageScope {
       for (const item of list) {
         if (item.kind === 'use') continue;
         if (packageItems.has(item.name.name)) {
-          bail(item.name.span, `duplicate item named \`${item.name.name}\``);
+          report(item.name.span, `duplicate item named \`${item.name.name}\``);
+          continue;
         }
         packageItems.set(item.name.name, item.name.span);
         kinds.set(item.name.name, item.kind);
@@ -230,6 +271,7 @@ export class PackageScope {
     type Source = { kind: 'foreign' } | { kind: 'local'; id: ast.Id };
     for (const list of declLists) {
       const ns = new Map<string, Source>();
+      const useNames = new Set<string>();
       for (const item of list) {
         let name: ast.Id;
         let src: Source;
@@ -240,8 +282,15 @@ export class PackageScope {
           name = item.name;
           src = { kind: 'local', id: item.name };
         }
-        if (ns.has(name.name)) bail(name.span, `duplicate name \`${name.name}\` in this file`);
+        if (ns.has(name.name)) {
+          // Two interfaces/worlds of one name are already reported as a duplicate item.
+          if (item.kind === 'use' || useNames.has(name.name)) {
+            report(name.span, `duplicate name \`${name.name}\` in this file`);
+          }
+          continue;
+        }
         ns.set(name.name, src);
+        if (item.kind === 'use') useNames.add(name.name);
       }
       for (const visit of this.paths(list)) {
         if (visit.origin === null || visit.path.kind !== 'name') continue;
@@ -253,10 +302,11 @@ export class PackageScope {
         } else if (packageItems.has(used.name)) {
           order.get(visit.origin.name)!.push({ name: used.name, span: used.span });
         } else {
-          bail(used.span, `interface or world \`${used.name}\` does not exist`);
+          report(used.span, `interface or world \`${used.name}\` does not exist`);
         }
       }
     }
+    if (errors.length > 0) throw new BailMany(errors);
 
     const sorted = toposort('interface or world', order);
     if (!Array.isArray(sorted)) throw new Bail(sorted);

@@ -4,10 +4,20 @@
  * by anonymous types, and function signatures.
  */
 import type * as ast from '../ast.js';
-import type { Func, FunctionKind, Param, Stability, Type, TypeDefKind, TypeId, TypeOwner } from '../model.js';
+import type {
+  Func,
+  FunctionKind,
+  InterfaceId,
+  Param,
+  Stability,
+  Type,
+  TypeDefKind,
+  TypeId,
+  TypeOwner,
+} from '../model.js';
 import { NO_DOCS, UNKNOWN_STABILITY } from '../model.js';
 import type { Span } from '../source-map.js';
-import { Bail, PackageScope, bail, toDocs, type LookupEntry } from './package-scope.js';
+import { Bail, PackageScope, Poisoned, bail, toDocs, type LookupEntry } from './package-scope.js';
 import { toposort, type TopoEdge } from './toposort.js';
 
 /** Resolves the types and functions of the interface or world in scope. */
@@ -27,51 +37,94 @@ export class TypeResolver extends PackageScope {
           typeDeps.set(name, []);
           typeDefs.set(name, null);
         }
+      } else if (typeDefs.has(f.name.name)) {
+        // Reported; the first definition stands.
+        this.attemptItem(() => bail(f.name.span, `name \`${f.name.name}\` is defined more than once`));
       } else {
-        if (typeDefs.has(f.name.name)) bail(f.name.span, `name \`${f.name.name}\` is defined more than once`);
         typeDefs.set(f.name.name, f);
         const deps: TopoEdge[] = [];
         collectItemDeps(f, deps);
         typeDeps.set(f.name.name, deps);
       }
     }
+    // A definition that refers to an unknown name is reported here and poisoned below (its
+    // dependents are then skipped, not reported); the others are still ordered and resolved.
+    const broken = new Set<string>();
+    for (const [name, edges] of typeDeps) {
+      const unknown = edges.find((e) => !typeDeps.has(e.name));
+      if (!unknown) continue;
+      this.attemptItem(() => bail(unknown.span, `type \`${unknown.name}\` does not exist`));
+      broken.add(name);
+      typeDeps.set(
+        name,
+        edges.filter((e) => typeDeps.has(e.name)),
+      );
+    }
+    // A cycle stops this interface or world: what would follow depends on the order.
     const order = toposort('type', typeDeps);
     if (!Array.isArray(order)) throw new Bail(order);
     for (const name of order) {
       const def = typeDefs.get(name);
       if (!def) continue;
-      const stability = this.stability(def.gates);
-      const kind = this.resolveTypeDefItem(def, stability);
-      const id = this.allocType({
-        name: def.name.name,
-        kind,
-        owner,
-        docs: toDocs(def.docs),
-        stability,
-        span: def.name.span,
-      });
-      this.defineName(def.name, { kind: 'type', id, span: def.name.span });
+      if (broken.has(name)) {
+        this.poison(def.name);
+        continue;
+      }
+      this.attemptItem(
+        () => {
+          const stability = this.stability(def.gates);
+          const kind = this.resolveTypeDefItem(def, stability);
+          const id = this.allocType({
+            name: def.name.name,
+            kind,
+            owner,
+            docs: toDocs(def.docs),
+            stability,
+            span: def.name.span,
+          });
+          this.defineName(def.name, { kind: 'type', id, span: def.name.span });
+        },
+        () => this.poison(def.name),
+      );
     }
   }
 
+  /** One `use`: each name is its own item (a failed one is poisoned, the others still defined). */
   protected resolveUse(owner: TypeOwner, u: ast.UseItem): void {
-    const { ref, name, span } = this.resolvePath(u.from);
-    const from = this.expectInterface(ref, name, span);
-    const stability = this.stability(u.gates);
+    let from: InterfaceId | null = null;
+    let stability: Stability = UNKNOWN_STABILITY;
+    const resolved = this.attemptItem(
+      () => {
+        const { ref, name, span } = this.resolvePath(u.from);
+        from = this.expectInterface(ref, name, span);
+        stability = this.stability(u.gates);
+      },
+      () => {
+        for (const n of u.names) this.poison(n.as ?? n.name);
+      },
+    );
+    if (!resolved || from === null) return;
+    const source = this.interfaceTypes[from]!;
     for (const n of u.names) {
-      const entry = this.interfaceTypes[from]!.get(n.name.name);
-      if (!entry) bail(n.name.span, `name \`${n.name.name}\` does not exist`);
-      if (entry.kind === 'item') bail(n.name.span, `cannot import ${entry.what} \`${n.name.name}\``);
       const local = n.as ?? n.name;
-      const id = this.allocType({
-        name: local.name,
-        kind: { tag: 'type', type: entry.id },
-        owner,
-        docs: NO_DOCS,
-        stability,
-        span: n.name.span,
-      });
-      this.defineName(local, { kind: 'type', id, span: local.span });
+      this.attemptItem(
+        () => {
+          const entry = source.get(n.name.name);
+          if (!entry) bail(n.name.span, `name \`${n.name.name}\` does not exist`);
+          if (entry.kind === 'poisoned') throw new Poisoned();
+          if (entry.kind === 'item') bail(n.name.span, `cannot import ${entry.what} \`${n.name.name}\``);
+          const id = this.allocType({
+            name: local.name,
+            kind: { tag: 'type', type: entry.id },
+            owner,
+            docs: NO_DOCS,
+            stability,
+            span: n.name.span,
+          });
+          this.defineName(local, { kind: 'type', id, span: local.span });
+        },
+        () => this.poison(local),
+      );
     }
   }
 
@@ -176,6 +229,7 @@ export class TypeResolver extends PackageScope {
   protected resolveTypeName(name: ast.Id): TypeId {
     const entry = this.typeLookup.get(name.name);
     if (!entry) bail(name.span, `name \`${name.name}\` does not exist`);
+    if (entry.kind === 'poisoned') throw new Poisoned();
     if (entry.kind === 'item') bail(name.span, `cannot use ${entry.what} \`${name.name}\` as a type`);
     return entry.id;
   }
@@ -301,6 +355,8 @@ export class TypeResolver extends PackageScope {
 
   protected resolveResourceFunc(member: ast.ResourceMember, resource: ast.Id): Func {
     const entry = this.typeLookup.get(resource.name);
+    // The resource's own definition failed (and was reported).
+    if (entry?.kind === 'poisoned') throw new Poisoned();
     /* c8 ignore next */
     if (!entry || entry.kind !== 'type') throw new Error('resource lookup failed');
     const id = entry.id;

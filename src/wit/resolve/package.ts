@@ -20,7 +20,7 @@ import { NO_DOCS, interfaceKey } from '../model.js';
 import type { SourceMap, Span } from '../source-map.js';
 import { Bail, BailMany, bail, toDocs } from './package-scope.js';
 import { TypeResolver } from './package-types.js';
-import type { DeclItem, PackageSource, UnresolvedPackage } from './unresolved.js';
+import type { DeclItem, PackageSource, UnresolvedPackage, UnresolvedWorld } from './unresolved.js';
 
 export { groupPackageFiles, type PackageGroup } from './group.js';
 export * from './unresolved.js';
@@ -36,6 +36,8 @@ export function resolvePackage(
   } catch (e) {
     const found = e instanceof Bail ? [e.diagnostic] : e instanceof BailMany ? e.diagnostics : null;
     if (found === null) throw e;
+    // In source order (items are resolved in dependency order); stable for equal starts.
+    found.sort((a, b) => (a.span?.start ?? Infinity) - (b.span?.start ?? Infinity));
     return found.map((d) =>
       source.context.length > 0 ? { ...d, context: [...source.context, ...(d.context ?? [])] } : d,
     );
@@ -65,7 +67,8 @@ class PackageResolver extends TypeResolver {
     });
     // Interfaces and worlds are resolved one by one; an error in one is recorded and the items
     // that depend on it are skipped, so that independent errors are all reported.
-    const errors: WitDiagnostic[] = [];
+    // Inside one, each item is attempted on its own (see `attemptItem`): a failed definition is
+    // poisoned, so that its uses are skipped rather than reported again.
     const failed = new Set<string>();
     const attempt = (kind: 'interface' | 'world', id: number, item: DeclItem, file: number, run: () => void) => {
       this.curFile = file;
@@ -73,11 +76,7 @@ class PackageResolver extends TypeResolver {
         failed.add(`${kind}:${id}`);
         return;
       }
-      try {
-        run();
-      } catch (e) {
-        if (!(e instanceof Bail)) throw e;
-        errors.push(e.diagnostic);
+      if (!this.attemptItem(run)) {
         failed.add(`${kind}:${id}`);
         this.typeLookup = new Map();
       }
@@ -90,7 +89,7 @@ class PackageResolver extends TypeResolver {
       const { item, file } = worldAst.get(id)!;
       attempt('world', id, item, file, () => this.resolveWorld(id, item));
     }
-    if (errors.length > 0) throw new BailMany(errors);
+    if (this.itemErrors.length > 0) throw new BailMany(this.itemErrors);
 
     return {
       name: this.packageName,
@@ -152,19 +151,25 @@ class PackageResolver extends TypeResolver {
       if (entry.kind === 'type') iface.types.set(name, entry.id);
     }
 
+    // Each function (and each resource member) is an item of its own: one failing does not hide
+    // the errors of the others.
     const funcs: { func: Func; span: Span }[] = [];
     for (const m of members) {
       if (m.kind === 'func') {
-        this.defineName(m.name, { kind: 'item', what: 'function', span: m.name.span });
-        funcs.push({
-          func: this.resolveFunction(m.docs, m.gates, m.name.name, m.func, {
-            tag: m.func.async ? 'async-freestanding' : 'freestanding',
-          }),
-          span: m.name.span,
+        this.attemptItem(() => {
+          this.defineName(m.name, { kind: 'item', what: 'function', span: m.name.span });
+          funcs.push({
+            func: this.resolveFunction(m.docs, m.gates, m.name.name, m.func, {
+              tag: m.func.async ? 'async-freestanding' : 'freestanding',
+            }),
+            span: m.name.span,
+          });
         });
       } else if (m.kind === 'resource') {
         for (const member of m.members) {
-          funcs.push({ func: this.resolveResourceFunc(member, m.name), span: this.memberSpan(member) });
+          this.attemptItem(() => {
+            funcs.push({ func: this.resolveResourceFunc(member, m.name), span: this.memberSpan(member) });
+          });
         }
       }
     }
@@ -191,22 +196,26 @@ class PackageResolver extends TypeResolver {
 
     for (const m of decl.items) {
       if (m.kind !== 'include') continue;
-      const stability = this.stability(m.gates);
-      const { ref, name, span } = this.resolvePath(m.path);
-      const from = this.expectWorld(ref, name, span);
-      world.includes.push({
-        stability,
-        world: from,
-        names: m.with.map((w) => ({ name: w.name.name, as: w.as.name })),
-        span,
+      this.attemptItem(() => {
+        const stability = this.stability(m.gates);
+        const { ref, name, span } = this.resolvePath(m.path);
+        const from = this.expectWorld(ref, name, span);
+        world.includes.push({
+          stability,
+          world: from,
+          names: m.with.map((w) => ({ name: w.name.name, as: w.as.name })),
+          span,
+        });
       });
     }
 
     for (const [name, entry] of this.typeLookup) {
       if (entry.kind !== 'type') continue;
-      if (world.imports.has(name)) bail(entry.span, `import \`${name}\` conflicts with prior import of same name`);
-      world.imports.set(name, { kind: 'type', id: entry.id });
-      world.importSpans.set(name, entry.span);
+      this.attemptItem(() => {
+        if (world.imports.has(name)) bail(entry.span, `import \`${name}\` conflicts with prior import of same name`);
+        world.imports.set(name, { kind: 'type', id: entry.id });
+        world.importSpans.set(name, entry.span);
+      });
     }
 
     const imported = new Set<number>();
@@ -214,36 +223,48 @@ class PackageResolver extends TypeResolver {
     for (const m of decl.items) {
       if (m.kind === 'resource') {
         for (const member of m.members) {
-          const func = this.resolveResourceFunc(member, m.name);
-          world.imports.set(func.name, { kind: 'function', func });
-          world.importSpans.set(func.name, this.memberSpan(member));
+          this.attemptItem(() => {
+            const func = this.resolveResourceFunc(member, m.name);
+            world.imports.set(func.name, { kind: 'function', func });
+            world.importSpans.set(func.name, this.memberSpan(member));
+          });
         }
         continue;
       }
       if (m.kind !== 'import' && m.kind !== 'export') continue;
-      const desc = m.kind;
-      const target = m.target;
-      const targetSpan = target.kind === 'path' ? target.path.span : target.name.span;
-      const item = this.resolveWorldItem(m);
-      let key: string;
-      if (target.kind === 'interface' || target.kind === 'named-path') key = target.name.name;
-      else if (target.kind === 'func') key = (item as Extract<WorldItem, { kind: 'function' }>).func.name;
-      else key = interfaceKey((item as Extract<WorldItem, { kind: 'interface' }>).id);
-      if (item.kind === 'interface') {
-        const seen = desc === 'import' ? imported : exported;
-        if (seen.has(item.id)) bail(targetSpan, `interface cannot be ${desc}ed more than once`);
-        seen.add(item.id);
-      }
-      const dst = desc === 'import' ? world.imports : world.exports;
-      const prev = dst.get(key);
-      if (prev) {
-        const what = prev.kind === 'interface' ? 'interface' : prev.kind === 'function' ? 'func' : 'type';
-        bail(targetSpan, `${desc} \`${key}\` conflicts with prior ${what} of same name`);
-      }
-      dst.set(key, item);
-      (desc === 'import' ? world.importSpans : world.exportSpans).set(key, targetSpan);
+      this.attemptItem(() => this.resolveImportExport(world, m, imported, exported));
     }
     this.typeLookup = new Map();
+  }
+
+  /** One `import`/`export` of a world, added under its key. */
+  private resolveImportExport(
+    world: UnresolvedWorld,
+    m: ast.ImportExport,
+    imported: Set<number>,
+    exported: Set<number>,
+  ): void {
+    const desc = m.kind;
+    const target = m.target;
+    const targetSpan = target.kind === 'path' ? target.path.span : target.name.span;
+    const item = this.resolveWorldItem(m);
+    let key: string;
+    if (target.kind === 'interface' || target.kind === 'named-path') key = target.name.name;
+    else if (target.kind === 'func') key = (item as Extract<WorldItem, { kind: 'function' }>).func.name;
+    else key = interfaceKey((item as Extract<WorldItem, { kind: 'interface' }>).id);
+    if (item.kind === 'interface') {
+      const seen = desc === 'import' ? imported : exported;
+      if (seen.has(item.id)) bail(targetSpan, `interface cannot be ${desc}ed more than once`);
+      seen.add(item.id);
+    }
+    const dst = desc === 'import' ? world.imports : world.exports;
+    const prev = dst.get(key);
+    if (prev) {
+      const what = prev.kind === 'interface' ? 'interface' : prev.kind === 'function' ? 'func' : 'type';
+      bail(targetSpan, `${desc} \`${key}\` conflicts with prior ${what} of same name`);
+    }
+    dst.set(key, item);
+    (desc === 'import' ? world.importSpans : world.exportSpans).set(key, targetSpan);
   }
 
   private resolveWorldItem(m: ast.ImportExport): WorldItem {

@@ -92,16 +92,25 @@ export class ResolveBuilder {
       if (err) return [err];
     }
 
+    // A package that fails to link is reported; the packages that depend on it (directly or not)
+    // are skipped, since their errors would only echo it, and the independent ones still linked.
     const ids: PackageId[] = [];
+    const errors: WitDiagnostic[] = [];
+    const failed = new Set<string>();
     for (const pkg of order) {
+      if ([...pkg.foreignDeps.keys()].some((k) => failed.has(k))) {
+        failed.add(packageKey(pkg.name));
+        continue;
+      }
       try {
         ids.push(new Linker(this, pkg).append());
       } catch (e) {
-        if (e instanceof LinkError) return [e.diagnostic];
-        throw e;
+        if (!(e instanceof LinkError)) throw e;
+        errors.push(e.diagnostic);
+        failed.add(packageKey(pkg.name));
       }
     }
-    return ids;
+    return errors.length > 0 ? errors : ids;
   }
 
   /** @internal */
