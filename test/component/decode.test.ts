@@ -238,7 +238,7 @@ describe('types', () => {
               ...vec([
                 [0x60, 0x00, 0x00],
                 [0x5f, ...vec([[0x7f, 0x01]])],
-                [0x5e, 0x78, 0x00],
+                [0x50, ...vec([]), 0x5e, 0x78, 0x00],
               ]),
             ],
             [0x00, 0x50, ...vec([]), 0x60, 0x00, 0x00],
@@ -274,7 +274,7 @@ describe('types', () => {
       types: [
         { final: true, type: { kind: 'func', params: [], results: [] } },
         { type: { kind: 'struct', fields: [{ type: 'i32', mutable: true }] } },
-        { type: { kind: 'array', field: { type: 'i8', mutable: false } } },
+        { final: false, type: { kind: 'array', field: { type: 'i8', mutable: false } } },
       ],
     });
     expect(sub).toMatchObject({ kind: 'rec', types: [{ final: false, supertypes: [] }] });

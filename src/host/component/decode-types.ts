@@ -571,7 +571,8 @@ function readSubType(r: Reader, inComponent: boolean): CoreSubType {
 function readRecGroup(r: Reader, inComponent: boolean): CoreSubType[] {
   if (r.peek('a core type') === 0x4e) {
     r.pos++;
-    return r.vec('rec group types', (r) => readSubType(r, inComponent), 2);
+    // Inside `rec` there is no ambiguity with module types: the core encoding (0x50 = sub).
+    return r.vec('rec group types', (r) => readSubType(r, false), 2);
   }
   return [readSubType(r, inComponent)];
 }
