@@ -183,6 +183,10 @@ interface HostState {
   } | null;
   calls: number;
   readonly problems: string[];
+  /** Runs when the host implementation is about to answer. */
+  beforeReturn?: () => void;
+  /** The guest's memory: lifted values must not be views of it. */
+  memory?: WebAssembly.Memory;
 }
 
 export async function instantiate(mod: any, built: Built, world: World): Promise<Guest> {
@@ -201,12 +205,25 @@ export async function instantiate(mod: any, built: Built, world: World): Promise
         const d = diff(p.ty, got[i], e.args[i], `${f.name}(${p.name})`);
         if (d) host.problems.push(`host received ${d}`);
       });
+      if (host.memory && viewsOf(got, host.memory.buffer))
+        host.problems.push(`${f.name}: an arg lifted as a view of guest memory`);
+      host.beforeReturn?.();
       return hostReturn(f, e.result);
     };
   });
   const link = mod.createCoreImports({ [`${PKG}/host`]: api });
   const instance = await WebAssembly.instantiate(built.module, link.imports);
+  host.memory = instance.exports.memory as WebAssembly.Memory;
   return { ex: mod.bindCore(instance.exports, link), raw: instance.exports, host };
+}
+
+/** Whether `v` holds a typed array viewing `buffer` (lifting must copy out of guest memory). */
+function viewsOf(v: unknown, buffer: ArrayBufferLike): boolean {
+  if (ArrayBuffer.isView(v)) return v.buffer === buffer;
+  if (v instanceof Map) return [...v].some(([k, x]) => viewsOf(k, buffer) || viewsOf(x, buffer));
+  if (Array.isArray(v)) return v.some((x) => viewsOf(x, buffer));
+  if (typeof v === 'object' && v !== null) return Object.values(v).some((x) => viewsOf(x, buffer));
+  return false;
 }
 
 /** The host returns the result value; a function result `result<T, E>` returns T or throws E. */
@@ -309,6 +326,10 @@ export async function roundTrip(c: Case, encoding: StringEncoding): Promise<void
       expect(g.host.problems, where).toEqual([]);
       expect(g.host.calls - before, `${where}: host calls`).toBe(1);
       checkResult(f, call.result, got, thrown, where);
+      expect(
+        viewsOf(got, (g.raw.memory as WebAssembly.Memory).buffer),
+        `${where}: result is a view of guest memory`,
+      ).toBe(false);
       if (thrown !== undefined) stats.componentErrors++;
       posts++;
       expect(global(g.raw, 'posts'), `${where}: post-return calls`).toBe(posts);
@@ -422,8 +443,23 @@ export async function badResults(c: Case, encoding: StringEncoding): Promise<voi
     }
     const g = await instantiate(mod, built, c.world);
     g.host.expect = { fi, args: call.args, result: returned };
+    // What guest memory held when the host answered: the wrong answer must not change it.
+    let before: { memory: Uint8Array; bump: number; reallocs: number } | null = null;
+    g.host.beforeReturn = () => {
+      before = {
+        memory: memoryBytes(g.raw),
+        bump: global(g.raw, 'bump'),
+        reallocs: global(g.raw, 'reallocs'),
+      };
+    };
     const fn = g.ex.guest[lowerCamel(f.name)] as (...a: unknown[]) => unknown;
-    expectRejected(() => fn(...call.args), m, `${f.name} returning ${show(returned)}`);
+    const where = `${f.name} returning ${show(returned)}`;
+    expectRejected(() => fn(...call.args), m, where);
     expect(g.host.problems).toEqual([]);
+    const b = before as { memory: Uint8Array; bump: number; reallocs: number } | null;
+    expect(b, `${where}: the host was called`).not.toBeNull();
+    expect(global(g.raw, 'bump'), `${where}: bump pointer`).toBe(b!.bump);
+    expect(global(g.raw, 'reallocs'), `${where}: realloc calls`).toBe(b!.reallocs);
+    expect(Buffer.compare(memoryBytes(g.raw), b!.memory), `${where}: guest memory`).toBe(0);
   }
 }

@@ -877,12 +877,20 @@ export function valueArb(t0: Ty, o: ValueArbOptions = {}): fc.Arbitrary<unknown>
         { arbitrary: fc.array(el, { minLength: 20, maxLength: 60 }), weight: Typed ? 1 : 0 },
       );
       if (!Typed) return arr;
-      // Numeric lists: a typed array or a plain array (lowering takes both).
+      // Numeric lists: a plain array, a typed array, or a typed array viewing part of a larger
+      // buffer (lowering takes all three and must respect the view's offset and length).
       return fc
-        .tuple(arr, fc.boolean())
-        .map(([a, typed]) =>
-          typed ? (Typed as unknown as { from(a: unknown[]): unknown }).from(a) : a,
-        );
+        .tuple(arr, fc.constantFrom('plain', 'typed', 'view'), fc.nat(3))
+        .map(([a, form, skip]) => {
+          if (form === 'plain') return a;
+          const T = Typed as unknown as {
+            from(a: unknown[]): ArrayLike<unknown> & { subarray(b: number, e: number): unknown };
+          };
+          if (form === 'typed') return T.from(a);
+          const pad: unknown = Typed === BigInt64Array || Typed === BigUint64Array ? 0n : 7;
+          const padded = [...Array.from({ length: skip }, () => pad), ...a, pad];
+          return T.from(padded).subarray(skip, skip + a.length);
+        });
     }
     case 'fixed':
       return fc.array(valueArb(t.el, o), { minLength: t.n, maxLength: t.n });
@@ -1058,7 +1066,9 @@ export function diff(t0: Ty, got: unknown, want: unknown, path = '$'): string | 
       for (const f of t.flags) {
         const n = lowerCamel(f);
         if (g[n] !== undefined && typeof g[n] !== 'boolean') return bad(`flag ${n} not a boolean`);
-        if (!!g[n] !== !!w[n]) return bad(`flag ${n} differs`);
+        // Own members only: a flag named `value-of` is not set by Object.prototype.valueOf.
+        const own = (o: Record<string, unknown>) => Object.prototype.hasOwnProperty.call(o, n) && o[n] === true;
+        if (own(g) !== own(w)) return bad(`flag ${n} differs`);
       }
       return null;
     }
