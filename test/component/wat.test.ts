@@ -49,7 +49,22 @@ describe('types.wat: every type constructor, resources, async, versions', () => 
       'color',
       'world-fn',
       'world-async',
+      'wres',
+      '[constructor]wres',
+      '[method]wres.size',
+      '[static]wres.all',
     ]);
+    const wres = w.imports.get('wres')!;
+    if (wres.kind !== 'type') throw new Error('expected a type');
+    expect(resolve.types[wres.id]).toMatchObject({
+      name: 'wres',
+      kind: { tag: 'resource' },
+      owner: { kind: 'world' },
+    });
+    expect(w.imports.get('[static]wres.all')).toMatchObject({
+      kind: 'function',
+      func: { kind: { tag: 'static', resource: wres.id } },
+    });
     const user = resolve.interfaces[1]!;
     // `user` uses `point`, `res` and `color` from `types`: aliases, not copies.
     for (const name of ['point', 'res', 'color']) {
