@@ -25,6 +25,17 @@ export interface GenerateOptions extends LoadOptions {
   readonly plans?: boolean;
   /** Emit `<world>.js` + `<world>.d.ts` instead of `<world>.ts` (needs `typescript`). */
   readonly js?: boolean;
+  /** Format the output with prettier (pinned, deterministic). Default true. */
+  readonly format?: boolean;
+  /** Called as each step starts, for progress output. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** A step of {@link generate}, reported through {@link GenerateOptions.onProgress}. */
+export interface ProgressEvent {
+  readonly step: 'load' | 'decode' | 'emit' | 'format' | 'transpile';
+  /** What the step works on (a path, a world, a file name). */
+  readonly detail: string;
 }
 
 /** Generated files: relative path → contents, in a stable order. */
@@ -38,14 +49,35 @@ export type Files = Map<string, string>;
 export async function generate(witPath: string, options: GenerateOptions = {}): Promise<Files> {
   const bytes = await componentBytes(witPath);
   if (bytes !== null) {
-    const component = decodeComponent(bytes);
-    const { resolve, world } = componentToWit(component);
     const name = basename(witPath).replace(/\.wasm$/, '').replace(/\.component$/, '');
-    return generateWorld(resolve, world, { encoding: componentEncoding(component), ...options }, name);
+    return generateComponent(bytes, { ...options, name });
   }
+  options.onProgress?.({ step: 'load', detail: witPath });
   const { resolve, packages } = await loadWitPath(witPath, options);
   const world = selectWorld(resolve, packages[packages.length - 1]!, options.world);
   return generateWorld(resolve, world, options);
+}
+
+/**
+ * Generates the bindings of a component binary: the world its type describes (recovered as WIT),
+ * in the string encoding its canonical functions use unless `encoding` says otherwise. The files
+ * are named after `name` (default `component`).
+ *
+ * @throws {Error} named `ComponentDecodeError` or `ComponentWitError` for a malformed component
+ * or one whose type WIT cannot express.
+ */
+export async function generateComponent(
+  bytes: Uint8Array,
+  options: Omit<GenerateOptions, 'world' | 'features' | 'allFeatures'> & { readonly name?: string } = {},
+): Promise<Files> {
+  const name = options.name ?? 'component';
+  options.onProgress?.({ step: 'decode', detail: name });
+  if (!isComponentBinary(bytes)) {
+    throw new ComponentWitError(`${name} is not a WebAssembly component (a core module carries no WIT: generate from its .wit)`);
+  }
+  const component = decodeComponent(bytes);
+  const { resolve, world } = componentToWit(component);
+  return generateWorld(resolve, world, { encoding: componentEncoding(component), ...options }, name);
 }
 
 /** The bytes of `path` when it is a component binary; null for WIT (or a directory). */
@@ -80,16 +112,21 @@ export async function generateWorld(
   fileName?: string,
 ): Promise<Files> {
   const name = fileName ?? resolve.worlds[world]!.name;
+  const progress = options.onProgress ?? (() => {});
+  progress({ step: 'emit', detail: `world \`${resolve.worlds[world]!.name}\`` });
   const module = emitWorldModule(resolve, world, {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.runtime ? { runtime: options.runtime } : {}),
   });
   const files: Files = new Map();
-  const ts = await formatTs(module.source);
+  const format = options.format !== false;
+  if (format) progress({ step: 'format', detail: `${name}.ts` });
+  const ts = format ? await formatTs(module.source) : module.source;
   if (options.js) {
+    progress({ step: 'transpile', detail: `${name}.ts` });
     const out = await tsToJs(ts, `${name}.ts`);
-    files.set(`${name}.js`, await formatJs(out.js));
-    files.set(`${name}.d.ts`, await formatTs(out.dts));
+    files.set(`${name}.js`, format ? await formatJs(out.js) : out.js);
+    files.set(`${name}.d.ts`, format ? await formatTs(out.dts) : out.dts);
   } else {
     files.set(`${name}.ts`, ts);
   }
