@@ -118,3 +118,4 @@ export {
   type ComponentLinkOptions,
 } from './component.js';
 export { withWasiDefaults } from './wasi.js';
+export { fetchWasm } from './fetch.js';
