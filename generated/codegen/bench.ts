@@ -293,7 +293,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f1();
-        st.mem.refresh();
         pr1?.();
         st.leave();
         return;
@@ -307,7 +306,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f2(a, b);
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr2?.(ret0);
         st.leave();
@@ -346,7 +344,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f4(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr4?.(ret2);
         st.leave();
@@ -404,7 +401,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
         const ret2 = f7(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr7?.(ret2);
         st.leave();
@@ -458,7 +454,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u8(v);
         const n1 = st.len;
         const ret2 = f10(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr10?.(ret2);
         st.leave();
@@ -546,7 +541,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setFloat64(b1 + 16, e0.score, true);
         }
         const ret7 = f13(p4, n5);
-        st.mem.refresh();
         const l8 = ret7 >>> 0;
         pr13?.(ret7);
         st.leave();
@@ -724,7 +718,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           }
         }
         const ret17 = f16(p14, n15);
-        st.mem.refresh();
         const l18 = ret17 >>> 0;
         pr16?.(ret17);
         st.leave();
@@ -852,7 +845,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1, p2, true);
         }
         const ret7 = f19(p4, n5);
-        st.mem.refresh();
         const l8 = ret7 >>> 0;
         pr19?.(ret7);
         st.leave();
@@ -949,7 +941,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 72, a17, true);
         st.mem.dv.setInt32(p0 + 76, a18, true);
         const ret1 = f21(p0);
-        st.mem.refresh();
         const l2 = BigInt.asUintN(64, ret1);
         pr21?.(ret1);
         st.leave();
@@ -1006,7 +997,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();

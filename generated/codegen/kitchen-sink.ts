@@ -2520,6 +2520,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = (st.liftBorrowHost(a0, 1) as Host.Counter).describe();
           if (!isUsvString(r0)) invalid('Counter.describe() result', 'string', r0);
           const p1 = st.checkPointer(a1, 4, 8);
@@ -2633,6 +2634,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im1.echoString(st.liftStringUtf8(a0, a1));
           if (!isUsvString(r0)) invalid('echoString() result', 'string', r0);
           const p1 = st.checkPointer(a2, 4, 8);
@@ -2649,6 +2651,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im1.echoListU32(st.liftList_u32(a0, a1));
           if (!check1(r0)) check1(r0, 'echoListU32() result');
           const p1 = st.checkPointer(a2, 4, 8);
@@ -2665,6 +2668,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const n3 = a1 >>> 0;
           const p2 = st.checkList(a0, n3, 8, 4);
           const r4: string[] = new Array(n3);
@@ -2709,6 +2713,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im1.echoMixed({
             a: a0 !== 0,
             b: BigInt.asUintN(64, a1),
@@ -2746,6 +2751,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v4: Types.Point | undefined;
           switch (a5) {
             case 0: {
@@ -2796,6 +2802,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v16: Types.Shape;
           switch (a0) {
             case 0: {
@@ -2892,6 +2899,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v6: Types.Number_;
           switch (a0) {
             case 0: {
@@ -2935,6 +2943,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v4: Types.Real;
           switch (a0) {
             case 0: {
@@ -3072,6 +3081,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v4: string | undefined;
           switch (a0) {
             case 0: {
@@ -3109,6 +3119,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v9: { tag: 'none' } | { tag: 'some'; val: number | undefined };
           switch (a0) {
             case 0: {
@@ -3164,6 +3175,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           let v4: { tag: 'ok'; val: Host.Point } | { tag: 'err'; val: string };
           switch (a0) {
             case 0: {
@@ -3247,6 +3259,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im1.echoTuple([a0 & 255, st.liftStringUtf8(a1, a2), a3] as [
             number,
             string,
@@ -3269,6 +3282,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im1.echoFixedU32([a0 >>> 0, a1 >>> 0, a2 >>> 0, a3 >>> 0] as [
             number,
             number,
@@ -3290,6 +3304,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const n3 = a1 >>> 0;
           const p2 = st.checkList(a0, n3, 12, 4);
           const r4 = new Map();
@@ -3332,6 +3347,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const p0 = st.checkPointer(a0, 8, 80);
           const d11 = st.mem.dv.getUint8(p0 + 8);
           let v12: { tag: 'none' } | { tag: 'some'; val: string | undefined };
@@ -3727,6 +3743,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           imr.log(st.liftStringUtf8(a0, a1));
           return;
         } finally {
@@ -4102,7 +4119,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f3(v ? 1 : 0);
-        st.mem.refresh();
         const l1 = ret0 !== 0;
         pr3?.(ret0);
         st.leave();
@@ -4116,7 +4132,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f4(v);
-        st.mem.refresh();
         const l1 = ret0 & 255;
         pr4?.(ret0);
         st.leave();
@@ -4130,7 +4145,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f5(v);
-        st.mem.refresh();
         const l1 = (ret0 << 24) >> 24;
         pr5?.(ret0);
         st.leave();
@@ -4144,7 +4158,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f6(v);
-        st.mem.refresh();
         const l1 = ret0 & 65535;
         pr6?.(ret0);
         st.leave();
@@ -4158,7 +4171,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f7(v);
-        st.mem.refresh();
         const l1 = (ret0 << 16) >> 16;
         pr7?.(ret0);
         st.leave();
@@ -4172,7 +4184,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f8(v);
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr8?.(ret0);
         st.leave();
@@ -4186,7 +4197,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f9(v);
-        st.mem.refresh();
         pr9?.(ret0);
         st.leave();
         return ret0;
@@ -4199,7 +4209,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f10(v);
-        st.mem.refresh();
         const l1 = BigInt.asUintN(64, ret0);
         pr10?.(ret0);
         st.leave();
@@ -4213,7 +4222,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f11(v);
-        st.mem.refresh();
         pr11?.(ret0);
         st.leave();
         return ret0;
@@ -4226,7 +4234,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f12(v);
-        st.mem.refresh();
         pr12?.(ret0);
         st.leave();
         return ret0;
@@ -4239,7 +4246,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f13(v);
-        st.mem.refresh();
         pr13?.(ret0);
         st.leave();
         return ret0;
@@ -4252,7 +4258,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f14(v.codePointAt(0)!);
-        st.mem.refresh();
         st.postFn = pr14;
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
@@ -5049,7 +5054,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f37(v[0]);
-        st.mem.refresh();
         st.postFn = pr37;
         st.postArg = ret0;
         const l1 = [ret0 & 255] as [number];
@@ -5522,7 +5526,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f48(ENUM_INDEX_Types_Color[v]!);
-        st.mem.refresh();
         st.postFn = pr48;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
@@ -5540,7 +5543,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f49(ENUM_INDEX_Types_Wide[v]!);
-        st.mem.refresh();
         st.postFn = pr49;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
@@ -5567,7 +5569,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v.b6 ? 64 : 0) |
             (v.b7 ? 128 : 0),
         );
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -5603,7 +5604,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v.b10 ? 1024 : 0) |
             (v.b11 ? 2048 : 0),
         );
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -5663,7 +5663,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v.b30 ? 1073741824 : 0) |
             (v.b31 ? -2147483648 : 0),
         );
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -6076,7 +6075,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           d4 = 1;
         }
         const ret5 = f59(d4);
-        st.mem.refresh();
         st.postFn = pr59;
         st.postArg = ret5;
         let v10: { tag: 'ok' } | { tag: 'err' };
@@ -6969,7 +6967,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f69(v);
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr69?.(ret0);
         st.leave();
@@ -6983,7 +6980,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f70(v);
-        st.mem.refresh();
         const l1 = BigInt.asUintN(64, ret0);
         pr70?.(ret0);
         st.leave();
@@ -6997,7 +6993,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f71(b);
-        st.mem.refresh();
         pr71?.(ret0);
         st.leave();
         return ret0;
@@ -7010,7 +7005,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f72(b);
-        st.mem.refresh();
         pr72?.(ret0);
         st.leave();
         return ret0;
@@ -7023,7 +7017,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f73(c.codePointAt(0)!);
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr73?.(ret0);
         st.leave();
@@ -7037,7 +7030,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f74(n);
-        st.mem.refresh();
         st.postFn = pr74;
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
@@ -7070,7 +7062,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f75(a, b, c, d, e, f, g, h);
-        st.mem.refresh();
         pr75?.(ret0);
         st.leave();
         return ret0;
@@ -7197,7 +7188,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
         const ret2 = f80(p0, n1);
-        st.mem.refresh();
         const l3 = BigInt.asUintN(64, ret2);
         pr80?.(ret2);
         st.leave();
@@ -7213,7 +7203,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_f64(v);
         const n1 = st.len;
         const ret2 = f81(p0, n1);
-        st.mem.refresh();
         pr81?.(ret2);
         st.leave();
         return ret2;
@@ -7449,7 +7438,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           s7 = 0;
         }
         const ret8 = f86(d6, s7);
-        st.mem.refresh();
         pr86?.(ret8);
         st.leave();
         return ret8;
@@ -7475,7 +7463,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           s5 = st.f64ToI64(e2);
         }
         const ret6 = f87(d4, s5);
-        st.mem.refresh();
         pr87?.(ret6);
         st.leave();
         return ret6;
@@ -7497,7 +7484,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b6 ? 64 : 0) |
             (f.b7 ? 128 : 0),
         );
-        st.mem.refresh();
         const l1 = ret0 & 255;
         pr88?.(ret0);
         st.leave();
@@ -7524,7 +7510,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b10 ? 1024 : 0) |
             (f.b11 ? 2048 : 0),
         );
-        st.mem.refresh();
         const l1 = ret0 & 65535;
         pr89?.(ret0);
         st.leave();
@@ -7571,7 +7556,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b30 ? 1073741824 : 0) |
             (f.b31 ? -2147483648 : 0),
         );
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr90?.(ret0);
         st.leave();
@@ -7585,7 +7569,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f91(b);
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -7608,7 +7591,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f92(b);
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -7635,7 +7617,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f93(b);
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -7682,7 +7663,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
-        st.mem.refresh();
         const l1 = ret0 & 65535;
         pr94?.(ret0);
         st.leave();
@@ -7696,7 +7676,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f95(i);
-        st.mem.refresh();
         st.postFn = pr95;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
@@ -7738,7 +7717,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           s12 = s9;
         }
         const ret13 = f96(d10, s11, s12);
-        st.mem.refresh();
         const l14 = ret13 & 255;
         pr96?.(ret13);
         st.leave();
@@ -7845,7 +7823,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1 + 8, e0[1], true);
         }
         const ret7 = f99(p4, n5);
-        st.mem.refresh();
         const l8 = BigInt.asUintN(64, ret7);
         pr99?.(ret7);
         st.leave();
@@ -7910,7 +7887,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
-        st.mem.refresh();
         const l1 = BigInt.asUintN(64, ret0);
         pr101?.(ret0);
         st.leave();
@@ -8117,7 +8093,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f104(v ? 1 : 0);
-        st.mem.refresh();
         const l1 = ret0 !== 0;
         pr104?.(ret0);
         st.leave();
@@ -8131,7 +8106,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f105(v);
-        st.mem.refresh();
         const l1 = (ret0 << 24) >> 24;
         pr105?.(ret0);
         st.leave();
@@ -8145,7 +8119,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f106(v);
-        st.mem.refresh();
         const l1 = BigInt.asUintN(64, ret0);
         pr106?.(ret0);
         st.leave();
@@ -8159,7 +8132,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f107(v);
-        st.mem.refresh();
         pr107?.(ret0);
         st.leave();
         return ret0;
@@ -8172,7 +8144,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f108(v);
-        st.mem.refresh();
         pr108?.(ret0);
         st.leave();
         return ret0;
@@ -8185,7 +8156,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f109(v.codePointAt(0)!);
-        st.mem.refresh();
         st.postFn = pr109;
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
@@ -8616,7 +8586,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f118(ENUM_INDEX_Types_Color[v]!);
-        st.mem.refresh();
         st.postFn = pr118;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
@@ -8634,7 +8603,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f119(ENUM_INDEX_Types_Wide[v]!);
-        st.mem.refresh();
         st.postFn = pr119;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
@@ -8685,7 +8653,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (v.b30 ? 1073741824 : 0) |
             (v.b31 ? -2147483648 : 0),
         );
-        st.mem.refresh();
         const l1 = {
           b0: (ret0 & 1) !== 0,
           b1: (ret0 & 2) !== 0,
@@ -8933,7 +8900,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           d4 = 1;
         }
         const ret5 = f124(d4);
-        st.mem.refresh();
         st.postFn = pr124;
         st.postArg = ret5;
         let v10: { tag: 'ok' } | { tag: 'err' };
@@ -9499,7 +9465,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f131(start);
-        st.mem.refresh();
         st.postFn = pr131;
         st.postArg = ret0;
         const l1 = st.liftOwnHost(ret0, 1) as Host.Counter;
@@ -9517,7 +9482,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowHost(c, 1);
         const ret1 = f132(h0);
-        st.mem.refresh();
         const l2 = ret1 >>> 0;
         pr132?.(ret1);
         st.leave();
@@ -9533,7 +9497,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnHost(c, 1);
         const ret1 = f133(h0, n);
-        st.mem.refresh();
         const l2 = ret1 >>> 0;
         pr133?.(ret1);
         st.leave();
@@ -9549,7 +9512,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(msg);
         const n1 = st.len;
         const ret2 = f134(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr134?.(ret2);
         st.leave();
@@ -9569,7 +9531,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(label);
         const n1 = st.len;
         const ret2 = f135(p0, n1);
-        st.mem.refresh();
         st.postFn = pr135;
         st.postArg = ret2;
         st.adoptOwn(this, ret2, 2);
@@ -9590,7 +9551,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f136(h0, v);
-        st.mem.refresh();
         pr136?.(ret1);
         st.leave();
         return ret1;
@@ -9606,7 +9566,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f137(h0);
-        st.mem.refresh();
         pr137?.(ret1);
         st.leave();
         return ret1;
@@ -9647,7 +9606,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(a);
         const h1 = st.lowerBorrowGuest(b);
         const ret2 = f139(h0, h1);
-        st.mem.refresh();
         st.postFn = pr139;
         st.postArg = ret2;
         const l3 = st.liftOwnGuest(ret2, 2) as Resources.Accumulator;
@@ -9666,7 +9624,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnGuest(a, 2);
         const ret1 = f140(h0);
-        st.mem.refresh();
         pr140?.(ret1);
         st.leave();
         return ret1;
@@ -9687,7 +9644,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f141();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr141?.(ret0);
         st.leave();
@@ -9744,7 +9700,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1, h2, true);
         }
         const ret6 = f143(p3, n4);
-        st.mem.refresh();
         pr143?.(ret6);
         st.leave();
         return ret6;
@@ -9792,7 +9747,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f145();
-        st.mem.refresh();
         st.postFn = pr145;
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
@@ -9808,7 +9762,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f146();
-        st.mem.refresh();
         st.postFn = pr146;
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
@@ -9824,7 +9777,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f147();
-        st.mem.refresh();
         st.postFn = pr147;
         st.postArg = ret0;
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
@@ -10079,7 +10031,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f156();
-        st.mem.refresh();
         st.postFn = pr156;
         st.postArg = ret0;
         const l1 = st.liftOwnGuest(ret0, 2) as Resources.Accumulator;
@@ -10120,7 +10071,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f1();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr1?.(ret0);
         st.leave();
@@ -10133,7 +10083,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f2();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr2?.(ret0);
         st.leave();

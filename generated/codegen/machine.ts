@@ -99,7 +99,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();
@@ -183,7 +182,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f4(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr4?.(ret2);
         st.leave();

@@ -494,6 +494,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const p0 = st.checkPointer(a0, 8, 96);
           const r1 = im1.echoMany(
             st.mem.dv.getUint8(p0) & 255,
@@ -550,6 +551,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const p0 = st.checkPointer(a0, 8, 96);
           const r1 = im1.swapBig(
             {
@@ -678,6 +680,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const p0 = st.checkPointer(a0, 4, 68);
           const r1 = im1.seventeen(
             st.mem.dv.getInt32(p0, true) >>> 0,
@@ -1128,7 +1131,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f5(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
-        st.mem.refresh();
         const l1 = BigInt.asUintN(64, ret0);
         pr5?.(ret0);
         st.leave();
@@ -1194,7 +1196,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 60, a16, true);
         st.mem.dv.setInt32(p0 + 64, a17, true);
         const ret1 = f6(p0);
-        st.mem.refresh();
         const l2 = BigInt.asUintN(64, ret1);
         pr6?.(ret1);
         st.leave();
@@ -1450,7 +1451,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f10(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
-        st.mem.refresh();
         const l1 = BigInt.asUintN(64, ret0);
         pr10?.(ret0);
         st.leave();
@@ -1516,7 +1516,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 60, a16, true);
         st.mem.dv.setInt32(p0 + 64, a17, true);
         const ret1 = f11(p0);
-        st.mem.refresh();
         const l2 = BigInt.asUintN(64, ret1);
         pr11?.(ret1);
         st.leave();
@@ -1558,7 +1557,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();

@@ -103,6 +103,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im0.echo(st.liftStringLatin1Utf16(a0, a1));
           if (!isUsvString(r0)) invalid('echo() result', 'string', r0);
           const p1 = st.checkPointer(a2, 4, 8);
@@ -184,7 +185,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f2(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr2?.(ret2);
         st.leave();
@@ -200,7 +200,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f3(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr3?.(ret2);
         st.leave();
@@ -307,7 +306,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f8(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr8?.(ret2);
         st.leave();
@@ -321,7 +319,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f9(n);
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr9?.(ret0);
         st.leave();
@@ -336,7 +333,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();

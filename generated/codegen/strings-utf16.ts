@@ -102,6 +102,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im0.echo(st.liftStringUtf16(a0, a1));
           if (!isUsvString(r0)) invalid('echo() result', 'string', r0);
           const p1 = st.checkPointer(a2, 4, 8);
@@ -183,7 +184,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
         const ret2 = f2(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr2?.(ret2);
         st.leave();
@@ -199,7 +199,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
         const ret2 = f3(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr3?.(ret2);
         st.leave();
@@ -306,7 +305,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
         const ret2 = f8(p0, n1);
-        st.mem.refresh();
         const l3 = ret2 >>> 0;
         pr8?.(ret2);
         st.leave();
@@ -320,7 +318,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f9(n);
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr9?.(ret0);
         st.leave();
@@ -335,7 +332,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        st.mem.refresh();
         const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();

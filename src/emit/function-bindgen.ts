@@ -5,7 +5,7 @@
  * Generated code talks to one runtime object, `st` (a `CoreInstance` of `witbind/runtime`): its
  * cached memory views (`st.mem`), `cabi_realloc`, string codecs and handle tables.
  */
-import type { Bindgen, BlockResult } from '../abi/machine.js';
+import { blocksOf, type Bindgen, type BlockResult } from '../abi/machine.js';
 import type { CanonNumeric, Instruction } from '../abi/instructions.js';
 import type { WasmType } from '../abi/flatten.js';
 import type { FunctionPlan } from '../abi/plan.js';
@@ -90,6 +90,9 @@ export class TsBindgen implements Bindgen<string> {
     this.#plan = plan;
     this.#cx = cx;
     this.#frames = [{ lines: [], parent: null, index: 0, operands: [], elem: '', base: '' }];
+    // The guest may have grown its memory before calling the import: make the views current
+    // before reading the arguments or writing the results.
+    if (plan.direction === 'import' && touchesMemory(plan.body)) this.#line('st.mem.refresh();');
   }
 
   /** The statements of the function body. */
@@ -250,7 +253,10 @@ export class TsBindgen implements Bindgen<string> {
       case 'flagsLower': {
         const v = this.#bind(o(0), 'v');
         const names = this.#cx.types.flagNames(inst.type);
-        const bits = names.map((n, i) => `(${v}.${n} ? ${i === 31 ? '-2147483648' : 1 << i} : 0)`);
+        // A flag named like a member of every object (`constructor`, `toString`) is never
+        // undefined: for those, only `true` sets the bit.
+        const test = (n: string) => (n in Object.prototype ? `${v}.${n} === true` : `${v}.${n}`);
+        const bits = names.map((n, i) => `(${test(n)} ? ${i === 31 ? '-2147483648' : 1 << i} : 0)`);
         return [`(${bits.join(' | ')})`];
       }
       case 'flagsLift': {
@@ -317,15 +323,18 @@ export class TsBindgen implements Bindgen<string> {
       }
       case 'callWasm': {
         const call = this.#cx.callWasm(ops);
+        // The call may grow memory; the views are refreshed only if lifting reads it (the next
+        // call refreshes after its own realloc or call, an import wrapper on entry).
+        const refresh = touchesMemory(this.#plan.body.slice(this.#plan.body.indexOf(inst) + 1));
         if (inst.results.length === 0) {
           this.#line(`${call};`);
-          this.#line('st.mem.refresh();');
+          if (refresh) this.#line('st.mem.refresh();');
           this.#callResults = [];
           return [];
         }
         const r = this.#fresh('ret');
         this.#line(`const ${r} = ${call};`);
-        this.#line('st.mem.refresh();');
+        if (refresh) this.#line('st.mem.refresh();');
         this.#callResults = [r];
         if (this.#cx.postReturn !== null && this.#liftMayFail()) {
           // Lifting may trap: the post-return must still run once (see CoreInstance.fail).
@@ -598,6 +607,27 @@ export class TsBindgen implements Bindgen<string> {
       }
     }
   }
+}
+
+/** Instructions that read or write guest memory through the cached views. */
+const MEMORY_OPS = new Set<Instruction['op']>([
+  'load',
+  'store',
+  'pointerCheck',
+  'stringLift',
+  'stringLower',
+  'listCanonLift',
+  'listCanonLower',
+  'listLift',
+  'listLower',
+  'variantLoad',
+  'variantStore',
+  'malloc',
+]);
+
+/** Whether any of `body` (blocks included) touches guest memory. */
+function touchesMemory(body: readonly Instruction[]): boolean {
+  return body.some((i) => MEMORY_OPS.has(i.op) || blocksOf(i).some((b) => touchesMemory(b.body)));
 }
 
 /** Encoding suffix of the runtime's string methods. */

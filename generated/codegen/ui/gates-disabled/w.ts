@@ -88,6 +88,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im0.plainFunc();
           if (!check0(r0)) check0(r0, 'plainFunc() result');
           const p1 = st.checkPointer(a0, 4, 8);

@@ -60,6 +60,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = im1.gatedFunc(a0 >>> 0);
           if (!check0(r0)) check0(r0, 'gatedFunc() result');
           const p1 = st.checkPointer(a1, 4, 8);

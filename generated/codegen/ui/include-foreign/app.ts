@@ -56,6 +56,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           im0.log(st.liftStringUtf8(a0, a1));
           return;
         } finally {
@@ -101,7 +102,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        st.mem.refresh();
         pr0?.();
         st.leave();
         return;

@@ -54,6 +54,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           im0.log(st.liftStringUtf8(a0, a1));
           return;
         } finally {

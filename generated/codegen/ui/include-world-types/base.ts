@@ -86,6 +86,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const n3 = a2 >>> 0;
           const p2 = st.checkList(a1, n3, 8, 4);
           const r4: Point[] = new Array(n3);

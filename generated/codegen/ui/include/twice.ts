@@ -114,7 +114,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        st.mem.refresh();
         pr0?.();
         st.leave();
         return;

@@ -54,6 +54,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const n3 = a1 >>> 0;
           const p2 = st.checkList(a0, n3, 8, 4);
           const r4: string[] = new Array(n3);

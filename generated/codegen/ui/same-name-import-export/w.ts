@@ -102,7 +102,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f1();
-        st.mem.refresh();
         pr1?.();
         st.leave();
         return;
@@ -116,7 +115,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        st.mem.refresh();
         pr0?.();
         st.leave();
         return;

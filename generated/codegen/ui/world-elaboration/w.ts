@@ -200,7 +200,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f1(x);
-        st.mem.refresh();
         pr1?.();
         st.leave();
         return;
@@ -214,7 +213,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        st.mem.refresh();
         pr0?.();
         st.leave();
         return;

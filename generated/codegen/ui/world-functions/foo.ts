@@ -48,6 +48,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           imr.bar(st.liftList_u32(a0, a1));
           return;
         } finally {
@@ -81,7 +82,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        st.mem.refresh();
         pr0?.();
         st.leave();
         return;

@@ -156,7 +156,6 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnHost(c, 1);
         f0(h0);
-        st.mem.refresh();
         pr0?.();
         st.leave();
         return;

@@ -72,6 +72,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
+          st.mem.refresh();
           const r0 = imr.lookup(a0 >>> 0);
           if (!check1(r0)) check1(r0, 'lookup() result');
           const p1 = st.checkPointer(a1, 4, 16);
