@@ -21,80 +21,22 @@ import type {
   DefType,
   DefinedType,
   ExternDesc,
-  FuncType,
   InstanceDecl,
   SortIndex,
   ValType,
 } from './model.js';
 import { ComponentDecodeError } from './reader.js';
+import { subst, type TypeArena } from './subst.js';
+import type {
+  ComponentTyping,
+  EntityType,
+  Extern,
+  TypeId,
+  TypeNode,
+  TypeScope,
+} from './type-nodes.js';
 
-/** An id in the {@link ComponentTypes} arena. */
-export type TypeId = number & { readonly __brand: 'ComponentTypeId' };
-
-/** The type of an import, export or instance export (`ComponentEntityType`). */
-export type EntityType =
-  | { readonly sort: 'func'; readonly type: TypeId }
-  /** `referenced` is the type named; `created` the new index the import/export introduces. */
-  | { readonly sort: 'type'; readonly referenced: TypeId; readonly created: TypeId }
-  | { readonly sort: 'instance'; readonly type: TypeId }
-  | { readonly sort: 'component'; readonly type: TypeId }
-  | { readonly sort: 'value'; readonly type: ValType<TypeId> }
-  | { readonly sort: 'core-module' };
-
-export type ResourceOrigin =
-  /** `(type (resource …))` in a component: `definition` indexes `component.definitions`. */
-  | { readonly kind: 'defined'; readonly component: Component; readonly definition: number }
-  /** `(sub resource)` in an import or a type's declarator. */
-  | { readonly kind: 'abstract' }
-  /** A fresh copy made when importing an instance or instantiating a component. */
-  | { readonly kind: 'fresh'; readonly from: TypeId };
-
-export type TypeNode =
-  | { readonly kind: 'alias'; readonly of: TypeId }
-  | { readonly kind: 'defined'; readonly type: DefinedType<TypeId> }
-  | { readonly kind: 'resource'; readonly origin: ResourceOrigin }
-  | ({ readonly kind: 'func' } & FuncType<TypeId>)
-  | { readonly kind: 'instance'; readonly exports: ReadonlyMap<string, EntityType> }
-  | {
-      readonly kind: 'component';
-      readonly imports: ReadonlyMap<string, EntityType>;
-      readonly exports: ReadonlyMap<string, EntityType>;
-      /** Resources the component defines (fresh per instantiation). */
-      readonly definedResources: readonly TypeId[];
-    };
-
-/** One scope's component-level index spaces, resolved (a component, or a component/instance type). */
-export interface TypeScope {
-  readonly parent: TypeScope | null;
-  readonly types: TypeId[];
-  /** The func type of every func index. */
-  readonly funcs: TypeId[];
-  /** The instance type of every instance index. */
-  readonly instances: TypeId[];
-  /** The component type of every component index. */
-  readonly components: TypeId[];
-  readonly values: ValType<TypeId>[];
-  /** Resources defined by `resource` type definitions in this scope. */
-  readonly definedResources: TypeId[];
-}
-
-export interface Extern {
-  readonly kind: 'import' | 'export';
-  readonly name: string;
-  readonly entity: EntityType;
-  /** Index into `component.definitions`. */
-  readonly definition: number;
-}
-
-/** The types of one component definition (the root, or a nested one). */
-export interface ComponentTyping {
-  readonly component: Component;
-  readonly scope: TypeScope;
-  /** Imports and exports in binary order. */
-  readonly externs: readonly Extern[];
-  /** The component's type (a `component` node). */
-  readonly type: TypeId;
-}
+export type * from './type-nodes.js';
 
 function newScope(parent: TypeScope | null): TypeScope {
   return {
@@ -131,7 +73,7 @@ export function typeComponent(component: Component): ComponentTypes {
   return types;
 }
 
-export class ComponentTypes {
+export class ComponentTypes implements TypeArena {
   readonly nodes: TypeNode[] = [];
   /** The typing of the component passed to {@link typeComponent}. */
   root!: ComponentTyping;
@@ -165,20 +107,22 @@ export class ComponentTypes {
     return this.typings.get(component);
   }
 
-  private add(node: TypeNode): TypeId {
+  /** @internal */
+  addNode(node: TypeNode): TypeId {
     this.nodes.push(node);
     return (this.nodes.length - 1) as TypeId;
   }
 
   alias(of: TypeId): TypeId {
-    return this.add({ kind: 'alias', of });
+    return this.addNode({ kind: 'alias', of });
   }
 
   private depth(t: ValType<TypeId> | null): number {
     return typeof t === 'number' ? (this.depths.get(this.peel(t)) ?? 0) : 0;
   }
 
-  private addDefined(type: DefinedType<TypeId>, at: number): TypeId {
+  /** @internal */
+  addDefined(type: DefinedType<TypeId>, at: number): TypeId {
     let d = 0;
     const see = (t: ValType<TypeId> | null): void => {
       d = Math.max(d, this.depth(t));
@@ -217,7 +161,7 @@ export class ComponentTypes {
     if (d + 1 > MAX_VALUE_TYPE_DEPTH) {
       this.fail(at, `value types nested at most ${MAX_VALUE_TYPE_DEPTH} deep`);
     }
-    const id = this.add({ kind: 'defined', type });
+    const id = this.addNode({ kind: 'defined', type });
     this.depths.set(id, d + 1);
     return id;
   }
@@ -260,7 +204,7 @@ export class ComponentTypes {
             const ex = new Map<string, EntityType>();
             for (const e of inst.exports)
               ex.set(e.name.name, this.exportedEntity(scope, e.item, null, at));
-            scope.instances.push(this.add({ kind: 'instance', exports: ex }));
+            scope.instances.push(this.addNode({ kind: 'instance', exports: ex }));
           }
           return;
         }
@@ -304,7 +248,7 @@ export class ComponentTypes {
         }
       }
     });
-    const type = this.add({
+    const type = this.addNode({
       kind: 'component',
       imports,
       exports,
@@ -464,7 +408,7 @@ export class ComponentTypes {
       case 'defined':
         return this.addDefined(this.defined(scope, t.type, at), at);
       case 'func':
-        return this.add({
+        return this.addNode({
           kind: 'func',
           async: t.async,
           params: t.params.map((p) => ({ name: p.name, type: this.valType(scope, p.type, at) })),
@@ -477,7 +421,7 @@ export class ComponentTypes {
             'a resource type only in a component',
             'found one in a type declarator',
           );
-        const id = this.add({ kind: 'resource', origin: { kind: 'defined', ...site } });
+        const id = this.addNode({ kind: 'resource', origin: { kind: 'defined', ...site } });
         scope.definedResources.push(id);
         return id;
       }
@@ -485,14 +429,14 @@ export class ComponentTypes {
         const inner = newScope(scope);
         const exports = new Map<string, EntityType>();
         for (const d of t.decls) this.declarator(inner, d, null, exports);
-        return this.add({ kind: 'instance', exports });
+        return this.addNode({ kind: 'instance', exports });
       }
       case 'component': {
         const inner = newScope(scope);
         const imports = new Map<string, EntityType>();
         const exports = new Map<string, EntityType>();
         for (const d of t.decls) this.declarator(inner, d, imports, exports);
-        return this.add({ kind: 'component', imports, exports, definedResources: [] });
+        return this.addNode({ kind: 'component', imports, exports, definedResources: [] });
       }
     }
   }
@@ -566,7 +510,7 @@ export class ComponentTypes {
         return { sort: 'func', type: this.get(scope.types, desc.type, at, 'type') };
       case 'type':
         if (desc.bound.kind === 'sub-resource') {
-          const r = this.add({ kind: 'resource', origin: { kind: 'abstract' } });
+          const r = this.addNode({ kind: 'resource', origin: { kind: 'abstract' } });
           return { sort: 'type', referenced: r, created: r };
         } else {
           const referenced = this.get(scope.types, desc.bound.type, at, 'type');
@@ -612,7 +556,7 @@ export class ComponentTypes {
     const exports = new Map<string, EntityType>();
     const memo = new Map<TypeId, TypeId>();
     for (const [name, e] of node.exports) exports.set(name, this.freshEntity(e, map, memo));
-    return this.add({ kind: 'instance', exports });
+    return this.addNode({ kind: 'instance', exports });
   }
 
   private freshEntity(
@@ -627,24 +571,24 @@ export class ComponentTypes {
           this.nodes[e.created]!.kind === 'resource' &&
           !map.has(e.created)
         ) {
-          const r = this.add({ kind: 'resource', origin: { kind: 'fresh', from: e.created } });
+          const r = this.addNode({ kind: 'resource', origin: { kind: 'fresh', from: e.created } });
           map.set(e.created, r);
           return { sort: 'type', referenced: r, created: r };
         }
-        const referenced = this.subst(e.referenced, map, memo);
+        const referenced = subst(this, e.referenced, map, memo);
         const created = this.alias(referenced);
         map.set(e.created, created);
         return { sort: 'type', referenced, created };
       }
       case 'func':
       case 'component':
-        return { sort: e.sort, type: this.subst(e.type, map, memo) };
+        return { sort: e.sort, type: subst(this, e.type, map, memo) };
       case 'instance':
-        return { sort: 'instance', type: this.freshInstance(this.subst(e.type, map, memo), map) };
+        return { sort: 'instance', type: this.freshInstance(subst(this, e.type, map, memo), map) };
       case 'value':
         return {
           sort: 'value',
-          type: typeof e.type === 'number' ? this.subst(e.type, map, memo) : e.type,
+          type: typeof e.type === 'number' ? subst(this, e.type, map, memo) : e.type,
         };
       case 'core-module':
         return e;
@@ -669,12 +613,12 @@ export class ComponentTypes {
       this.bind(imp, arg, map);
     }
     for (const r of c.definedResources) {
-      map.set(r, this.add({ kind: 'resource', origin: { kind: 'fresh', from: r } }));
+      map.set(r, this.addNode({ kind: 'resource', origin: { kind: 'fresh', from: r } }));
     }
     const memo = new Map<TypeId, TypeId>();
     const exports = new Map<string, EntityType>();
     for (const [name, e] of c.exports) exports.set(name, this.freshEntity(e, map, memo));
-    return this.add({ kind: 'instance', exports });
+    return this.addNode({ kind: 'instance', exports });
   }
 
   /** Records in `map` what an import's types become when `arg` is supplied for it. */
@@ -694,198 +638,8 @@ export class ComponentTypes {
       }
     }
   }
-
-  /** `id` with every id in `map` replaced (nodes copied only where something changed). */
-  subst(id: TypeId, map: ReadonlyMap<TypeId, TypeId>, memo: Map<TypeId, TypeId>): TypeId {
-    const mapped = map.get(id);
-    if (mapped !== undefined) return mapped;
-    const done = memo.get(id);
-    if (done !== undefined) return done;
-    const node = this.nodes[id]!;
-    let out: TypeId = id;
-    const s = (t: TypeId): TypeId => this.subst(t, map, memo);
-    const v = <T extends ValType<TypeId> | null>(t: T): T =>
-      typeof t === 'number' ? (s(t as TypeId) as T) : t;
-    switch (node.kind) {
-      case 'alias':
-        // Iteratively: alias chains can be long (each export of an export adds a link).
-        return this.substAliasChain(id, map, memo);
-      case 'resource':
-        break;
-      case 'defined': {
-        const t = mapDefined(node.type, v, s);
-        if (t !== node.type) out = this.addDefined(t, this.at);
-        break;
-      }
-      case 'func': {
-        const params = node.params.map((p) => ({ name: p.name, type: v(p.type) }));
-        const result = v(node.result);
-        if (result !== node.result || params.some((p, i) => p.type !== node.params[i]!.type)) {
-          out = this.add({ kind: 'func', async: node.async, params, result });
-        }
-        break;
-      }
-      case 'instance': {
-        const exports = this.substEntities(node.exports, map, memo);
-        if (exports !== node.exports) out = this.add({ kind: 'instance', exports });
-        break;
-      }
-      case 'component': {
-        const imports = this.substEntities(node.imports, map, memo);
-        const exports = this.substEntities(node.exports, map, memo);
-        if (imports !== node.imports || exports !== node.exports) {
-          out = this.add({
-            kind: 'component',
-            imports,
-            exports,
-            definedResources: node.definedResources,
-          });
-        }
-        break;
-      }
-    }
-    memo.set(id, out);
-    return out;
-  }
-
-  private substAliasChain(
-    id: TypeId,
-    map: ReadonlyMap<TypeId, TypeId>,
-    memo: Map<TypeId, TypeId>,
-  ): TypeId {
-    const chain: TypeId[] = [];
-    let cur = id;
-    let base: TypeId;
-    for (;;) {
-      const known = cur === id ? undefined : (map.get(cur) ?? memo.get(cur));
-      if (known !== undefined) {
-        base = known;
-        break;
-      }
-      const n = this.nodes[cur]!;
-      if (n.kind !== 'alias') {
-        base = this.subst(cur, map, memo);
-        break;
-      }
-      chain.push(cur);
-      cur = n.of;
-    }
-    let result = base;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const a = chain[i]!;
-      const n = this.nodes[a] as { kind: 'alias'; of: TypeId };
-      const r = result === n.of ? a : this.alias(result);
-      memo.set(a, r);
-      result = r;
-    }
-    return result;
-  }
-
-  private substEntities(
-    m: ReadonlyMap<string, EntityType>,
-    map: ReadonlyMap<TypeId, TypeId>,
-    memo: Map<TypeId, TypeId>,
-  ): ReadonlyMap<string, EntityType> {
-    let changed = false;
-    const out = new Map<string, EntityType>();
-    for (const [name, e] of m) {
-      let n: EntityType = e;
-      switch (e.sort) {
-        case 'type': {
-          const referenced = this.subst(e.referenced, map, memo);
-          const created = this.subst(e.created, map, memo);
-          if (referenced !== e.referenced || created !== e.created)
-            n = { sort: 'type', referenced, created };
-          break;
-        }
-        case 'func':
-        case 'instance':
-        case 'component': {
-          const t = this.subst(e.type, map, memo);
-          if (t !== e.type) n = { sort: e.sort, type: t };
-          break;
-        }
-        case 'value':
-          if (typeof e.type === 'number') {
-            const t = this.subst(e.type, map, memo);
-            if (t !== e.type) n = { sort: 'value', type: t };
-          }
-          break;
-        case 'core-module':
-          break;
-      }
-      if (n !== e) changed = true;
-      out.set(name, n);
-    }
-    return changed ? out : m;
-  }
 }
 
 function sortMatches(sort: SortIndex['sort'], e: EntityType): boolean {
   return sort === e.sort;
-}
-
-/** Maps the type references of a defined type; returns `t` itself when nothing changed. */
-function mapDefined(
-  t: DefinedType<TypeId>,
-  v: <T extends ValType<TypeId> | null>(t: T) => T,
-  s: (t: TypeId) => TypeId,
-): DefinedType<TypeId> {
-  const same = <T>(a: readonly T[], b: readonly T[]): boolean => a.every((x, i) => x === b[i]);
-  switch (t.kind) {
-    case 'primitive':
-    case 'flags':
-    case 'enum':
-      return t;
-    case 'record': {
-      const fields = t.fields.map((f) => ({ name: f.name, type: v(f.type) }));
-      return same(
-        fields.map((f) => f.type),
-        t.fields.map((f) => f.type),
-      )
-        ? t
-        : { kind: 'record', fields };
-    }
-    case 'variant': {
-      const cases = t.cases.map((c) => ({ ...c, type: v(c.type) }));
-      return same(
-        cases.map((c) => c.type),
-        t.cases.map((c) => c.type),
-      )
-        ? t
-        : { kind: 'variant', cases };
-    }
-    case 'list': {
-      const element = v(t.element);
-      return element === t.element ? t : { ...t, element };
-    }
-    case 'tuple': {
-      const types = t.types.map(v);
-      return same(types, t.types) ? t : { kind: 'tuple', types };
-    }
-    case 'option': {
-      const type = v(t.type);
-      return type === t.type ? t : { kind: 'option', type };
-    }
-    case 'result': {
-      const ok = v(t.ok);
-      const err = v(t.err);
-      return ok === t.ok && err === t.err ? t : { kind: 'result', ok, err };
-    }
-    case 'own':
-    case 'borrow': {
-      const resource = s(t.resource);
-      return resource === t.resource ? t : { kind: t.kind, resource };
-    }
-    case 'stream':
-    case 'future': {
-      const element = v(t.element);
-      return element === t.element ? t : { kind: t.kind, element };
-    }
-    case 'map': {
-      const key = v(t.key);
-      const value = v(t.value);
-      return key === t.key && value === t.value ? t : { kind: 'map', key, value };
-    }
-  }
 }
