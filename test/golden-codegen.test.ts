@@ -135,9 +135,9 @@ describe('generated/ goldens: every world in wit/', () => {
   });
 
   it('has no stale golden files', () => {
-    const expected = [...outputs.keys()].sort();
+    // (Missing ones fail their snapshot; new ones are written when the test file finishes.)
     const actual = [...filesUnder('generated/codegen'), ...filesUnder('generated/plans')].sort();
-    expect(actual).toEqual(expected);
+    expect(actual.filter((f) => !outputs.has(f))).toEqual([]);
   });
 
   it('refuses only what the planner does not handle, with a specific message', () => {

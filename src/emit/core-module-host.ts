@@ -18,7 +18,7 @@ import {
   type WorldId,
 } from '../wit/model.js';
 import { TsBindgen, type BindgenContext, type ResourceInfo } from './function-bindgen.js';
-import { bindingName, lowerCamel, propertyKey, quote, typeName, upperCamel } from './names.js';
+import { bindingName, declKey, exportKey, lowerCamel, methodKey, namespaceName, propertyKey, quote, staticKey, typeName, upperCamel } from './names.js';
 import { jsDoc, TypeEmitter } from './types.js';
 import { ValidatorEmitter } from './validate.js';
 
@@ -91,11 +91,11 @@ class WorldEmitter {
       // types, so one namespace.
       let ns = [...this.#imports, ...this.#exports].find((wi) => wi.id === id)?.ns;
       if (ns === undefined) {
-        const base = upperCamel(iface.name ?? key);
+        const base = namespaceName(iface.name ?? key);
         ns = base;
         if (used.has(ns) && iface.package !== null) {
           const pkg = this.#resolve.packages[iface.package]!.name;
-          ns = upperCamel(`${pkg.namespace}-${pkg.name}-${iface.name ?? key}`);
+          ns = namespaceName(`${pkg.namespace}-${pkg.name}-${iface.name ?? key}`);
         }
         for (let n = 2; used.has(ns); n++) ns = `${base}${n}`;
         used.add(ns);
@@ -192,7 +192,7 @@ class WorldEmitter {
 
     const importsType = [
       ...this.#imports.filter((wi) => this.#hasMembers(wi.id)).map((wi) => `${quote(wi.coreKey)}: ${wi.ns}.Api;`),
-      ...this.#importFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
+      ...this.#importFuncs.map((f) => `${jsDoc(f.docs)}${declKey(lowerCamel(f.name))}${this.#signature(f)};`),
       ...this.#worldResources.map((id) => {
         const name = this.#resolve.types[id]!.name!;
         return `${upperCamel(name)}: ${typeName(name)}Class;`;
@@ -200,7 +200,7 @@ class WorldEmitter {
     ];
     const aliases = this.#exportAliases();
     const exportsType = [
-      ...this.#exportFuncs.map((f) => `${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`),
+      ...this.#exportFuncs.map((f) => `${jsDoc(f.docs)}${declKey(exportKey(f.name))}${this.#signature(f)};`),
       ...this.#exports.flatMap((wi, i) => [
         ...(aliases[i] !== null ? [`${aliases[i]}: ${wi.ns}.Api;`] : []),
         `${quote(wi.coreKey)}: ${wi.ns}.Api;`,
@@ -218,7 +218,7 @@ class WorldEmitter {
    * the same name from another package.
    */
   #exportAliases(): (string | null)[] {
-    const taken = new Set<string>([...this.#exportFuncs.map((f) => lowerCamel(f.name)), ...this.#exports.map((wi) => wi.coreKey)]);
+    const taken = new Set<string>([...this.#exportFuncs.map((f) => exportKey(f.name)), ...this.#exports.map((wi) => wi.coreKey)]);
     return this.#exports.map((wi) => {
       if (taken.has(wi.prop)) return null;
       taken.add(wi.prop);
@@ -250,7 +250,7 @@ class WorldEmitter {
     const members: string[] = [];
     for (const f of iface.functions.values()) {
       if (!isFreestanding(f)) continue;
-      members.push(`${jsDoc(f.docs)}${lowerCamel(f.name)}${this.#signature(f)};`);
+      members.push(`${jsDoc(f.docs)}${declKey(lowerCamel(f.name))}${this.#signature(f)};`);
     }
     for (const [name, id] of iface.types) {
       if (this.#definesResource(id)) members.push(`${upperCamel(name)}: ${typeName(name)}Class;`);
@@ -294,7 +294,7 @@ class WorldEmitter {
     const def = this.#resolve.types[id]!;
     const name = typeName(def.name!);
     const { ctor, methods, statics } = this.#resourceFuncs(id, funcs);
-    const inst = methods.map((f) => `${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f, true)};`);
+    const inst = methods.map((f) => `${jsDoc(f.docs)}${declKey(methodKey(methodName(f.name)))}${this.#signature(f, true)};`);
     const cls: string[] = [];
     if (ctor) {
       const params = ctor.params.map((p) => `${bindingName(p.name)}: ${this.#types.typeRef(p.type)}`);
@@ -303,7 +303,7 @@ class WorldEmitter {
       // Still a class: the bindings check values with `instanceof` (`st.classes`).
       cls.push(`/** No WIT constructor: only the host creates \`${name}\` objects, with any arguments. */\nnew (...args: never[]): ${name};`);
     }
-    for (const f of statics) cls.push(`${jsDoc(f.docs)}${lowerCamel(methodName(f.name))}${this.#signature(f)};`);
+    for (const f of statics) cls.push(`${jsDoc(f.docs)}${declKey(staticKey(methodName(f.name)))}${this.#signature(f)};`);
     const ext = direction === 'export' ? ' extends Disposable' : '';
     const note =
       direction === 'export'
@@ -415,15 +415,15 @@ class WorldEmitter {
       fnDecls.push(`const ${postVar} = optionalCoreFunc(ex, ${quote(`cabi_post_${coreName}`)});`);
       return { fnVar, postVar };
     };
-    const wrap = (f: Func, coreName: string): string => {
+    const wrap = (f: Func, coreName: string, key = lowerCamel(f.name)): string => {
       const { fnVar, postVar } = coreFn(coreName);
       const { params, body } = this.#exportBody(f, coreName, fnVar, postVar);
-      return `${lowerCamel(f.name)}(${params}): ${this.#resultType(f)} {\n${body}\n}`;
+      return `${key}(${params}): ${this.#resultType(f)} {\n${body}\n}`;
     };
     this.#rt('coreFunc');
     this.#rt('optionalCoreFunc');
     const members: string[] = [];
-    for (const f of this.#exportFuncs) members.push(wrap(f, f.name) + ',');
+    for (const f of this.#exportFuncs) members.push(wrap(f, f.name, exportKey(f.name)) + ',');
     const aliases = this.#exportAliases();
     const variables = new Set<string>();
     for (const [i, wi] of this.#exports.entries()) {
@@ -499,15 +499,15 @@ class WorldEmitter {
       const coreName = `${wi.coreKey}#${f.name}`;
       const { fnVar, postVar } = coreFn(coreName);
       const { params, body } = this.#exportBody(f, coreName, fnVar, postVar, { self: 'this' });
-      const where = `${info.name}.${lowerCamel(methodName(f.name))}`;
+      const where = `${info.name}.${methodKey(methodName(f.name))}`;
       const selfCheck = `if (!st.isResource(this, ${info.index}) || this._rep < 0) invalidResource(${quote(where)}, ${quote(info.name)}, this);`;
-      members.push(`${lowerCamel(methodName(f.name))}(${params}): ${this.#resultType(f)} {\n${selfCheck}\n${body}\n}`);
+      members.push(`${methodKey(methodName(f.name))}(${params}): ${this.#resultType(f)} {\n${selfCheck}\n${body}\n}`);
     }
     for (const f of statics) {
       const coreName = `${wi.coreKey}#${f.name}`;
       const { fnVar, postVar } = coreFn(coreName);
       const { params, body } = this.#exportBody(f, coreName, fnVar, postVar);
-      members.push(`static ${lowerCamel(methodName(f.name))}(${params}): ${this.#resultType(f)} {\n${body}\n}`);
+      members.push(`static ${staticKey(methodName(f.name))}(${params}): ${this.#resultType(f)} {\n${body}\n}`);
     }
     members.push(
       `/** Drops the host's handle: the guest's destructor runs. Using the object afterwards throws. */\n[Symbol.dispose](): void {\nst.disposeGuest(this, ${info.index}, ${quote(info.name)});\n}`,
@@ -630,11 +630,11 @@ class WorldEmitter {
       const fields: string[] = [];
       if (ctor) fields.push(wrap(ctor, (a) => `new ${classExpr}(${a.join(', ')})`, ctor.name, `new ${info.name}()`));
       for (const f of methods) {
-        const m = lowerCamel(methodName(f.name));
+        const m = methodKey(methodName(f.name));
         fields.push(wrap(f, (a) => `(${a[0]}).${m}(${a.slice(1).join(', ')})`, f.name, `${info.name}.${m}()`));
       }
       for (const f of statics) {
-        const m = lowerCamel(methodName(f.name));
+        const m = staticKey(methodName(f.name));
         fields.push(wrap(f, (a) => `${classExpr}.${m}(${a.join(', ')})`, f.name, `${info.name}.${m}()`));
       }
       const wit = this.#resolve.types[id]!.name!;

@@ -52,6 +52,9 @@ const RESERVED_TYPES = new Set([
   'Response', 'Set', 'String', 'Symbol', 'TypeError', 'Uint16Array', 'Uint32Array', 'Uint8Array',
   'WebAssembly', 'Partial', 'Readonly', 'Exclude', 'Extract',
   'ComponentError', 'Trap', 'MemoryViews', 'Exports', 'Imports',
+  // What the generated module declares or imports by name.
+  'CoreLink', 'CoreInstance', 'CoreExportsLike', 'CompiledComponent', 'GuestResource',
+  'InstantiateCoreOptions',
 ]);
 
 /**
@@ -91,10 +94,49 @@ export function bindingName(kebab: string): string {
   return RESERVED.has(n) || GENERATED.has(n) || NUMBERED.test(n) ? `${n}_` : n;
 }
 
-/** An UpperCamelCase type/class name that does not shadow a global the generated code uses. */
+/**
+ * An UpperCamelCase type/class name that does not shadow a global the generated code uses nor a
+ * name it declares: `map` → `Map_`, and beside the generated declarations of a namespace (`Api`,
+ * and `RClass` for a resource `r`), `api` → `Api_` and `r-class` → `RClass_`.
+ */
 export function typeName(kebab: string): string {
   const n = upperCamel(kebab);
+  return RESERVED_TYPES.has(n) || n === 'Api' || (n.endsWith('Class') && n !== 'Class') ? `${n}_` : n;
+}
+
+/** The namespace of an interface: `web-assembly` → `WebAssembly_`, `exports` → `Exports_`. */
+export function namespaceName(kebab: string): string {
+  const n = upperCamel(kebab);
   return RESERVED_TYPES.has(n) ? `${n}_` : n;
+}
+
+/** Own properties of every function, so of every class: a static cannot have these names. */
+const FUNCTION_OWN = new Set(['name', 'length', 'prototype', 'caller', 'arguments']);
+
+/** The key of a resource method: `constructor` would be the class's constructor → `constructor_`. */
+export function methodKey(kebab: string): string {
+  const n = lowerCamel(kebab);
+  return n === 'constructor' ? `${n}_` : n;
+}
+
+/** The key of a resource's static function: `name` → `name_` (see {@link FUNCTION_OWN}). */
+export function staticKey(kebab: string): string {
+  const n = lowerCamel(kebab);
+  return FUNCTION_OWN.has(n) ? `${n}_` : n;
+}
+
+/**
+ * The key of a world-level export function in the exports object: `then` → `then_`, or the
+ * object `instantiateCore` resolves to would be a thenable (awaiting it would call the guest).
+ */
+export function exportKey(kebab: string): string {
+  const n = lowerCamel(kebab);
+  return n === 'then' ? `${n}_` : n;
+}
+
+/** A method name in an interface declaration: `new(…)` there would be a construct signature. */
+export function declKey(name: string): string {
+  return name === 'new' ? quote(name) : name;
 }
 
 /** A property key: bare when it is an identifier, quoted otherwise (`'xyz:machine/iface'`). */
