@@ -30,16 +30,27 @@ export interface JcoComponent {
 }
 
 const jcoVersion = (
-  JSON.parse(readFileSync(join(root, 'node_modules/@bytecodealliance/jco/package.json'), 'utf8')) as { version: string }
+  JSON.parse(
+    readFileSync(join(root, 'node_modules/@bytecodealliance/jco/package.json'), 'utf8'),
+  ) as { version: string }
 ).version;
 
 /** `jco transpile` of `bytes` (cached), loaded. */
 export async function jcoTranspile(name: string, bytes: Uint8Array): Promise<JcoComponent> {
-  const hash = createHash('sha256').update(bytes).update(`\0jco ${jcoVersion}`).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(bytes)
+    .update(`\0jco ${jcoVersion}`)
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(root, '.cache', 'jco', name, hash);
   const meta = join(dir, 'imports.json');
   if (!existsSync(meta)) {
-    const out = await transpile(bytes, { name, instantiation: 'async', quiet: true, noTypescript: true });
+    const out = await transpile(bytes, {
+      name,
+      instantiation: 'async',
+      quiet: true,
+      noTypescript: true,
+    });
     // Write into a temporary directory, then rename: test files run in parallel workers.
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
@@ -59,7 +70,10 @@ export async function jcoTranspile(name: string, bytes: Uint8Array): Promise<Jco
   }
   const imports = JSON.parse(readFileSync(meta, 'utf8')) as string[];
   const mod = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as {
-    instantiate(getCoreModule: (path: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>): Promise<any>;
+    instantiate(
+      getCoreModule: (path: string) => Promise<WebAssembly.Module>,
+      imports: Record<string, unknown>,
+    ): Promise<any>;
   };
   const modules = new Map<string, Promise<WebAssembly.Module>>();
   const getCoreModule = (path: string): Promise<WebAssembly.Module> => {
@@ -70,7 +84,8 @@ export async function jcoTranspile(name: string, bytes: Uint8Array): Promise<Jco
     }
     return m;
   };
-  return { imports, dir, instantiate: (imp) => mod.instantiate(getCoreModule, imp) };
+  // jco throws synchronously for a missing import: make it a rejection, like witbind.
+  return { imports, dir, instantiate: async (imp) => mod.instantiate(getCoreModule, imp) };
 }
 
 /**
@@ -89,7 +104,10 @@ export function jcoImports(imports: Record<string, unknown>): Record<string, unk
 
 /** preview2-shim's implementation of every `wasi:*` name in `names` (jco's unversioned keys). */
 export async function wasiImports(names: readonly string[]): Promise<Record<string, unknown>> {
-  const shim = (await import('@bytecodealliance/preview2-shim')) as unknown as Record<string, Record<string, unknown>>;
+  const shim = (await import('@bytecodealliance/preview2-shim')) as unknown as Record<
+    string,
+    Record<string, unknown>
+  >;
   const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   const out: Record<string, unknown> = {};
   for (const name of names) {

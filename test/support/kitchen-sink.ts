@@ -1,10 +1,12 @@
 /**
- * Shared set-up of the kitchen-sink end-to-end tests (`test/e2e/kitchen-sink-*.test.ts`): the
- * generated bindings of `wit/codegen/kitchen-sink.wit`, the compiled C guest, and a host that
- * records every import call and echoes its argument back unless a test overrides the answer.
+ * Shared set-up of the kitchen-sink end-to-end tests (the suites in `test/support/cases/`, run by
+ * `test/e2e/kitchen-sink-*.test.ts` on the core module and by
+ * `test/component/e2e-kitchen-sink-*.test.ts` on the component, through witbind and through
+ * jco): the guest compiled once per hosting mode, and a host that records every import call and
+ * echoes its argument back unless a test overrides the answer.
  */
 import { ComponentError } from '../../src/runtime/index.js';
-import { loadBindings, guest } from './bindings.js';
+import { KITCHEN_SINK, guestBindings, hostGuest, type Instantiate, type Mode } from './modes.js';
 
 /** The host functions of `test:kitchen-sink/host` that echo (lowerCamelCase). */
 export const HOST_ECHOES = [
@@ -71,21 +73,28 @@ export interface Sink {
   baseline: number;
 }
 
-let mod: any;
-let module: WebAssembly.Module;
+let mod: Promise<any> | undefined;
+const hosts = new Map<Mode, Promise<Instantiate>>();
 
 /** The generated bindings module (generated once per test file). */
-export async function bindings(): Promise<any> {
-  if (mod === undefined) {
-    mod = await loadBindings('wit/codegen/kitchen-sink.wit', { name: 'kitchen-sink' });
-    module = new WebAssembly.Module(new Uint8Array(await guest('kitchen-sink')));
-  }
+export function bindings(): Promise<any> {
+  mod ??= guestBindings(KITCHEN_SINK);
   return mod;
 }
 
-/** A fresh instance of the kitchen-sink guest through `instantiateCore`. */
-export async function kitchenSink(): Promise<Sink> {
-  const m = await bindings();
+/** The kitchen-sink guest compiled for `mode` (once per test file). */
+export function kitchenSinkHost(mode: Mode): Promise<Instantiate> {
+  let h = hosts.get(mode);
+  if (h === undefined) {
+    h = hostGuest(mode, KITCHEN_SINK);
+    hosts.set(mode, h);
+  }
+  return h;
+}
+
+/** A fresh instance of the kitchen-sink guest, hosted the `mode` way. */
+export async function kitchenSink(mode: Mode = 'core'): Promise<Sink> {
+  const instantiate = await kitchenSinkHost(mode);
   const calls: [string, unknown[]][] = [];
   const logs: string[] = [];
   const overrides: Sink['overrides'] = {};
@@ -104,7 +113,7 @@ export async function kitchenSink(): Promise<Sink> {
       return name === 'echoResultPointString' || name === 'echoResultUnit' ? resultEcho(args[0]) : args[0];
     };
   }
-  const ex = await m.instantiateCore(module, {
+  const ex = await instantiate({
     'test:kitchen-sink/host': host,
     log(msg: string) {
       calls.push(['log', [msg]]);
