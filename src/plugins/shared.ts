@@ -292,16 +292,20 @@ function hash8(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 8);
 }
 
-/** A located bundler error from a diagnostic (rollup's `RollupError` shape). */
-function bundlerError(err: WitbindPluginError, id: string) {
-  const first = err.diagnostics[0]!;
-  const more = err.diagnostics.length - 1;
-  const frame = first.rendered.split('\n').slice(2).join('\n');
+/**
+ * A located bundler error from diagnostics (Rollup's `RollupError` shape): the first message,
+ * the rendered text of any others, `loc` (1-based line and column, as the rendered
+ * `--> file:line:col`), and the `-->` line with the snippet as `frame` (Vite's overlay shows it).
+ */
+export function bundlerError(err: WitbindPluginError, id: string) {
+  const [first, ...rest] = err.diagnostics;
+  const message = [first!.message, ...rest.map((d) => d.rendered)].join('\n\n');
+  const frame = first!.rendered.split('\n').slice(1).join('\n');
   return {
-    message: `${first.message}${more > 0 ? ` (and ${more} more error${more === 1 ? '' : 's'})` : ''}\n\n${err.message}`,
+    message,
     id,
-    ...(first.file !== null && first.line !== null && first.column !== null
-      ? { loc: { file: resolvePath(first.file), line: first.line, column: first.column }, frame }
+    ...(first!.file !== null && first!.line !== null && first!.column !== null
+      ? { loc: { file: resolvePath(first!.file), line: first!.line, column: first!.column }, frame }
       : {}),
   };
 }
@@ -451,11 +455,16 @@ export const unplugin: UnpluginInstance<WitbindPluginOptions | undefined, false>
       if (framework === 'rollup' || framework === 'rolldown' || framework === 'vite') {
         (ctx.error as (e: unknown) => never)(located);
       }
+      if (framework === 'esbuild' && 'loc' in located) {
+        // esbuild counts columns from 0.
+        ctx.error({ ...located, message: `${located.message}\n${located.frame}`, loc: { ...located.loc, column: located.loc.column - 1 } });
+        return '';
+      }
       if (framework === 'esbuild') {
         ctx.error(located);
         return '';
       }
-      throw Object.assign(new Error(typeof error === 'string' ? error : error.message), { loc: 'loc' in located ? located.loc : undefined });
+      throw new Error(typeof error === 'string' ? error : error.message);
     }
   },
 );
