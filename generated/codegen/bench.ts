@@ -513,7 +513,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               st.mem.dv.getInt32(b10 + 4, true),
               st.mem.dv.getInt32(b10 + 8, true),
             ),
-            score: st.mem.dv.getFloat64(b10 + 16, true),
+            score: st.canonNaN(st.mem.dv.getFloat64(b10 + 16, true)),
           };
         }
         st.postFn = undefined;
@@ -570,7 +570,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               st.mem.dv.getInt32(b3 + 4, true),
               st.mem.dv.getInt32(b3 + 8, true),
             ),
-            score: st.mem.dv.getFloat64(b3 + 16, true),
+            score: st.canonNaN(st.mem.dv.getFloat64(b3 + 16, true)),
           };
         }
         st.postFn = undefined;
@@ -652,7 +652,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 3: {
               const b28 = b20;
 
-              v32 = { tag: 'real', val: st.mem.dv.getFloat64(b28 + 8, true) };
+              v32 = { tag: 'real', val: st.canonNaN(st.mem.dv.getFloat64(b28 + 8, true)) };
               break;
             }
             case 4: {
@@ -764,7 +764,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 3: {
               const b11 = b3;
 
-              v15 = { tag: 'real', val: st.mem.dv.getFloat64(b11 + 8, true) };
+              v15 = { tag: 'real', val: st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)) };
               break;
             }
             case 4: {

@@ -2601,7 +2601,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
-          const r0 = im1.echoF32(a0);
+          const r0 = im1.echoF32(st.canonNaN(a0));
           if (!(typeof r0 === 'number')) invalid('echoF32() result', 'f32', r0);
           return r0;
         } finally {
@@ -2612,7 +2612,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         st.checkLeave();
         const mark = st.handles.lendMark();
         try {
-          const r0 = im1.echoF64(a0);
+          const r0 = im1.echoF64(st.canonNaN(a0));
           if (!(typeof r0 === 'number')) invalid('echoF64() result', 'f64', r0);
           return r0;
         } finally {
@@ -2718,9 +2718,9 @@ export function createCoreImports(imports: Imports): CoreLink {
             a: a0 !== 0,
             b: BigInt.asUintN(64, a1),
             c: a2 & 65535,
-            d: a3,
+            d: st.canonNaN(a3),
             e: a4 & 255,
-            f: a5,
+            f: st.canonNaN(a5),
             g: st.liftChar(a6),
           });
           if (!check3(r0)) check3(r0, 'echoMixed() result');
@@ -2814,7 +2814,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               break;
             }
             case 2: {
-              v16 = { tag: 'circle', val: st.i32ToF32(Number(BigInt.asIntN(32, a1))) };
+              v16 = { tag: 'circle', val: st.canonNaN(st.i32ToF32(Number(BigInt.asIntN(32, a1)))) };
               break;
             }
             case 3: {
@@ -2822,7 +2822,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               break;
             }
             case 4: {
-              v16 = { tag: 'precise', val: st.i64ToF64(a1) };
+              v16 = { tag: 'precise', val: st.canonNaN(st.i64ToF64(a1)) };
               break;
             }
             case 5: {
@@ -2832,7 +2832,10 @@ export function createCoreImports(imports: Imports): CoreLink {
             case 6: {
               v16 = {
                 tag: 'segment',
-                val: [st.i32ToF32(Number(BigInt.asIntN(32, a1))), a2 >>> 0] as [number, number],
+                val: [st.canonNaN(st.i32ToF32(Number(BigInt.asIntN(32, a1)))), a2 >>> 0] as [
+                  number,
+                  number,
+                ],
               };
               break;
             }
@@ -2907,7 +2910,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               break;
             }
             case 1: {
-              v6 = { tag: 'float', val: st.i32ToF32(a1) };
+              v6 = { tag: 'float', val: st.canonNaN(st.i32ToF32(a1)) };
               break;
             }
             case 2: {
@@ -2947,11 +2950,11 @@ export function createCoreImports(imports: Imports): CoreLink {
           let v4: Types.Real;
           switch (a0) {
             case 0: {
-              v4 = { tag: 'single', val: st.i32ToF32(Number(BigInt.asIntN(32, a1))) };
+              v4 = { tag: 'single', val: st.canonNaN(st.i32ToF32(Number(BigInt.asIntN(32, a1)))) };
               break;
             }
             case 1: {
-              v4 = { tag: 'double', val: st.i64ToF64(a1) };
+              v4 = { tag: 'double', val: st.canonNaN(st.i64ToF64(a1)) };
               break;
             }
             default:
@@ -3260,7 +3263,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.handles.lendMark();
         try {
           st.mem.refresh();
-          const r0 = im1.echoTuple([a0 & 255, st.liftStringUtf8(a1, a2), a3] as [
+          const r0 = im1.echoTuple([a0 & 255, st.liftStringUtf8(a1, a2), st.canonNaN(a3)] as [
             number,
             string,
             number,
@@ -3435,7 +3438,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             case 2: {
               const b24 = p0;
 
-              v36 = { tag: 'circle', val: st.mem.dv.getFloat32(b24 + 48, true) };
+              v36 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b24 + 48, true)) };
               break;
             }
             case 3: {
@@ -3447,7 +3450,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             case 4: {
               const b28 = p0;
 
-              v36 = { tag: 'precise', val: st.mem.dv.getFloat64(b28 + 48, true) };
+              v36 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b28 + 48, true)) };
               break;
             }
             case 5: {
@@ -3468,7 +3471,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               v36 = {
                 tag: 'segment',
                 val: [
-                  st.mem.dv.getFloat32(b32 + 48, true),
+                  st.canonNaN(st.mem.dv.getFloat32(b32 + 48, true)),
                   st.mem.dv.getInt32(b32 + 52, true) >>> 0,
                 ] as [number, number],
               };
@@ -4234,9 +4237,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f12(v);
+        const l1 = st.canonNaN(ret0);
         pr12?.(ret0);
         st.leave();
-        return ret0;
+        return l1;
       } catch (e) {
         throw st.abort(e);
       }
@@ -4246,9 +4250,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f13(v);
+        const l1 = st.canonNaN(ret0);
         pr13?.(ret0);
         st.leave();
-        return ret0;
+        return l1;
       } catch (e) {
         throw st.abort(e);
       }
@@ -4872,7 +4877,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 2: {
               const b32 = b26;
 
-              v44 = { tag: 'circle', val: st.mem.dv.getFloat32(b32 + 8, true) };
+              v44 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b32 + 8, true)) };
               break;
             }
             case 3: {
@@ -4884,7 +4889,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 4: {
               const b36 = b26;
 
-              v44 = { tag: 'precise', val: st.mem.dv.getFloat64(b36 + 8, true) };
+              v44 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b36 + 8, true)) };
               break;
             }
             case 5: {
@@ -4905,7 +4910,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               v44 = {
                 tag: 'segment',
                 val: [
-                  st.mem.dv.getFloat32(b40 + 8, true),
+                  st.canonNaN(st.mem.dv.getFloat32(b40 + 8, true)),
                   st.mem.dv.getInt32(b40 + 12, true) >>> 0,
                 ] as [number, number],
               };
@@ -5131,7 +5136,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = [
           st.mem.dv.getUint8(p3) & 255,
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
-          st.mem.dv.getFloat64(p3 + 16, true),
+          st.canonNaN(st.mem.dv.getFloat64(p3 + 16, true)),
         ] as [number, string, number];
         st.postFn = undefined;
         pr40?.(ret2);
@@ -5201,9 +5206,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a: st.mem.dv.getUint8(p1) !== 0,
           b: BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
           c: st.mem.dv.getUint16(p1 + 16, true) & 65535,
-          d: st.mem.dv.getFloat32(p1 + 20, true),
+          d: st.canonNaN(st.mem.dv.getFloat32(p1 + 20, true)),
           e: st.mem.dv.getUint8(p1 + 24) & 255,
-          f: st.mem.dv.getFloat64(p1 + 32, true),
+          f: st.canonNaN(st.mem.dv.getFloat64(p1 + 32, true)),
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
         st.postFn = undefined;
@@ -5357,7 +5362,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 2: {
             const b32 = p26;
 
-            v44 = { tag: 'circle', val: st.mem.dv.getFloat32(b32 + 8, true) };
+            v44 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b32 + 8, true)) };
             break;
           }
           case 3: {
@@ -5369,7 +5374,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 4: {
             const b36 = p26;
 
-            v44 = { tag: 'precise', val: st.mem.dv.getFloat64(b36 + 8, true) };
+            v44 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b36 + 8, true)) };
             break;
           }
           case 5: {
@@ -5390,7 +5395,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             v44 = {
               tag: 'segment',
               val: [
-                st.mem.dv.getFloat32(b40 + 8, true),
+                st.canonNaN(st.mem.dv.getFloat32(b40 + 8, true)),
                 st.mem.dv.getInt32(b40 + 12, true) >>> 0,
               ] as [number, number],
             };
@@ -5453,7 +5458,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 1: {
             const b13 = p9;
 
-            v17 = { tag: 'float', val: st.mem.dv.getFloat32(b13 + 4, true) };
+            v17 = { tag: 'float', val: st.canonNaN(st.mem.dv.getFloat32(b13 + 4, true)) };
             break;
           }
           case 2: {
@@ -5501,13 +5506,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 0: {
             const b9 = p7;
 
-            v13 = { tag: 'single', val: st.mem.dv.getFloat32(b9 + 8, true) };
+            v13 = { tag: 'single', val: st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true)) };
             break;
           }
           case 1: {
             const b11 = p7;
 
-            v13 = { tag: 'double', val: st.mem.dv.getFloat64(b11 + 8, true) };
+            v13 = { tag: 'double', val: st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)) };
             break;
           }
           default:
@@ -5782,7 +5787,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 1: {
             const b11 = p7;
 
-            v13 = st.mem.dv.getFloat64(b11 + 8, true);
+            v13 = st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true));
             break;
           }
           default:
@@ -6357,13 +6362,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 0: {
             const b9 = p7;
 
-            v13 = { tag: 'ok', val: st.mem.dv.getFloat32(b9 + 8, true) };
+            v13 = { tag: 'ok', val: st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true)) };
             break;
           }
           case 1: {
             const b11 = p7;
 
-            v13 = { tag: 'err', val: st.mem.dv.getFloat64(b11 + 8, true) };
+            v13 = { tag: 'err', val: st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)) };
             break;
           }
           default:
@@ -6807,7 +6812,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 2: {
             const b88 = p64;
 
-            v100 = { tag: 'circle', val: st.mem.dv.getFloat32(b88 + 48, true) };
+            v100 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b88 + 48, true)) };
             break;
           }
           case 3: {
@@ -6819,7 +6824,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 4: {
             const b92 = p64;
 
-            v100 = { tag: 'precise', val: st.mem.dv.getFloat64(b92 + 48, true) };
+            v100 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b92 + 48, true)) };
             break;
           }
           case 5: {
@@ -6840,7 +6845,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             v100 = {
               tag: 'segment',
               val: [
-                st.mem.dv.getFloat32(b96 + 48, true),
+                st.canonNaN(st.mem.dv.getFloat32(b96 + 48, true)),
                 st.mem.dv.getInt32(b96 + 52, true) >>> 0,
               ] as [number, number],
             };
@@ -6993,9 +6998,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f71(b);
+        const l1 = st.canonNaN(ret0);
         pr71?.(ret0);
         st.leave();
-        return ret0;
+        return l1;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7005,9 +7011,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f72(b);
+        const l1 = st.canonNaN(ret0);
         pr72?.(ret0);
         st.leave();
-        return ret0;
+        return l1;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7203,9 +7210,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_f64(v);
         const n1 = st.len;
         const ret2 = f81(p0, n1);
+        const l3 = st.canonNaN(ret2);
         pr81?.(ret2);
         st.leave();
-        return ret2;
+        return l3;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7403,7 +7411,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p26 = st.checkPointer(ret25, 8, 24);
         const l27 = {
           caseIndex: st.mem.dv.getUint8(p26) & 255,
-          value: st.mem.dv.getFloat64(p26 + 8, true),
+          value: st.canonNaN(st.mem.dv.getFloat64(p26 + 8, true)),
           text: st.liftStringUtf8(
             st.mem.dv.getInt32(p26 + 16, true),
             st.mem.dv.getInt32(p26 + 20, true),
@@ -7438,9 +7446,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           s7 = 0;
         }
         const ret8 = f86(d6, s7);
+        const l9 = st.canonNaN(ret8);
         pr86?.(ret8);
         st.leave();
-        return ret8;
+        return l9;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7463,9 +7472,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           s5 = st.f64ToI64(e2);
         }
         const ret6 = f87(d4, s5);
+        const l7 = st.canonNaN(ret6);
         pr87?.(ret6);
         st.leave();
-        return ret6;
+        return l7;
       } catch (e) {
         throw st.abort(e);
       }
@@ -8132,9 +8142,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f107(v);
+        const l1 = st.canonNaN(ret0);
         pr107?.(ret0);
         st.leave();
-        return ret0;
+        return l1;
       } catch (e) {
         throw st.abort(e);
       }
@@ -8144,9 +8155,10 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f108(v);
+        const l1 = st.canonNaN(ret0);
         pr108?.(ret0);
         st.leave();
-        return ret0;
+        return l1;
       } catch (e) {
         throw st.abort(e);
       }
@@ -8261,9 +8273,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a: st.mem.dv.getUint8(p1) !== 0,
           b: BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
           c: st.mem.dv.getUint16(p1 + 16, true) & 65535,
-          d: st.mem.dv.getFloat32(p1 + 20, true),
+          d: st.canonNaN(st.mem.dv.getFloat32(p1 + 20, true)),
           e: st.mem.dv.getUint8(p1 + 24) & 255,
-          f: st.mem.dv.getFloat64(p1 + 32, true),
+          f: st.canonNaN(st.mem.dv.getFloat64(p1 + 32, true)),
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
         st.postFn = undefined;
@@ -8417,7 +8429,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 2: {
             const b32 = p26;
 
-            v44 = { tag: 'circle', val: st.mem.dv.getFloat32(b32 + 8, true) };
+            v44 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b32 + 8, true)) };
             break;
           }
           case 3: {
@@ -8429,7 +8441,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 4: {
             const b36 = p26;
 
-            v44 = { tag: 'precise', val: st.mem.dv.getFloat64(b36 + 8, true) };
+            v44 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b36 + 8, true)) };
             break;
           }
           case 5: {
@@ -8450,7 +8462,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             v44 = {
               tag: 'segment',
               val: [
-                st.mem.dv.getFloat32(b40 + 8, true),
+                st.canonNaN(st.mem.dv.getFloat32(b40 + 8, true)),
                 st.mem.dv.getInt32(b40 + 12, true) >>> 0,
               ] as [number, number],
             };
@@ -8513,7 +8525,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 1: {
             const b13 = p9;
 
-            v17 = { tag: 'float', val: st.mem.dv.getFloat32(b13 + 4, true) };
+            v17 = { tag: 'float', val: st.canonNaN(st.mem.dv.getFloat32(b13 + 4, true)) };
             break;
           }
           case 2: {
@@ -8561,13 +8573,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 0: {
             const b9 = p7;
 
-            v13 = { tag: 'single', val: st.mem.dv.getFloat32(b9 + 8, true) };
+            v13 = { tag: 'single', val: st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true)) };
             break;
           }
           case 1: {
             const b11 = p7;
 
-            v13 = { tag: 'double', val: st.mem.dv.getFloat64(b11 + 8, true) };
+            v13 = { tag: 'double', val: st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)) };
             break;
           }
           default:
@@ -8938,7 +8950,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = [
           st.mem.dv.getUint8(p3) & 255,
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
-          st.mem.dv.getFloat64(p3 + 16, true),
+          st.canonNaN(st.mem.dv.getFloat64(p3 + 16, true)),
         ] as [number, string, number];
         st.postFn = undefined;
         pr125?.(ret2);
@@ -9256,7 +9268,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 2: {
             const b88 = p64;
 
-            v100 = { tag: 'circle', val: st.mem.dv.getFloat32(b88 + 48, true) };
+            v100 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b88 + 48, true)) };
             break;
           }
           case 3: {
@@ -9268,7 +9280,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 4: {
             const b92 = p64;
 
-            v100 = { tag: 'precise', val: st.mem.dv.getFloat64(b92 + 48, true) };
+            v100 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b92 + 48, true)) };
             break;
           }
           case 5: {
@@ -9289,7 +9301,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             v100 = {
               tag: 'segment',
               val: [
-                st.mem.dv.getFloat32(b96 + 48, true),
+                st.canonNaN(st.mem.dv.getFloat32(b96 + 48, true)),
                 st.mem.dv.getInt32(b96 + 52, true) >>> 0,
               ] as [number, number],
             };
@@ -9849,7 +9861,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 2: {
             const b7 = p1;
 
-            v19 = { tag: 'circle', val: st.mem.dv.getFloat32(b7 + 8, true) };
+            v19 = { tag: 'circle', val: st.canonNaN(st.mem.dv.getFloat32(b7 + 8, true)) };
             break;
           }
           case 3: {
@@ -9861,7 +9873,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 4: {
             const b11 = p1;
 
-            v19 = { tag: 'precise', val: st.mem.dv.getFloat64(b11 + 8, true) };
+            v19 = { tag: 'precise', val: st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)) };
             break;
           }
           case 5: {
@@ -9882,7 +9894,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             v19 = {
               tag: 'segment',
               val: [
-                st.mem.dv.getFloat32(b15 + 8, true),
+                st.canonNaN(st.mem.dv.getFloat32(b15 + 8, true)),
                 st.mem.dv.getInt32(b15 + 12, true) >>> 0,
               ] as [number, number],
             };

@@ -505,16 +505,16 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.getInt32(p0 + 12, true),
             BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 16, true)),
             st.mem.dv.getBigInt64(p0 + 24, true),
-            st.mem.dv.getFloat32(p0 + 32, true),
-            st.mem.dv.getFloat64(p0 + 40, true),
+            st.canonNaN(st.mem.dv.getFloat32(p0 + 32, true)),
+            st.canonNaN(st.mem.dv.getFloat64(p0 + 40, true)),
             st.mem.dv.getUint8(p0 + 48) !== 0,
             st.liftChar(st.mem.dv.getInt32(p0 + 52, true)),
             st.liftStringUtf8(st.mem.dv.getInt32(p0 + 56, true), st.mem.dv.getInt32(p0 + 60, true)),
             st.liftList_u8(st.mem.dv.getInt32(p0 + 64, true), st.mem.dv.getInt32(p0 + 68, true)),
             st.mem.dv.getInt32(p0 + 72, true) >>> 0,
-            st.mem.dv.getFloat32(p0 + 76, true),
+            st.canonNaN(st.mem.dv.getFloat32(p0 + 76, true)),
             BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 80, true)),
-            st.mem.dv.getFloat64(p0 + 88, true),
+            st.canonNaN(st.mem.dv.getFloat64(p0 + 88, true)),
           );
           if (!check1(r1)) check1(r1, 'echoMany() result');
           const p2 = st.checkPointer(a1, 8, 96);
@@ -556,7 +556,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r1 = im1.swapBig(
             {
               a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p0, true)),
-              b: st.mem.dv.getFloat32(p0 + 8, true),
+              b: st.canonNaN(st.mem.dv.getFloat32(p0 + 8, true)),
               c: st.liftStringUtf8(
                 st.mem.dv.getInt32(p0 + 12, true),
                 st.mem.dv.getInt32(p0 + 16, true),
@@ -570,11 +570,11 @@ export function createCoreImports(imports: Imports): CoreLink {
                 st.mem.dv.getUint16(p0 + 30, true) & 65535,
                 st.mem.dv.getInt32(p0 + 32, true) >>> 0,
               ] as [number, number, number],
-              f: st.mem.dv.getFloat64(p0 + 40, true),
+              f: st.canonNaN(st.mem.dv.getFloat64(p0 + 40, true)),
             },
             {
               a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 48, true)),
-              b: st.mem.dv.getFloat32(p0 + 56, true),
+              b: st.canonNaN(st.mem.dv.getFloat32(p0 + 56, true)),
               c: st.liftStringUtf8(
                 st.mem.dv.getInt32(p0 + 60, true),
                 st.mem.dv.getInt32(p0 + 64, true),
@@ -588,7 +588,7 @@ export function createCoreImports(imports: Imports): CoreLink {
                 st.mem.dv.getUint16(p0 + 78, true) & 65535,
                 st.mem.dv.getInt32(p0 + 80, true) >>> 0,
               ] as [number, number, number],
-              f: st.mem.dv.getFloat64(p0 + 88, true),
+              f: st.canonNaN(st.mem.dv.getFloat64(p0 + 88, true)),
             },
           );
           if (!check5(r1)) check5(r1, 'swapBig() result');
@@ -832,8 +832,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a6: st.mem.dv.getInt32(p6 + 12, true),
           a7: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 16, true)),
           a8: st.mem.dv.getBigInt64(p6 + 24, true),
-          a9: st.mem.dv.getFloat32(p6 + 32, true),
-          a10: st.mem.dv.getFloat64(p6 + 40, true),
+          a9: st.canonNaN(st.mem.dv.getFloat32(p6 + 32, true)),
+          a10: st.canonNaN(st.mem.dv.getFloat64(p6 + 40, true)),
           a11: st.mem.dv.getUint8(p6 + 48) !== 0,
           a12: st.liftChar(st.mem.dv.getInt32(p6 + 52, true)),
           a13: st.liftStringUtf8(
@@ -842,9 +842,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
           a14: st.liftList_u8(st.mem.dv.getInt32(p6 + 64, true), st.mem.dv.getInt32(p6 + 68, true)),
           a15: st.mem.dv.getInt32(p6 + 72, true) >>> 0,
-          a16: st.mem.dv.getFloat32(p6 + 76, true),
+          a16: st.canonNaN(st.mem.dv.getFloat32(p6 + 76, true)),
           a17: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 80, true)),
-          a18: st.mem.dv.getFloat64(p6 + 88, true),
+          a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
         pr1?.(ret5);
@@ -926,7 +926,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p6 = st.checkPointer(ret5, 8, 24);
         const l7 = {
           ints: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6, true)),
-          floats: st.mem.dv.getFloat64(p6 + 8, true),
+          floats: st.canonNaN(st.mem.dv.getFloat64(p6 + 8, true)),
           text: st.liftStringUtf8(
             st.mem.dv.getInt32(p6 + 16, true),
             st.mem.dv.getInt32(p6 + 20, true),
@@ -984,7 +984,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l13 = [
           {
             a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
-            b: st.mem.dv.getFloat32(p12 + 8, true),
+            b: st.canonNaN(st.mem.dv.getFloat32(p12 + 8, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 12, true),
               st.mem.dv.getInt32(p12 + 16, true),
@@ -998,11 +998,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               st.mem.dv.getUint16(p12 + 30, true) & 65535,
               st.mem.dv.getInt32(p12 + 32, true) >>> 0,
             ] as [number, number, number],
-            f: st.mem.dv.getFloat64(p12 + 40, true),
+            f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
           },
           {
             a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12 + 48, true)),
-            b: st.mem.dv.getFloat32(p12 + 56, true),
+            b: st.canonNaN(st.mem.dv.getFloat32(p12 + 56, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 60, true),
               st.mem.dv.getInt32(p12 + 64, true),
@@ -1016,7 +1016,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               st.mem.dv.getUint16(p12 + 78, true) & 65535,
               st.mem.dv.getInt32(p12 + 80, true) >>> 0,
             ] as [number, number, number],
-            f: st.mem.dv.getFloat64(p12 + 88, true),
+            f: st.canonNaN(st.mem.dv.getFloat64(p12 + 88, true)),
           },
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
@@ -1070,7 +1070,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p12 = st.checkPointer(ret11, 8, 48);
         const l13 = {
           a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
-          b: st.mem.dv.getFloat32(p12 + 8, true),
+          b: st.canonNaN(st.mem.dv.getFloat32(p12 + 8, true)),
           c: st.liftStringUtf8(
             st.mem.dv.getInt32(p12 + 12, true),
             st.mem.dv.getInt32(p12 + 16, true),
@@ -1084,7 +1084,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.mem.dv.getUint16(p12 + 30, true) & 65535,
             st.mem.dv.getInt32(p12 + 32, true) >>> 0,
           ] as [number, number, number],
-          f: st.mem.dv.getFloat64(p12 + 40, true),
+          f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
         };
         st.postFn = undefined;
         pr4?.(ret11);
@@ -1305,8 +1305,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a6: st.mem.dv.getInt32(p6 + 12, true),
           a7: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 16, true)),
           a8: st.mem.dv.getBigInt64(p6 + 24, true),
-          a9: st.mem.dv.getFloat32(p6 + 32, true),
-          a10: st.mem.dv.getFloat64(p6 + 40, true),
+          a9: st.canonNaN(st.mem.dv.getFloat32(p6 + 32, true)),
+          a10: st.canonNaN(st.mem.dv.getFloat64(p6 + 40, true)),
           a11: st.mem.dv.getUint8(p6 + 48) !== 0,
           a12: st.liftChar(st.mem.dv.getInt32(p6 + 52, true)),
           a13: st.liftStringUtf8(
@@ -1315,9 +1315,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
           a14: st.liftList_u8(st.mem.dv.getInt32(p6 + 64, true), st.mem.dv.getInt32(p6 + 68, true)),
           a15: st.mem.dv.getInt32(p6 + 72, true) >>> 0,
-          a16: st.mem.dv.getFloat32(p6 + 76, true),
+          a16: st.canonNaN(st.mem.dv.getFloat32(p6 + 76, true)),
           a17: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 80, true)),
-          a18: st.mem.dv.getFloat64(p6 + 88, true),
+          a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
         pr8?.(ret5);
@@ -1371,7 +1371,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l13 = [
           {
             a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
-            b: st.mem.dv.getFloat32(p12 + 8, true),
+            b: st.canonNaN(st.mem.dv.getFloat32(p12 + 8, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 12, true),
               st.mem.dv.getInt32(p12 + 16, true),
@@ -1385,11 +1385,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               st.mem.dv.getUint16(p12 + 30, true) & 65535,
               st.mem.dv.getInt32(p12 + 32, true) >>> 0,
             ] as [number, number, number],
-            f: st.mem.dv.getFloat64(p12 + 40, true),
+            f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
           },
           {
             a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12 + 48, true)),
-            b: st.mem.dv.getFloat32(p12 + 56, true),
+            b: st.canonNaN(st.mem.dv.getFloat32(p12 + 56, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 60, true),
               st.mem.dv.getInt32(p12 + 64, true),
@@ -1403,7 +1403,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
               st.mem.dv.getUint16(p12 + 78, true) & 65535,
               st.mem.dv.getInt32(p12 + 80, true) >>> 0,
             ] as [number, number, number],
-            f: st.mem.dv.getFloat64(p12 + 88, true),
+            f: st.canonNaN(st.mem.dv.getFloat64(p12 + 88, true)),
           },
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;

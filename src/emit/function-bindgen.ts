@@ -443,9 +443,12 @@ export class TsBindgen implements Bindgen<string> {
       case 'coreF64FromF64':
       case 's32FromI32':
       case 's64FromI64':
+        return x;
       case 'f32FromCoreF32':
       case 'f64FromCoreF64':
-        return x;
+        // definitions.py canonicalize_nan32/64: a NaN's payload bits survive in a JS number (and
+        // show through any typed array it is stored in), so lifting replaces them.
+        return `st.canonNaN(${x})`;
       case 'boolFromI32':
         return `(${x} !== 0)`;
       case 'u8FromI32':

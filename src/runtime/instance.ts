@@ -27,7 +27,7 @@ import {
   type MemoryLike,
   type Realloc,
 } from './memory.js';
-import { f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar } from './numbers.js';
+import { canonNaN, f32ToI32, f64ToI64, i32ToF32, i64ToF64, liftChar } from './numbers.js';
 import { HandleTable, ResourceTable } from './resources.js';
 import {
   latin1Utf16Decode,
@@ -239,6 +239,10 @@ export class CoreInstance {
     return liftChar(i);
   }
 
+  /** A lifted `f32`/`f64`: any NaN becomes the canonical NaN (definitions.py `canonicalize_nan32/64`). */
+  canonNaN(f: number): number {
+    return canonNaN(f);
+  }
   f32ToI32(f: number): number {
     return f32ToI32(f);
   }

@@ -258,8 +258,8 @@ function swapBytes(u8: Uint8Array, ptr: number, bytes: number, size: number): vo
 /**
  * Lifts a numeric list as a *copy* (never a view of guest memory, which the guest may free or
  * overwrite after post-return): checks length limit, alignment and bounds like
- * definitions.py `load_list_from_range`, then copies the bytes. Floats keep their bits (NaN
- * canonicalization is unobservable in JS; see numbers.ts).
+ * definitions.py `load_list_from_range`, then copies the bytes. A NaN in a float list becomes the
+ * canonical NaN (definitions.py `canonicalize_nan32/64`): a typed array shows its elements' bits.
  */
 export function liftNumList<A extends NumericArray>(
   kind: NumListKind<A>,
@@ -276,6 +276,10 @@ export function liftNumList<A extends NumericArray>(
   if ((kind as NumListKind<NumericArray>) === LIST_U8) return u8.slice(ptr, ptr + len) as A;
   const copy = (new kind.ctor(u8.buffer, ptr, len) as NumericArray).slice() as A;
   if (!LITTLE_ENDIAN && size > 1) swapBytes(new Uint8Array(copy.buffer), 0, len * size, size);
+  if (kind === (LIST_F32 as unknown) || kind === (LIST_F64 as unknown)) {
+    const f = copy as Float32Array | Float64Array;
+    for (let i = 0; i < len; i++) if (f[i] !== f[i]) f[i] = NaN;
+  }
   return copy;
 }
 

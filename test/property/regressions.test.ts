@@ -9,7 +9,7 @@ import { generateWorld } from '../../src/generate.js';
 import { loadWitSource, selectWorld } from '../../src/wit/load.js';
 import { bindingName } from '../../src/emit/names.js';
 import * as runtime from '../../src/runtime/index.js';
-import { roundTrip, type Call } from './harness.js';
+import { bindings, build, roundTrip, type Call } from './harness.js';
 import { makeWorld, prim, worldWit, type FuncSpec, type Ty } from './wit-gen.js';
 
 const ENCODINGS: readonly StringEncoding[] = ['utf8', 'utf16', 'latin1+utf16'];
@@ -143,5 +143,84 @@ describe('regressions found by the round-trip property', () => {
         ],
       ],
     );
+  });
+
+  it('lifted NaNs are canonical, not the payload the other side stored (scalars, flat and in memory, and float lists)', async () => {
+    const f32 = prim('f32');
+    const f64 = prim('f64');
+    const tys: Ty[] = [
+      f32,
+      f64,
+      list(f32),
+      list(f64),
+      {
+        k: 'variant',
+        name: '',
+        cases: [
+          { name: 'a', ty: f32 },
+          { name: 'b', ty: f64 },
+        ],
+      },
+      {
+        k: 'tuple',
+        els: [f32, f64, f32, f64, f32, f64, f32, f64, f32, f64, f32, f64, f32, f64, f32, f64],
+      },
+    ];
+    const all: Ty = { k: 'tuple', els: tys };
+    const world = makeWorld([
+      { name: '', params: tys.map((ty, i) => ({ name: `x${i}`, ty })), result: all },
+    ]);
+    const built = await build(world);
+    // NaNs with payloads: JS numbers carry these bits into typed arrays and wasm.
+    const nan32 = new Float32Array(new Uint32Array([0x7fa00001, 0xfff674fb]).buffer);
+    const nan64 = new Float64Array(
+      new BigUint64Array([0x7ff0000000000001n, 0xffffffffffffffffn]).buffer,
+    );
+    const args = [
+      nan32[1]!,
+      nan64[1]!,
+      Float32Array.from(nan32),
+      Float64Array.from(nan64),
+      { tag: 'a', val: nan32[0]! },
+      [...Array(8)].flatMap(() => [nan32[0]!, nan64[0]!]),
+    ];
+    const bits32 = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!.toString(16);
+    const bits64 = (x: number) => new BigUint64Array(new Float64Array([x]).buffer)[0]!.toString(16);
+    /** The bits of every float in a value of `all`'s shape. */
+    const bits = (v: any[]) => [
+      bits32(v[0]),
+      bits64(v[1]),
+      ...Array.from(v[2] as Float32Array, bits32),
+      ...Array.from(v[3] as Float64Array, bits64),
+      bits32(v[4].val),
+      ...(v[5] as number[]).map((x, i) => (i % 2 ? bits64(x) : bits32(x))),
+    ];
+    const canonical = [
+      '7fc00000',
+      '7ff8000000000000',
+      '7fc00000',
+      '7fc00000',
+      '7ff8000000000000',
+      '7ff8000000000000',
+      '7fc00000',
+      ...[...Array(8)].flatMap(() => ['7fc00000', '7ff8000000000000']),
+    ];
+    for (const encoding of ENCODINGS) {
+      const mod = await bindings(built, encoding);
+      let received: string[] = [];
+      const link = mod.createCoreImports({
+        'prop:rt/host': {
+          f0: (...got: any[]) => {
+            received = bits(got);
+            return args;
+          },
+        },
+      });
+      const instance = await WebAssembly.instantiate(built.module, link.imports);
+      const ex = mod.bindCore(instance.exports, link);
+      const out = ex.guest.f0(...args);
+      expect(received, `${encoding}: the host's args`).toEqual(canonical);
+      expect(bits(out), `${encoding}: the export's result`).toEqual(canonical);
+    }
   });
 });
