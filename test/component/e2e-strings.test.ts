@@ -13,8 +13,8 @@ describe('jco and latin1+utf16', () => {
   // for it: js-component-bindgen asserts `encoding` is UTF8 or UTF16 and panics (a Rust panic
   // surfacing as a wasm `unreachable` trap out of `transpile`).
   it('jco transpile fails on a latin1+utf16 (compact-utf16) component', async () => {
-    await expect(jcoTranspile('strings-latin1', await guestComponentBytes(STRINGS_LATIN1))).rejects.toThrow(
-      /unreachable/,
-    );
+    await expect(
+      jcoTranspile('strings-latin1', await guestComponentBytes(STRINGS_LATIN1)),
+    ).rejects.toThrow(/unreachable/);
   });
 });
