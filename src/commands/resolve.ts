@@ -23,6 +23,10 @@ export function registerResolve(program: Command): void {
     .option('--features <list>', 'comma-separated @unstable features to enable')
     .option('--all-features', 'enable every @unstable feature')
     .option('--json', 'print the resolved model as JSON (the shape wasm-tools prints)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ witbind resolve wit/machine.wit\n  $ witbind resolve wit/ --world machine\n  $ witbind resolve wit/ --json > model.json\n',
+    )
     .action(async (witPath: string, flags: ResolveFlags) => {
       try {
         const opts: LoadOptions = {
