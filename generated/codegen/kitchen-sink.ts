@@ -2049,20 +2049,6 @@ function check16(x: any, p?: string): boolean {
 }
 
 function check17(x: any, p?: string): boolean {
-  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
-  if (x.tag === 'ok') return check4(x.val, p && p + '.val');
-  if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
-  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
-}
-
-function check18(x: any, p?: string): boolean {
-  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
-  if (x.tag === 'ok') return true;
-  if (x.tag === 'err') return true;
-  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
-}
-
-function check19(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 3) return invalid(p, 'tuple of length 3', x);
   if (!((typeof x[0] === 'number' && (x[0] & 255) === x[0]) || invalid(p && p + '[0]', 'u8', x[0])))
     return false;
@@ -2071,7 +2057,7 @@ function check19(x: any, p?: string): boolean {
   return true;
 }
 
-function check20(x: any, p?: string): boolean {
+function check18(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 4) return invalid(p, 'list of length 4', x);
   if (!((typeof x[0] === 'number' && x[0] >>> 0 === x[0]) || invalid(p && p + '[0]', 'u32', x[0])))
     return false;
@@ -2084,7 +2070,7 @@ function check20(x: any, p?: string): boolean {
   return true;
 }
 
-function check21(x: any, p?: string): boolean {
+function check19(x: any, p?: string): boolean {
   if (!(x instanceof Map)) return invalid(p, 'Map', x);
   for (const [k, v] of x) {
     if (!(isUsvString(k) || invalid(p && p + ' key ' + String(k), 'string', k))) return false;
@@ -2097,7 +2083,7 @@ function check21(x: any, p?: string): boolean {
   return true;
 }
 
-function check22(x: any, p?: string): boolean {
+function check20(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'list of length 2', x);
   if (!((typeof x[0] === 'number' && x[0] >>> 0 === x[0]) || invalid(p && p + '[0]', 'u32', x[0])))
     return false;
@@ -2106,19 +2092,26 @@ function check22(x: any, p?: string): boolean {
   return true;
 }
 
-function check23(x: any, p?: string): boolean {
+function check21(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'option', x);
   if (x.tag === 'none') return true;
   if (x.tag !== 'some') return invalid(p && p + '.tag', "'none' or 'some'", x.tag);
   return check14(x.val, p && p + '.val');
 }
 
-function check24(x: any, p?: string): boolean {
+function check22(x: any, p?: string): boolean {
+  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
+  if (x.tag === 'ok') return check4(x.val, p && p + '.val');
+  if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
+  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
+}
+
+function check23(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `flags16`', x);
   return true;
 }
 
-function check25(x: any, p?: string): boolean {
+function check24(x: any, p?: string): boolean {
   if (!(x instanceof Map)) return invalid(p, 'Map', x);
   for (const [k, v] of x) {
     if (!(
@@ -2131,7 +2124,7 @@ function check25(x: any, p?: string): boolean {
   return true;
 }
 
-function check26(x: any, p?: string): boolean {
+function check25(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2140,21 +2133,21 @@ function check26(x: any, p?: string): boolean {
   return true;
 }
 
-function check27(x: any, p?: string): boolean {
+function check26(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `nested`', x);
-  if (!check22(x.fixed, p && p + '.fixed')) return false;
-  if (!check23(x.opt, p && p + '.opt')) return false;
-  if (!check17(x.res, p && p + '.res')) return false;
+  if (!check20(x.fixed, p && p + '.fixed')) return false;
+  if (!check21(x.opt, p && p + '.opt')) return false;
+  if (!check22(x.res, p && p + '.res')) return false;
   if (!check8(x.shape, p && p + '.shape')) return false;
-  if (!check24(x.fl, p && p + '.fl')) return false;
+  if (!check23(x.fl, p && p + '.fl')) return false;
   if (!check12(x.wide, p && p + '.wide')) return false;
-  if (!check25(x.dict, p && p + '.dict')) return false;
-  if (!check26(x.people, p && p + '.people')) return false;
+  if (!check24(x.dict, p && p + '.dict')) return false;
+  if (!check25(x.people, p && p + '.people')) return false;
   if (!check11(x.color, p && p + '.color')) return false;
   return true;
 }
 
-function check28(x: any, p?: string): boolean {
+function check27(x: any, p?: string): boolean {
   if (x instanceof Uint8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint8Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2165,7 +2158,7 @@ function check28(x: any, p?: string): boolean {
   return true;
 }
 
-function check29(x: any, p?: string): boolean {
+function check28(x: any, p?: string): boolean {
   if (x instanceof Int8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int8Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2179,7 +2172,7 @@ function check29(x: any, p?: string): boolean {
   return true;
 }
 
-function check30(x: any, p?: string): boolean {
+function check29(x: any, p?: string): boolean {
   if (x instanceof Uint16Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint16Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2193,7 +2186,7 @@ function check30(x: any, p?: string): boolean {
   return true;
 }
 
-function check31(x: any, p?: string): boolean {
+function check30(x: any, p?: string): boolean {
   if (x instanceof Int16Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int16Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2207,7 +2200,7 @@ function check31(x: any, p?: string): boolean {
   return true;
 }
 
-function check32(x: any, p?: string): boolean {
+function check31(x: any, p?: string): boolean {
   if (x instanceof Int32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int32Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2218,7 +2211,7 @@ function check32(x: any, p?: string): boolean {
   return true;
 }
 
-function check33(x: any, p?: string): boolean {
+function check32(x: any, p?: string): boolean {
   if (x instanceof BigUint64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'BigUint64Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2232,7 +2225,7 @@ function check33(x: any, p?: string): boolean {
   return true;
 }
 
-function check34(x: any, p?: string): boolean {
+function check33(x: any, p?: string): boolean {
   if (x instanceof BigInt64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'BigInt64Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2246,7 +2239,7 @@ function check34(x: any, p?: string): boolean {
   return true;
 }
 
-function check35(x: any, p?: string): boolean {
+function check34(x: any, p?: string): boolean {
   if (x instanceof Float32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Float32Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2256,7 +2249,7 @@ function check35(x: any, p?: string): boolean {
   return true;
 }
 
-function check36(x: any, p?: string): boolean {
+function check35(x: any, p?: string): boolean {
   if (x instanceof Float64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Float64Array or array', x);
   for (let i = 0; i < x.length; i++) {
@@ -2266,7 +2259,7 @@ function check36(x: any, p?: string): boolean {
   return true;
 }
 
-function check37(x: any, p?: string): boolean {
+function check36(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2275,7 +2268,7 @@ function check37(x: any, p?: string): boolean {
   return true;
 }
 
-function check38(x: any, p?: string): boolean {
+function check37(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2284,7 +2277,7 @@ function check38(x: any, p?: string): boolean {
   return true;
 }
 
-function check39(x: any, p?: string): boolean {
+function check38(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2293,16 +2286,16 @@ function check39(x: any, p?: string): boolean {
   return true;
 }
 
-function check40(x: any, p?: string): boolean {
+function check39(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
-    if (!check28(e, p && p + '[' + i + ']')) return false;
+    if (!check27(e, p && p + '[' + i + ']')) return false;
   }
   return true;
 }
 
-function check41(x: any, p?: string): boolean {
+function check40(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2311,7 +2304,7 @@ function check41(x: any, p?: string): boolean {
   return true;
 }
 
-function check42(x: any, p?: string): boolean {
+function check41(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2320,7 +2313,7 @@ function check42(x: any, p?: string): boolean {
   return true;
 }
 
-function check43(x: any, p?: string): boolean {
+function check42(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
@@ -2329,21 +2322,21 @@ function check43(x: any, p?: string): boolean {
   return true;
 }
 
-function check44(x: any, p?: string): boolean {
+function check43(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 1) return invalid(p, 'list of length 1', x);
   if (!((typeof x[0] === 'number' && (x[0] & 255) === x[0]) || invalid(p && p + '[0]', 'u8', x[0])))
     return false;
   return true;
 }
 
-function check45(x: any, p?: string): boolean {
+function check44(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'list of length 2', x);
   if (!(isUsvString(x[0]) || invalid(p && p + '[0]', 'string', x[0]))) return false;
   if (!(isUsvString(x[1]) || invalid(p && p + '[1]', 'string', x[1]))) return false;
   return true;
 }
 
-function check46(x: any, p?: string): boolean {
+function check45(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 3) return invalid(p, 'list of length 3', x);
   if (!check4(x[0], p && p + '[0]')) return false;
   if (!check4(x[1], p && p + '[1]')) return false;
@@ -2351,7 +2344,7 @@ function check46(x: any, p?: string): boolean {
   return true;
 }
 
-function check47(x: any, p?: string): boolean {
+function check46(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `line`', x);
   if (!check4(x.start, p && p + '.start')) return false;
   if (!check4(x.end, p && p + '.end')) return false;
@@ -2359,13 +2352,20 @@ function check47(x: any, p?: string): boolean {
   return true;
 }
 
-function check48(x: any, p?: string): boolean {
+function check47(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `flags8`', x);
   return true;
 }
 
-function check49(x: any, p?: string): boolean {
+function check48(x: any, p?: string): boolean {
   return x == null || typeof x === 'number' || invalid(p, 'f64', x);
+}
+
+function check49(x: any, p?: string): boolean {
+  if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
+  if (x.tag === 'ok') return true;
+  if (x.tag === 'err') return true;
+  return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
 function check50(x: any, p?: string): boolean {
@@ -3199,7 +3199,13 @@ export function createCoreImports(imports: Imports): CoreLink {
             if (!(e instanceof ComponentError)) throw e;
             r5 = { tag: 'err', val: e.payload as never };
           }
-          if (!check17(r5)) check17(r5, 'echoResultPointString() result');
+          if (r5.tag === 'ok') {
+            if (!check4(r5.val)) check4(r5.val, 'echoResultPointString() result');
+          }
+          if (r5.tag === 'err') {
+            if (!isUsvString(r5.val))
+              invalid('echoResultPointString() ComponentError payload', 'string', r5.val);
+          }
           const p6 = st.checkPointer(a3, 4, 12);
           if (r5.tag === 'ok') {
             const e7 = r5.val;
@@ -3246,7 +3252,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             if (!(e instanceof ComponentError)) throw e;
             r5 = { tag: 'err' };
           }
-          if (!check18(r5)) check18(r5, 'echoResultUnit() result');
+
           let d10: number;
           if (r5.tag === 'ok') {
             d10 = 0;
@@ -3268,7 +3274,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             string,
             number,
           ]);
-          if (!check19(r0)) check19(r0, 'echoTuple() result');
+          if (!check17(r0)) check17(r0, 'echoTuple() result');
           const p1 = st.checkPointer(a4, 8, 24);
           st.mem.dv.setUint8(p1, r0[0]);
           const p2 = st.lowerStringUtf8(r0[1]);
@@ -3292,7 +3298,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             number,
             number,
           ]);
-          if (!check20(r0)) check20(r0, 'echoFixedU32() result');
+          if (!check18(r0)) check18(r0, 'echoFixedU32() result');
           const p1 = st.checkPointer(a4, 4, 16);
           st.mem.dv.setInt32(p1, r0[0], true);
           st.mem.dv.setInt32(p1 + 4, r0[1], true);
@@ -3326,7 +3332,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             );
           }
           const r6 = im1.echoMap(r4);
-          if (!check21(r6)) check21(r6, 'echoMap() result');
+          if (!check19(r6)) check19(r6, 'echoMap() result');
           const p7 = st.checkPointer(a2, 4, 8);
           const n13 = r6.size;
           const p12 = st.alloc(4, n13 * 12);
@@ -3586,7 +3592,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             people: r55,
             color: ENUM_NAMES_Types_Color[d57]!,
           });
-          if (!check27(r58)) check27(r58, 'echoNested() result');
+          if (!check26(r58)) check26(r58, 'echoNested() result');
           const p59 = st.checkPointer(a1, 8, 80);
           const l60 = r58.fixed;
           st.mem.dv.setInt32(p59, l60[0], true);
@@ -4341,7 +4347,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU8(v: Uint8Array): Uint8Array {
-      if (!check28(v)) check28(v, 'v');
+      if (!check27(v)) check27(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -4361,7 +4367,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS8(v: Int8Array): Int8Array {
-      if (!check29(v)) check29(v, 'v');
+      if (!check28(v)) check28(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s8(v);
@@ -4381,7 +4387,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU16(v: Uint16Array): Uint16Array {
-      if (!check30(v)) check30(v, 'v');
+      if (!check29(v)) check29(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u16(v);
@@ -4401,7 +4407,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS16(v: Int16Array): Int16Array {
-      if (!check31(v)) check31(v, 'v');
+      if (!check30(v)) check30(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s16(v);
@@ -4441,7 +4447,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS32(v: Int32Array): Int32Array {
-      if (!check32(v)) check32(v, 'v');
+      if (!check31(v)) check31(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s32(v);
@@ -4461,7 +4467,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU64(v: BigUint64Array): BigUint64Array {
-      if (!check33(v)) check33(v, 'v');
+      if (!check32(v)) check32(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u64(v);
@@ -4481,7 +4487,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS64(v: BigInt64Array): BigInt64Array {
-      if (!check34(v)) check34(v, 'v');
+      if (!check33(v)) check33(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s64(v);
@@ -4501,7 +4507,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListF32(v: Float32Array): Float32Array {
-      if (!check35(v)) check35(v, 'v');
+      if (!check34(v)) check34(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f32(v);
@@ -4521,7 +4527,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListF64(v: Float64Array): Float64Array {
-      if (!check36(v)) check36(v, 'v');
+      if (!check35(v)) check35(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f64(v);
@@ -4541,7 +4547,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListBool(v: boolean[]): boolean[] {
-      if (!check37(v)) check37(v, 'v');
+      if (!check36(v)) check36(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4573,7 +4579,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListChar(v: string[]): string[] {
-      if (!check38(v)) check38(v, 'v');
+      if (!check37(v)) check37(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4643,7 +4649,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListPoint(v: Echoes.Point[]): Echoes.Point[] {
-      if (!check39(v)) check39(v, 'v');
+      if (!check38(v)) check38(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4676,7 +4682,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListPerson(v: Echoes.Person[]): Echoes.Person[] {
-      if (!check26(v)) check26(v, 'v');
+      if (!check25(v)) check25(v, 'v');
       st.enter();
       try {
         const n12 = v.length;
@@ -4758,7 +4764,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListListU8(v: Uint8Array[]): Uint8Array[] {
-      if (!check40(v)) check40(v, 'v');
+      if (!check39(v)) check39(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -4796,7 +4802,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListShape(v: Echoes.Shape[]): Echoes.Shape[] {
-      if (!check41(v)) check41(v, 'v');
+      if (!check40(v)) check40(v, 'v');
       st.enter();
       try {
         const n21 = v.length;
@@ -4942,7 +4948,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListWide(v: Echoes.Wide[]): Echoes.Wide[] {
-      if (!check42(v)) check42(v, 'v');
+      if (!check41(v)) check41(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4975,7 +4981,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListOptionU32(v: (number | undefined)[]): (number | undefined)[] {
-      if (!check43(v)) check43(v, 'v');
+      if (!check42(v)) check42(v, 'v');
       st.enter();
       try {
         const n7 = v.length;
@@ -5032,7 +5038,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedU32(v: [number, number, number, number]): [number, number, number, number] {
-      if (!check20(v)) check20(v, 'v');
+      if (!check18(v)) check18(v, 'v');
       st.enter();
       try {
         const ret0 = f36(v[0], v[1], v[2], v[3]);
@@ -5055,7 +5061,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedOne(v: [number]): [number] {
-      if (!check44(v)) check44(v, 'v');
+      if (!check43(v)) check43(v, 'v');
       st.enter();
       try {
         const ret0 = f37(v[0]);
@@ -5071,7 +5077,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedStrings(v: [string, string]): [string, string] {
-      if (!check45(v)) check45(v, 'v');
+      if (!check44(v)) check44(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[0]);
@@ -5098,7 +5104,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoFixedPoints(
       v: [Echoes.Point, Echoes.Point, Echoes.Point],
     ): [Echoes.Point, Echoes.Point, Echoes.Point] {
-      if (!check46(v)) check46(v, 'v');
+      if (!check45(v)) check45(v, 'v');
       st.enter();
       try {
         const l0 = v[0];
@@ -5123,7 +5129,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoTuple(v: [number, string, number]): [number, string, number] {
-      if (!check19(v)) check19(v, 'v');
+      if (!check17(v)) check17(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
@@ -5165,7 +5171,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoLine(v: Echoes.Line): Echoes.Line {
-      if (!check47(v)) check47(v, 'v');
+      if (!check46(v)) check46(v, 'v');
       st.enter();
       try {
         const l0 = v.start;
@@ -5561,7 +5567,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags8(v: Echoes.Flags8): Echoes.Flags8 {
-      if (!check48(v)) check48(v, 'v');
+      if (!check47(v)) check47(v, 'v');
       st.enter();
       try {
         const ret0 = f50(
@@ -5592,7 +5598,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags16(v: Echoes.Flags16): Echoes.Flags16 {
-      if (!check24(v)) check24(v, 'v');
+      if (!check23(v)) check23(v, 'v');
       st.enter();
       try {
         const ret0 = f51(
@@ -5756,7 +5762,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionF64(v: number | undefined): number | undefined {
-      if (!check49(v)) check49(v, 'v');
+      if (!check48(v)) check48(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5984,7 +5990,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionOptionString(
       v: { tag: 'none' } | { tag: 'some'; val: string | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: string | undefined } {
-      if (!check23(v)) check23(v, 'v');
+      if (!check21(v)) check21(v, 'v');
       st.enter();
       try {
         let d13: number;
@@ -6070,7 +6076,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!check18(v)) check18(v, 'v');
+      if (!check49(v)) check49(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -6273,7 +6279,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultPointString(
       v: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string },
     ): Echoes.Point {
-      if (!check17(v)) check17(v, 'v');
+      if (!check22(v)) check22(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -6477,7 +6483,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMap(v: Map<string, number>): Map<string, number> {
-      if (!check21(v)) check21(v, 'v');
+      if (!check19(v)) check19(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -6522,7 +6528,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMapU32String(v: Map<number, string>): Map<number, string> {
-      if (!check25(v)) check25(v, 'v');
+      if (!check24(v)) check24(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -6573,7 +6579,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoNested(v: Echoes.Nested): Echoes.Nested {
-      if (!check27(v)) check27(v, 'v');
+      if (!check26(v)) check26(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -7204,7 +7210,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     sumF64(v: Float64Array): number {
-      if (!check36(v)) check36(v, 'v');
+      if (!check35(v)) check35(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f64(v);
@@ -7284,7 +7290,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     oldest(people: Compute.Person[]): string | undefined {
-      if (!check26(people)) check26(people, 'people');
+      if (!check25(people)) check25(people, 'people');
       st.enter();
       try {
         const n12 = people.length;
@@ -7481,7 +7487,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags8Bits(f: Compute.Flags8): number {
-      if (!check48(f)) check48(f, 'f');
+      if (!check47(f)) check47(f, 'f');
       st.enter();
       try {
         const ret0 = f88(
@@ -7503,7 +7509,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags16Bits(f: Compute.Flags16): number {
-      if (!check24(f)) check24(f, 'f');
+      if (!check23(f)) check23(f, 'f');
       st.enter();
       try {
         const ret0 = f89(
@@ -7818,7 +7824,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     mapSum(m: Map<string, number>): bigint {
-      if (!check21(m)) check21(m, 'm');
+      if (!check19(m)) check19(m, 'm');
       st.enter();
       try {
         const n5 = m.size;
@@ -7842,7 +7848,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     mapInvert(m: Map<string, number>): Map<number, string> {
-      if (!check21(m)) check21(m, 'm');
+      if (!check19(m)) check19(m, 'm');
       st.enter();
       try {
         const n5 = m.size;
@@ -7893,7 +7899,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     fixedSum(v: [number, number, number, number]): bigint {
-      if (!check20(v)) check20(v, 'v');
+      if (!check18(v)) check18(v, 'v');
       st.enter();
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
@@ -7928,7 +7934,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     nestedSummary(v: Compute.Nested): string {
-      if (!check27(v)) check27(v, 'v');
+      if (!check26(v)) check26(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -8840,7 +8846,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripResultPointString(
       v: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string },
     ): Calls.Point {
-      if (!check17(v)) check17(v, 'v');
+      if (!check22(v)) check22(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -8902,7 +8908,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!check18(v)) check18(v, 'v');
+      if (!check49(v)) check49(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -8937,7 +8943,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripTuple(v: [number, string, number]): [number, string, number] {
-      if (!check19(v)) check19(v, 'v');
+      if (!check17(v)) check17(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
@@ -8961,7 +8967,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripFixedU32(v: [number, number, number, number]): [number, number, number, number] {
-      if (!check20(v)) check20(v, 'v');
+      if (!check18(v)) check18(v, 'v');
       st.enter();
       try {
         const ret0 = f126(v[0], v[1], v[2], v[3]);
@@ -8984,7 +8990,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripMap(v: Map<string, number>): Map<string, number> {
-      if (!check21(v)) check21(v, 'v');
+      if (!check19(v)) check19(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -9029,7 +9035,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripNested(v: Calls.Nested): Calls.Nested {
-      if (!check27(v)) check27(v, 'v');
+      if (!check26(v)) check26(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);

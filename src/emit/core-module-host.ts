@@ -14,6 +14,7 @@ import {
   type Func,
   type InterfaceId,
   type Resolve,
+  type Type,
   type TypeId,
   type WorldId,
 } from '../wit/model.js';
@@ -608,15 +609,28 @@ class WorldEmitter {
       const params = plan.coreParams.map((t, i) => `a${i}: ${t === 'i64' ? 'bigint' : 'number'}`).join(', ');
       const throwsResult = this.#resultOk(f) !== undefined;
       const resultCheck = f.result === null ? null : f.result;
+      const checkResult = (expr: string): string => {
+        if (!throwsResult) return this.#validators.checkStatement(resultCheck!, expr, `${display} result`);
+        // The host returned `ok`'s payload itself, or threw a ComponentError carrying `err`'s:
+        // the paths name those, not the `{ tag, val }` the wrapper made of them.
+        const kind = this.#resolve.types[dealias(this.#resolve, resultCheck as TypeId)]!.kind as { ok: Type | null; err: Type | null };
+        const checks: string[] = [];
+        if (kind.ok !== null) {
+          checks.push(`if (${expr}.tag === 'ok') {\n${this.#validators.checkStatement(kind.ok, `${expr}.val`, `${display} result`)}\n}`);
+        }
+        if (kind.err !== null) {
+          const check = this.#validators.checkStatement(kind.err, `${expr}.val`, `${display} ComponentError payload`);
+          checks.push(`if (${expr}.tag === 'err') {\n${check}\n}`);
+        }
+        return checks.join('\n');
+      };
       const bg = new TsBindgen(
         plan,
         this.#context({
           args,
           callInterface: call,
           throwsResult,
-          ...(resultCheck !== null
-            ? { checkResult: (expr: string) => this.#validators.checkStatement(resultCheck, expr, `${display} result`) }
-            : {}),
+          ...(resultCheck !== null ? { checkResult } : {}),
         } as Partial<BindgenContext> & Pick<BindgenContext, 'args'>),
       );
       runPlan(plan.body, bg);
