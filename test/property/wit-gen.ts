@@ -834,6 +834,47 @@ export const stringArb: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
+/**
+ * NaNs with payload bits (and sign): a JS number carries them into typed arrays and wasm, and
+ * lifting must replace them by the canonical NaN.
+ */
+const nan32Arb: fc.Arbitrary<number> = fc
+  .integer({ min: 1, max: 0x7fffff })
+  .chain((m) =>
+    fc
+      .boolean()
+      .map(
+        (neg) =>
+          new Float32Array(new Uint32Array([(neg ? 0xff800000 : 0x7f800000) + m]).buffer)[0]!,
+      ),
+  );
+const nan64Arb: fc.Arbitrary<number> = fc
+  .bigInt({ min: 1n, max: (1n << 52n) - 1n })
+  .chain((m) =>
+    fc
+      .boolean()
+      .map(
+        (neg) =>
+          new Float64Array(
+            new BigUint64Array([(neg ? 0xfff0000000000000n : 0x7ff0000000000000n) + m]).buffer,
+          )[0]!,
+      ),
+  );
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+const F64 = new Float64Array(1);
+const U64 = new BigUint64Array(F64.buffer);
+/** Whether a lifted NaN has the canonical bits (definitions.py CANONICAL_FLOAT32/64_NAN). */
+function canonicalNaN(p: 'f32' | 'f64', x: number): boolean {
+  if (p === 'f32') {
+    F32[0] = x;
+    return U32[0] === 0x7fc00000;
+  }
+  F64[0] = x;
+  return U64[0] === 0x7ff8000000000000n;
+}
+
 export interface ValueArbOptions {
   /** Maximum length of lists (other than the occasional long one). */
   readonly maxList?: number;
@@ -859,9 +900,12 @@ export function valueArb(t0: Ty, o: ValueArbOptions = {}): fc.Arbitrary<unknown>
             fc.constantFrom(-(2n ** 63n), 2n ** 63n - 1n, -1n),
           );
         case 'f32':
-          return fc.float();
+          return fc.oneof({ arbitrary: fc.float(), weight: 8 }, { arbitrary: nan32Arb, weight: 1 });
         case 'f64':
-          return fc.double();
+          return fc.oneof(
+            { arbitrary: fc.double(), weight: 8 },
+            { arbitrary: nan64Arb, weight: 1 },
+          );
         case 'char':
           return charArb;
         case 'string':
@@ -964,8 +1008,9 @@ function caseValue(tag: string, ty: Ty | null, o: ValueArbOptions): fc.Arbitrary
 /**
  * Whether `got` (a value lifted by generated code) is what lifting `want` (a value given to
  * lowering) must produce. Exact rules:
- * - numbers compare with `Object.is` (so `-0` ≠ `0`), except that NaN equals NaN (lifting
- *   canonicalizes NaN, and JS has one NaN value); 64-bit integers are bigints, compared with `===`;
+ * - numbers compare with `Object.is` (so `-0` ≠ `0`), except that NaN equals NaN whatever its
+ *   payload, and a lifted NaN must have the canonical bits (0x7fc00000 stored as f32,
+ *   0x7ff8000000000000 as f64); 64-bit integers are bigints, compared with `===`;
  * - a numeric list lifts to the typed array of its element type (`Uint8Array` for `list<u8>`,
  *   `Float32Array` for `list<f32>`, …) whatever was lowered (typed or plain array);
  *   other lists, fixed lists and tuples lift to plain arrays of the same length;
@@ -987,6 +1032,8 @@ export function diff(t0: Ty, got: unknown, want: unknown, path = '$'): string | 
         case 'f32':
         case 'f64':
           if (typeof got !== 'number') return bad('not a number');
+          if (Number.isNaN(got) && !canonicalNaN(t.p, got))
+            return bad('a NaN with non-canonical bits');
           return Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want))
             ? null
             : bad('different');
@@ -1067,7 +1114,8 @@ export function diff(t0: Ty, got: unknown, want: unknown, path = '$'): string | 
         const n = lowerCamel(f);
         if (g[n] !== undefined && typeof g[n] !== 'boolean') return bad(`flag ${n} not a boolean`);
         // Own members only: a flag named `value-of` is not set by Object.prototype.valueOf.
-        const own = (o: Record<string, unknown>) => Object.prototype.hasOwnProperty.call(o, n) && o[n] === true;
+        const own = (o: Record<string, unknown>) =>
+          Object.prototype.hasOwnProperty.call(o, n) && o[n] === true;
         if (own(g) !== own(w)) return bad(`flag ${n} differs`);
       }
       return null;
