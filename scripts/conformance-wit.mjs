@@ -66,10 +66,16 @@ writeFileSync(
     include: [join(repo, 'src', 'wit')],
   }),
 );
-execFileSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], {
-  stdio: 'inherit',
-});
-const { loadWitPath, resolveToJson } = await import(pathToFileURL(join(outDir, 'wit', 'load.js')).href);
+execFileSync(
+  process.execPath,
+  [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig],
+  {
+    stdio: 'inherit',
+  },
+);
+const { loadWitPath, resolveToJson } = await import(
+  pathToFileURL(join(outDir, 'wit', 'load.js')).href
+);
 const { renderDiagnostic } = await import(pathToFileURL(join(outDir, 'wit', 'errors.js')).href);
 
 const oracle = useOracle ? await loadOracle() : null;
@@ -80,7 +86,17 @@ async function loadOracle() {
   const tools = join(base, 'vendor', 'wasm-tools.js');
   // The WASI shim it imports: nested under jco-transpile or hoisted, depending on the install.
   const fsShim = [base, repo]
-    .map((dir) => join(dir, 'node_modules', '@bytecodealliance', 'preview2-shim', 'dist', 'nodejs', 'filesystem.js'))
+    .map((dir) =>
+      join(
+        dir,
+        'node_modules',
+        '@bytecodealliance',
+        'preview2-shim',
+        'dist',
+        'nodejs',
+        'filesystem.js',
+      ),
+    )
     .find((p) => existsSync(p));
   if (!existsSync(tools) || !fsShim) return null;
   const wt = await import(pathToFileURL(tools).href);
@@ -96,12 +112,20 @@ async function loadOracle() {
     /** null when the path parses and resolves, else the reference's (innermost) error message. */
     check(path) {
       try {
-        wt.tools.componentEmbed({ witPath: path, dummy: true, features: { tag: 'list', val: FEATURES } });
+        wt.tools.componentEmbed({
+          witPath: path,
+          dummy: true,
+          features: { tag: 'list', val: FEATURES },
+        });
         return null;
       } catch (e) {
         const msg = String(e?.payload ?? e?.message ?? e);
         // World selection happens after resolution: these mean the package itself is fine.
-        if (/contains no worlds|multiple worlds|world '.*' not found|no world named|one must be explicitly chosen/.test(msg)) {
+        if (
+          /contains no worlds|multiple worlds|world '.*' not found|no world named|one must be explicitly chosen/.test(
+            msg,
+          )
+        ) {
           return null;
         }
         return msg;
@@ -155,7 +179,15 @@ const report = {
   corpus,
   oracle: oracle ? `wit-parser ${oracle.version}` : null,
   success: { total: 0, matched: 0, mismatched: [], skipped: [], stale: [], missingInput: [] },
-  failure: { total: 0, matched: 0, messageOnly: [], mismatched: [], skipped: [], stale: [], missingInput: [] },
+  failure: {
+    total: 0,
+    matched: 0,
+    messageOnly: [],
+    mismatched: [],
+    skipped: [],
+    stale: [],
+    missingInput: [],
+  },
   differential: { total: 0, agree: 0, disagree: [] },
 };
 
@@ -216,7 +248,10 @@ for (const c of cases(join(corpus, 'ui', 'parse-fail'), '.wit.result')) {
   const got = await ours(c.input);
   if (got.ok) {
     f.mismatched.push({ name: c.name, got: 'accepted' });
-    if (verbose) console.log(`\n--- failure case ${c.name}: we accept\nexpected: ${want.message} at ${want.at}`);
+    if (verbose)
+      console.log(
+        `\n--- failure case ${c.name}: we accept\nexpected: ${want.message} at ${want.at}`,
+      );
     continue;
   }
   if (got.crash) {
@@ -227,10 +262,15 @@ for (const c of cases(join(corpus, 'ui', 'parse-fail'), '.wit.result')) {
   if (have.message === want.message && have.at === want.at) {
     f.matched++;
   } else {
-    const entry = { name: c.name, want: `${want.message} @${want.at}`, got: `${have.message} @${have.at}` };
+    const entry = {
+      name: c.name,
+      want: `${want.message} @${want.at}`,
+      got: `${have.message} @${have.at}`,
+    };
     if (have.message === want.message) f.messageOnly.push(entry);
     else f.mismatched.push(entry);
-    if (verbose) console.log(`\n--- failure case ${c.name}\nexpected: ${entry.want}\n     got: ${entry.got}`);
+    if (verbose)
+      console.log(`\n--- failure case ${c.name}\nexpected: ${entry.want}\n     got: ${entry.got}`);
   }
 }
 
@@ -255,7 +295,9 @@ if (oracle) {
     d.total++;
     const ref = oracle.check(input);
     const got = await ours(input);
-    const name = input.startsWith(repo) ? input.slice(repo.length + 1) : input.slice(corpus.length + 1);
+    const name = input.startsWith(repo)
+      ? input.slice(repo.length + 1)
+      : input.slice(corpus.length + 1);
     if (ref === null && got.ok) {
       d.agree++;
     } else if (ref !== null && !got.ok && !got.crash) {
@@ -263,12 +305,17 @@ if (oracle) {
       // The reference prints the outermost message of a context chain (or the only one); ours
       // renders the whole chain joined with ": ". It stops at its first error, while we report
       // every independent one, possibly in another order: any of ours may match.
-      const same = (have) => have === refMsg || have.endsWith(`: ${refMsg}`) || have.startsWith(`${refMsg}: `);
+      const same = (have) =>
+        have === refMsg || have.endsWith(`: ${refMsg}`) || have.startsWith(`${refMsg}: `);
       const ourMessages = got.all.map((r) => parseRendered(r).message.split('\n')[0]);
       if (ourMessages.some(same)) d.agree++;
       else d.disagree.push({ name, ref: refMsg, got: ourMessages[0] });
     } else {
-      d.disagree.push({ name, ref: ref === null ? 'accepts' : ref.split('\n')[0], got: got.ok ? 'accepts' : (got.rendered ?? got.crash).split('\n')[0] });
+      d.disagree.push({
+        name,
+        ref: ref === null ? 'accepts' : ref.split('\n')[0],
+        got: got.ok ? 'accepts' : (got.rendered ?? got.crash).split('\n')[0],
+      });
     }
   }
 }
@@ -310,12 +357,17 @@ if (flag('--json')) {
       `${f.missingInput.length} without input`,
   );
   const d = report.differential;
-  if (oracle) console.log(`differential vs reference: ${d.total} inputs, ${d.agree} agree, ${d.disagree.length} disagree`);
-  for (const m of s.mismatched) console.log(`  success mismatch: ${m.name}: ${m.got.split('\n')[0]}`);
+  if (oracle)
+    console.log(
+      `differential vs reference: ${d.total} inputs, ${d.agree} agree, ${d.disagree.length} disagree`,
+    );
+  for (const m of s.mismatched)
+    console.log(`  success mismatch: ${m.name}: ${m.got.split('\n')[0]}`);
   for (const m of [...f.mismatched, ...f.messageOnly]) {
     console.log(`  failure mismatch: ${m.name}: want ${m.want ?? ''} | got ${m.got}`);
   }
-  for (const m of d.disagree) console.log(`  differential: ${m.name}: reference ${m.ref} | ours ${m.got}`);
+  for (const m of d.disagree)
+    console.log(`  differential: ${m.name}: reference ${m.ref} | ours ${m.got}`);
   for (const m of [...s.skipped, ...f.skipped]) console.log(`  skipped: ${m.name}: ${m.why}`);
   for (const m of [...s.stale, ...f.stale]) console.log(`  stale: ${m.name}: ${m.why}`);
 }
