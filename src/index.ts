@@ -48,5 +48,16 @@ export {
 export { loadWitPath, loadWitSource, resolveToJson, selectWorld, type LoadOptions } from './wit/load.js';
 export { Planner, type FunctionPlan, type Direction, type PlanOptions, PlanError } from './abi/plan.js';
 export { printPlan } from './abi/print-plan.js';
-export type { Instruction, StringEncoding } from './abi/instructions.js';
-export { emitWorldModule, type EmitOptions } from './emit/core-module-host.js';
+export type {
+  Block,
+  CanonNumeric,
+  ConvertOp,
+  Instruction,
+  LoadKind,
+  StoreKind,
+  StringEncoding,
+  VariantFlavor,
+} from './abi/instructions.js';
+export { SizeAlign, type DiscriminantType, type Layout } from './abi/layout.js';
+export { Flattener, type WasmType } from './abi/flatten.js';
+export { emitWorldModule, type EmitOptions, type GeneratedModule } from './emit/core-module-host.js';

@@ -12,7 +12,8 @@
  * @module
  */
 import type { Plugin } from 'esbuild';
-import { unplugin, type WitbindPluginOptions } from './shared.js';
+import type { WitbindPluginOptions } from './options.js';
+import { unplugin } from './shared.js';
 
 export type { WitbindPluginOptions };
 /** The witbind plugin for esbuild. */

@@ -25,24 +25,9 @@ import { generateComponent, generateWorld } from '../generate.js';
 import { isComponentBinary } from '../host/component/decode.js';
 import { WitError } from '../wit/errors.js';
 import { loadWitPath, selectWorld } from '../wit/load.js';
+import type { WitbindPluginOptions } from './options.js';
 
-/** Options of every witbind bundler plugin. */
-export interface WitbindPluginOptions {
-  /** Default world for `.wit` imports without `?world=` (default: the package's only world). */
-  readonly world?: string;
-  /** Default string encoding of core modules for `.wit` imports without `?encoding=` (default `utf8`). */
-  readonly encoding?: StringEncoding;
-  /** `@unstable` features to enable. */
-  readonly features?: readonly string[];
-  /** Enable every `@unstable` feature. */
-  readonly allFeatures?: boolean;
-  /**
-   * Write `<file>.d.ts` next to each `.wit` file and component imported without a query
-   * (`world.wit.d.ts`, `guest.wasm.d.ts`), so TypeScript types the import precisely. Written
-   * only when its contents change. Default true.
-   */
-  readonly dts?: boolean;
-}
+export type { WitbindPluginOptions };
 
 /** The runtime specifier the bindings import, resolved by the plugin to the runtime it ships with. */
 const RUNTIME = 'witbind/runtime';

@@ -11,7 +11,8 @@
  * @module
  */
 import type { WebpackPluginInstance } from 'webpack';
-import { unplugin, type WitbindPluginOptions } from './shared.js';
+import type { WitbindPluginOptions } from './options.js';
+import { unplugin } from './shared.js';
 
 export type { WitbindPluginOptions };
 /** The witbind plugin for webpack. */
