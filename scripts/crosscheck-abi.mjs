@@ -68,6 +68,7 @@ const CACHE = join(ROOT, '.cache/crosscheck-abi', String(process.pid));
 const ts = (await import('typescript')).default;
 rmSync(CACHE, { recursive: true, force: true });
 process.on('exit', () => rmSync(CACHE, { recursive: true, force: true }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const transpile = (from) => {
   for (const name of readdirSync(join(ROOT, from))) {
     const rel = join(from, name);

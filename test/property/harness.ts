@@ -45,7 +45,8 @@ export const MAX_FUNCS = Number(process.env.FC_FUNCS ?? 16);
 export const SHRINK = process.env.FC_SHRINK === '1';
 const PKG = 'prop:rt';
 const RUNTIME = join(ROOT, 'src/runtime/index.ts');
-export const OUT = join(ROOT, '.cache/test-gen/property');
+/** Generated modules, by the hash of their WIT and their encoding (content-addressed: files stay valid across runs). */
+const OUT = join(ROOT, '.cache/test-gen/property');
 
 /** One call of a function: the args, the result the host returns, where to put a wrong value. */
 export interface Call {

@@ -17,30 +17,16 @@
  * FC_NUM_RUNS (worlds per encoding), FC_FUNCS (max functions per world), FC_SEED and
  * FC_SHRINK=1 override the defaults for longer local runs.
  */
-import { rm } from 'node:fs/promises';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import type { StringEncoding } from '../../src/abi/instructions.js';
-import {
-  badResults,
-  caseArb,
-  MAX_FUNCS,
-  OUT,
-  roundTrip,
-  RUNS,
-  SEED,
-  SHRINK,
-  stats,
-} from './harness.js';
+import { badResults, caseArb, MAX_FUNCS, roundTrip, RUNS, SEED, SHRINK, stats } from './harness.js';
 
 const ENCODINGS: readonly StringEncoding[] = ['utf8', 'utf16', 'latin1+utf16'];
 /** Long local runs (FC_NUM_RUNS) get time in proportion; shrinking (FC_SHRINK=1) much more. */
 const TIMEOUT = Math.max(60_000, RUNS * 30_000) * (SHRINK ? 20 : 1);
 
 describe('random types and values round-trip through generated code and a forwarding guest', () => {
-  beforeAll(async () => {
-    await rm(OUT, { recursive: true, force: true });
-  });
   afterAll(() => {
     if (process.env.FC_STATS === '1') console.log(JSON.stringify(stats, null, 1));
   });
