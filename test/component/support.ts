@@ -116,9 +116,25 @@ export function watComponent(name: string, wat: string): Promise<Uint8Array> {
  * The `xyz:machine` world built with componentize-js, or null when it cannot be built here
  * (the reason is returned instead).
  */
-export async function componentizeMachine(): Promise<Uint8Array | string> {
-  const source = join(root, 'test', 'component', 'fixtures', 'machine.js');
-  const wit = join(root, 'wit', 'machine.wit');
+export function componentizeMachine(): Promise<Uint8Array | string> {
+  return componentizeGuest(
+    'machine',
+    join(root, 'test', 'component', 'fixtures', 'machine.js'),
+    join(root, 'wit', 'machine.wit'),
+    'machine',
+  );
+}
+
+/**
+ * A JS guest (`source`, implementing `world` of the WIT file `wit`) built with componentize-js
+ * and cached as `componentize-<name>`, or the reason it cannot be built here.
+ */
+export async function componentizeGuest(
+  name: string,
+  source: string,
+  wit: string,
+  world: string,
+): Promise<Uint8Array | string> {
   let version: string;
   try {
     version = toolVersion('@bytecodealliance/componentize-js');
@@ -127,10 +143,10 @@ export async function componentizeMachine(): Promise<Uint8Array | string> {
   }
   try {
     return await cached(
-      'componentize-machine',
+      `componentize-${name}`,
       [readFileSync(source), readFileSync(wit), version],
       async () => {
-        const out = join(cacheDir, `componentize-${process.pid}.wasm`);
+        const out = join(cacheDir, `componentize-${name}-${process.pid}.wasm`);
         mkdirSync(cacheDir, { recursive: true });
         const r = spawnSync(
           process.execPath,
@@ -140,7 +156,7 @@ export async function componentizeMachine(): Promise<Uint8Array | string> {
             join(root, 'test', 'component', 'componentize.mjs'),
             source,
             wit,
-            'machine',
+            world,
             out,
           ],
           { cwd: root, encoding: 'utf8', timeout: 600_000 },
