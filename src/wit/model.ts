@@ -105,6 +105,8 @@ export interface TypeDef {
   readonly owner: TypeOwner;
   readonly docs: Docs;
   readonly stability: Stability;
+  /** `@external-id("…")` of a named type definition. */
+  readonly externalId?: string;
   readonly span: Span | null;
 }
 
@@ -132,6 +134,8 @@ export interface Func {
   readonly result: Type | null;
   readonly docs: Docs;
   readonly stability: Stability;
+  /** `@external-id("…")` of the function. */
+  readonly externalId?: string;
   readonly span: Span | null;
 }
 
@@ -156,6 +160,8 @@ export type WorldItem =
       readonly kind: 'interface';
       readonly id: InterfaceId;
       readonly stability: Stability;
+      /** `@external-id("…")` of an interface imported or exported under a plain name. */
+      readonly externalId?: string;
       readonly docs: Docs;
     }
   | { readonly kind: 'function'; readonly func: Func }

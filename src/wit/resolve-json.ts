@@ -92,6 +92,7 @@ function worldItemJson(item: WorldItem): JsonObject {
     case 'interface': {
       const obj: JsonObject = { id: item.id };
       if (item.stability.kind !== 'unknown') obj['stability'] = stabilityJson(item.stability);
+      if (item.externalId !== undefined) obj['external_id'] = item.externalId;
       if (item.docs.contents !== null) obj['docs'] = { contents: item.docs.contents };
       return { interface: obj };
     }
@@ -131,7 +132,7 @@ function funcJson(f: Func): JsonObject {
     params: f.params.map((p) => ({ name: p.name, type: ty(p.type) })),
   };
   if (f.result !== null) obj['result'] = ty(f.result);
-  return withOptional(obj, f.docs, f.stability);
+  return withExternalIdJson(withOptional(obj, f.docs, f.stability), f.externalId);
 }
 
 function ownerJson(owner: TypeOwner): Json {
@@ -184,6 +185,15 @@ function kindJson(kind: TypeDefKind): Json {
   }
 }
 
+/** `external_id` comes last, after `docs` and `stability` (wit-parser's field order). */
+function withExternalIdJson(obj: JsonObject, externalId: string | undefined): JsonObject {
+  if (externalId !== undefined) obj['external_id'] = externalId;
+  return obj;
+}
+
 function typeDefJson(t: TypeDef): JsonObject {
-  return withOptional({ name: t.name, kind: kindJson(t.kind), owner: ownerJson(t.owner) }, t.docs, t.stability);
+  return withExternalIdJson(
+    withOptional({ name: t.name, kind: kindJson(t.kind), owner: ownerJson(t.owner) }, t.docs, t.stability),
+    t.externalId,
+  );
 }

@@ -73,6 +73,7 @@ export class Linker {
         owner: ty.owner,
         docs: ty.docs,
         stability: ty.stability,
+        ...(ty.externalId === undefined ? {} : { externalId: ty.externalId }),
         span: ty.span,
       };
       let id = this.#allocType(def);

@@ -445,6 +445,11 @@ export class PackageScope {
   }
 }
 
+/** `value` with its `@external-id` (when the item has one). */
+export function withExternalId<T extends object>(value: T, externalId: ast.ExternalId | undefined): T {
+  return externalId ? { ...value, externalId: externalId.value } : value;
+}
+
 export function toDocs(docs: ast.Docs): Docs {
   return docs.contents === null ? NO_DOCS : { contents: docs.contents };
 }

@@ -17,7 +17,7 @@ import type {
 } from '../model.js';
 import { NO_DOCS, UNKNOWN_STABILITY } from '../model.js';
 import type { Span } from '../source-map.js';
-import { Bail, PackageScope, Poisoned, bail, toDocs, type LookupEntry } from './package-scope.js';
+import { Bail, PackageScope, Poisoned, bail, toDocs, withExternalId, type LookupEntry } from './package-scope.js';
 import { toposort, type TopoEdge } from './toposort.js';
 
 /** Resolves the types and functions of the interface or world in scope. */
@@ -74,14 +74,12 @@ export class TypeResolver extends PackageScope {
         () => {
           const stability = this.stability(def.gates);
           const kind = this.resolveTypeDefItem(def, stability);
-          const id = this.allocType({
-            name: def.name.name,
-            kind,
-            owner,
-            docs: toDocs(def.docs),
-            stability,
-            span: def.name.span,
-          });
+          const id = this.allocType(
+            withExternalId(
+              { name: def.name.name, kind, owner, docs: toDocs(def.docs), stability, span: def.name.span },
+              def.externalId,
+            ),
+          );
           this.defineName(def.name, { kind: 'type', id, span: def.name.span });
         },
         () => this.poison(def.name),
@@ -354,6 +352,10 @@ export class TypeResolver extends PackageScope {
   // -- functions -------------------------------------------------------------------------------
 
   protected resolveResourceFunc(member: ast.ResourceMember, resource: ast.Id): Func {
+    return withExternalId(this.resolveResourceFuncOnly(member, resource), member.externalId);
+  }
+
+  private resolveResourceFuncOnly(member: ast.ResourceMember, resource: ast.Id): Func {
     const entry = this.typeLookup.get(resource.name);
     // The resource's own definition failed (and was reported).
     if (entry?.kind === 'poisoned') throw new Poisoned();

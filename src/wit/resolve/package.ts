@@ -18,7 +18,7 @@ import type { WitDiagnostic } from '../errors.js';
 import type { Func, InterfaceId, WorldId, WorldItem } from '../model.js';
 import { NO_DOCS, interfaceKey } from '../model.js';
 import type { SourceMap, Span } from '../source-map.js';
-import { Bail, BailMany, bail, toDocs } from './package-scope.js';
+import { Bail, BailMany, bail, toDocs, withExternalId } from './package-scope.js';
 import { TypeResolver } from './package-types.js';
 import type { DeclItem, PackageSource, UnresolvedPackage, UnresolvedWorld } from './unresolved.js';
 
@@ -159,9 +159,12 @@ class PackageResolver extends TypeResolver {
         this.attemptItem(() => {
           this.defineName(m.name, { kind: 'item', what: 'function', span: m.name.span });
           funcs.push({
-            func: this.resolveFunction(m.docs, m.gates, m.name.name, m.func, {
-              tag: m.func.async ? 'async-freestanding' : 'freestanding',
-            }),
+            func: withExternalId(
+              this.resolveFunction(m.docs, m.gates, m.name.name, m.func, {
+                tag: m.func.async ? 'async-freestanding' : 'freestanding',
+              }),
+              m.externalId,
+            ),
             span: m.name.span,
           });
         });
@@ -268,6 +271,13 @@ class PackageResolver extends TypeResolver {
   }
 
   private resolveWorldItem(m: ast.ImportExport): WorldItem {
+    const item = this.resolveWorldItemOnly(m);
+    return item.kind === 'function'
+      ? { kind: 'function', func: withExternalId(item.func, m.externalId) }
+      : withExternalId(item, m.externalId);
+  }
+
+  private resolveWorldItemOnly(m: ast.ImportExport): WorldItem {
     const target = m.target;
     switch (target.kind) {
       case 'interface': {

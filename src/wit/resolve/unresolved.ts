@@ -26,6 +26,7 @@ export interface UnresolvedTypeDef {
   owner: TypeOwner;
   docs: Docs;
   stability: Stability;
+  externalId?: string;
   span: Span;
 }
 
