@@ -93,6 +93,19 @@ export function kitchenSinkComputeSuite(mode: Mode): void {
         expect(c.f64FromBits(0x7ff0_0000_0000_0001n)).toBe(NaN);
       });
 
+      it('a NaN from the guest is canonicalized on lift: its payload does not reach the host', () => {
+        // The bits a lifted NaN shows once stored into a typed array (a JS number keeps the
+        // payload of the NaN it was made from). jco keeps the guest's payload (quieted).
+        for (const b of [0x7fc0_0001, 0xffc0_0000, 0x7f80_0001, 0x7fff_ffff, 0xffff_ffff]) {
+          const expected = mode === 'jco' ? (b | 0x0040_0000) >>> 0 : 0x7fc0_0000;
+          expect(f32Bits(c.f32FromBits(b)), `f32FromBits(${b.toString(16)})`).toBe(expected);
+        }
+        for (const b of [0x7ff0_0000_0000_0001n, 0xfff8_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn, 0xffff_ffff_ffff_ffffn]) {
+          const expected = mode === 'jco' ? b | 0x0008_0000_0000_0000n : 0x7ff8_0000_0000_0000n;
+          expect(f64Bits(c.f64FromBits(b)), `f64FromBits(${b.toString(16)})`).toBe(expected);
+        }
+      });
+
       it('char-code / char-from-code: every plane, the edges of the surrogate range', () => {
         for (const ch of ['\0', 'A', '\x7f', '\x80', 'é', '\u07ff', '\u0800', '€', '\ud7ff', '\ue000', '\uffff', '😀', '\u{10000}', '\u{10ffff}']) {
           expect(c.charCode(ch)).toBe(ch.codePointAt(0));

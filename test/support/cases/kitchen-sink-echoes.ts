@@ -146,6 +146,41 @@ export function kitchenSinkEchoesSuite(mode: Mode): void {
         });
       }
 
+      it('NaNs with payloads come back canonical: in float lists, records, variant joins', () => {
+        const f32 = (bits: number[]) => new Float32Array(new Uint32Array(bits).buffer);
+        const f64 = (bits: bigint[]) => new Float64Array(new BigUint64Array(bits).buffer);
+        const payload32 = [0x7fc0_0001, 0xffc0_0000, 0x7f80_0001, 0xffff_ffff];
+        const payload64 = [0x7ff0_0000_0000_0001n, 0xfff8_0000_0000_0000n, 0xffff_ffff_ffff_ffffn];
+        // jco returns the guest's NaNs as they are (lists byte for byte, scalars quieted).
+        const jco = mode === 'jco';
+        const c32 = 0x7fc0_0000;
+        const c64 = 0x7ff8_0000_0000_0000n;
+        const l32 = e.echoListF32(f32([...payload32, 0x3f80_0000]));
+        expect([...new Uint32Array(l32.buffer, l32.byteOffset, l32.length)]).toEqual(
+          jco ? [...payload32, 0x3f80_0000] : [c32, c32, c32, c32, 0x3f80_0000],
+        );
+        const l64 = e.echoListF64(f64([...payload64, 0x3ff0_0000_0000_0000n]));
+        expect([...new BigUint64Array(l64.buffer, l64.byteOffset, l64.length)]).toEqual(
+          jco ? [...payload64, 0x3ff0_0000_0000_0000n] : [c64, c64, c64, 0x3ff0_0000_0000_0000n],
+        );
+        // Scalars: whatever NaN the host's lowering produced from a NaN with a payload, the
+        // lifted one is canonical (flat, in memory, and through an i32 or i64 join).
+        const nan32 = f32(payload32)[0]!;
+        const nan64 = f64(payload64)[0]!;
+        const n32 = jco ? 0x7fc0_0001 : c32;
+        const n64 = jco ? 0x7ff8_0000_0000_0001n : c64;
+        expect(f32Bits(e.echoF32(nan32))).toBe(n32);
+        expect(f64Bits(e.echoF64(nan64))).toBe(n64);
+        const m = e.echoMixed({ a: true, b: 1n, c: 1, d: nan32, e: 1, f: nan64, g: 'a' });
+        expect([f32Bits(m.d), f64Bits(m.f)]).toEqual([n32, n64]);
+        expect(f32Bits(e.echoShape({ tag: 'circle', val: nan32 }).val)).toBe(n32);
+        expect(f64Bits(e.echoShape({ tag: 'precise', val: nan64 }).val)).toBe(n64);
+        expect(f32Bits(e.echoNumber({ tag: 'float', val: nan32 }).val)).toBe(n32);
+        expect(f64Bits(e.echoReal({ tag: 'double', val: nan64 }).val)).toBe(n64);
+        // (jco returns the canonical NaN here too.)
+        expect(f64Bits(e.echoOptionF64(nan64))).toBe(c64);
+      });
+
       it('float lists: values of a plain array are rounded to f32 on the way in', () => {
         expect(e.echoListF32([0.1, 1e39, 16777217])).toEqual(new Float32Array([0.1, Infinity, 16777216]));
       });
