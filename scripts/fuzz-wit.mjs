@@ -2,7 +2,7 @@
 // `npm run fuzz:wit -- --seed S --count N`: mutates a corpus of valid WIT (the repo's wit/ and the
 // WASI packages shipped with jco) and checks that every input ends with a resolved model or with
 // located diagnostics — no uncaught exception, no hang, no super-linear blow-up. Runs against the
-// compiled dist/ (`npm run build`) in a worker thread that is replaced when an input exceeds its
+// compiled dist/ (`npm run build`) in a child process that is replaced when an input exceeds its
 // time budget. Input I of seed S is a pure function of (S, I): `--seed S --index I` replays it.
 //
 // Options:
@@ -12,6 +12,7 @@
 //   --index I            run input I only and print it and its result
 //   --replay FILE        run a saved input.json (from --out) and print the result
 //   --time-limit-ms MS   wall-clock budget per input; over it is a `timeout` finding     [10000]
+//   --emit-limit-ms MS   budget of the bindings emitter per input (retried as above)    [5000]
 //   --out DIR            save every distinct finding (input, minimized input, error) here
 //   --minimize-budget N  runs spent minimizing each new finding (0: off)                 [300]
 //   --no-emit            skip the bindings emitter on resolved inputs
@@ -32,7 +33,7 @@ import { formatRow, runScaling } from './fuzz-wit/scaling.mjs';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const opts = { seeds: [1], count: 1000, start: 0, index: null, replay: null, timeLimitMs: 10_000, out: null, minimizeBudget: 300, emit: true, scaling: true, scalingOnly: false, json: null, dist: null };
+  const opts = { seeds: [1], count: 1000, start: 0, index: null, replay: null, timeLimitMs: 10_000, out: null, minimizeBudget: 300, emit: true, scaling: true, scalingOnly: false, json: null, dist: null, emitLimitMs: 5000 };
   const int = (v, name) => {
     if (!/^\d+$/.test(v ?? '')) throw new Error(`${name} needs a non-negative integer, got ${v}`);
     return Number(v);
@@ -53,6 +54,7 @@ function parseArgs(argv) {
       case '--index': opts.index = int(value(), flag); break;
       case '--replay': opts.replay = value(); break;
       case '--time-limit-ms': opts.timeLimitMs = int(value(), flag); break;
+      case '--emit-limit-ms': opts.emitLimitMs = int(value(), flag); break;
       case '--out': opts.out = value(); break;
       case '--minimize-budget': opts.minimizeBudget = int(value(), flag); break;
       case '--no-emit': opts.emit = false; break;
@@ -100,7 +102,7 @@ async function main() {
   if (stale.length > 0) {
     console.warn(`warning: dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}); run \`npm run build\` to fuzz the current code`);
   }
-  const executor = new WorkerExecutor({ dist: resolvePath(opts.dist ?? join(repoRoot, 'dist')) });
+  const executor = new WorkerExecutor({ dist: resolvePath(opts.dist ?? join(repoRoot, 'dist')), emitLimitMs: opts.emitLimitMs });
   let findings = 0;
   try {
     if (opts.replay) {
@@ -145,6 +147,10 @@ async function main() {
           console.log(`  slowest load: ${s.slowest.cpuMs.toFixed(1)} ms CPU (${s.slowest.ms.toFixed(1)} ms wall), ${s.slowest.size} bytes, ${s.slowest.outcome} — --seed ${seed} --index ${s.slowest.index} (${s.slowest.entry}; ${s.slowest.mutations.join(', ')})`);
           console.log(`  mean load: ${(s.loadCpuMsTotal / s.count).toFixed(2)} ms CPU, ${(s.loadMsTotal / s.count).toFixed(2)} ms wall`);
           if (s.slowInputs.length > 0) console.log(`  over the time limit once but done on a retry: ${s.slowInputs.length} (${s.slowInputs.slice(0, 3).map((x) => `index ${x.index} ${x.loadCpuMs?.toFixed(0)} ms CPU`).join(', ')})`);
+        }
+        if (s.costliest) {
+          const c = s.costliest;
+          console.log(`  costliest per byte (inputs ≥ 4 KiB): ${((1000 * c.cpuMs) / c.size).toFixed(1)} µs/byte, ${c.cpuMs.toFixed(1)} ms CPU for ${c.size} bytes — --seed ${seed} --index ${c.index} (${c.entry}; ${c.mutations.join(', ')})`);
         }
         if (s.slowestEmit) console.log(`  slowest emit: ${s.slowestEmit.ms.toFixed(1)} ms — --seed ${seed} --index ${s.slowestEmit.index} (${s.slowestEmit.entry})`);
       }

@@ -63,8 +63,10 @@ export function diagnosticProblems(api, error, isInputPath) {
     if (!KINDS.has(d?.kind)) problems.push(`${what}: unknown kind ${d?.kind}`);
     let expected = null;
     if (d.span === null || d.span === undefined) {
-      // Unreadable input (io) and the "too many errors" summary have no location.
-      if (d.kind !== 'io' && !/^too many errors/.test(d.message)) problems.push(`${what}: no location`);
+      // Unreadable input (io), the "too many errors" summary and a package directory without
+      // any `.wit` file have nothing to point at.
+      const unlocatable = d.kind === 'io' || /^too many errors/.test(d.message) || /^no `package` header/.test(d.message);
+      if (!unlocatable) problems.push(`${what}: no location`);
     } else {
       const { start, end } = d.span;
       const file = Number.isInteger(start) ? sm.fileAt(start) : undefined;
@@ -103,8 +105,12 @@ function withoutSpans(value) {
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Inputs above this size skip the print round-trip (it would double their cost). */
+const ROUND_TRIP_MAX = 64 * 1024;
+
 /** parse → print → parse gives the same AST, and printing is a normal form. */
 function printRoundTrip(api, data) {
+  if (data.length > ROUND_TRIP_MAX) return null;
   let text = data;
   if (typeof data !== 'string') {
     try {
@@ -138,8 +144,8 @@ const ENCODINGS = ['utf8', 'utf16', 'latin1+utf16'];
 
 /**
  * Emits bindings for (up to `maxWorlds`) worlds of the main package: `emitWorldModule` and every
- * plan printed; one input in `fullEvery` goes through `generateWorld` (prettier formatting too,
- * which also proves the emitted TypeScript parses — slow, hence not always).
+ * plan printed; one input in `fullEvery` also goes through `generateWorld` (prettier formatting
+ * too, which also proves the emitted TypeScript parses — slow, hence not always).
  */
 async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery = 8 } = {}) {
   const worlds = [...(resolve.packages[main]?.worlds.values() ?? [])].slice(0, maxWorlds);
@@ -149,12 +155,10 @@ async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery =
   const full = index % fullEvery === 0;
   for (const w of worlds) {
     try {
-      if (full) {
-        await api.generateWorld(resolve, w, { plans: true, encoding });
-      } else {
-        const module = api.emitWorldModule(resolve, w, { encoding });
-        for (const p of module.plans) api.printPlan(p, resolve);
-      }
+      const module = api.emitWorldModule(resolve, w, { encoding });
+      for (const p of module.plans) api.printPlan(p, resolve);
+      // Formatting a big module costs seconds (prettier): only smaller ones go the whole way.
+      if (full && module.source.length < 100_000) await api.generateWorld(resolve, w, { plans: true, encoding });
     } catch (e) {
       const emitMs = performance.now() - t;
       if (e instanceof api.PlanError || e instanceof api.WitError) return { emit: 'clean', emitMs, emitMessage: String(e.message).split('\n')[0] };

@@ -47,6 +47,13 @@ function fileEntry(name, path) {
   return { name, root: files[0].rel, files, options: directiveOptions(files) };
 }
 
+/** Directory names (`wasi-io`) of the packages a package's files refer to (`wasi:io/…`). */
+function referencedPackages(files) {
+  const out = new Set();
+  for (const f of files) for (const m of f.data.matchAll(/\b([a-z][a-z0-9-]*):([a-z][a-z0-9-]*)\//g)) out.add(`${m[1]}-${m[2]}`);
+  return out;
+}
+
 /** Collects the corpus below the repository root (entries are not validated here). */
 export function collectCorpus(repoRoot) {
   const entries = [];
@@ -76,9 +83,21 @@ export function collectCorpus(repoRoot) {
       if (/^\d+\.\d+\.\d+$/.test(version)) {
         // One directory per package; they depend on each other, so each is loaded with its
         // siblings as deps/ (as test/wit/resolve-wasi.test.ts does).
+        // Only the siblings it needs (transitively): parsing the others would only cost time.
         const pkgs = readdirSync(vdir).filter((p) => statSync(join(vdir, p)).isDirectory()).sort();
+        const refs = new Map(pkgs.map((p) => [p, referencedPackages(witFilesUnder(join(vdir, p), vdir))]));
         for (const p of pkgs) {
-          const siblings = pkgs.filter((s) => s !== p).map((s) => ({ name: s, dir: join(vdir, s) }));
+          const needed = new Set();
+          const visit = (q) => {
+            for (const r of refs.get(q) ?? []) {
+              if (r !== p && refs.has(r) && !needed.has(r)) {
+                needed.add(r);
+                visit(r);
+              }
+            }
+          };
+          visit(p);
+          const siblings = [...needed].sort().map((s) => ({ name: s, dir: join(vdir, s) }));
           entries.push(dirEntry(`jco/${version}/${p}`, join(vdir, p), siblings));
         }
       } else if (existsSync(join(vdir, 'deps'))) {

@@ -111,6 +111,8 @@ export const GENERATORS = {
   },
   /** n lines, each a syntax error (the parser caps diagnostics). */
   'many-errors': (n) => `${pkg}interface i {\n${'  record { ; ) >\n'.repeat(n)}}\n`,
+  /** n unexpected tokens in a row in one item: the parser recovers from each. */
+  'garbage-tokens': (n) => `${pkg}interface x ${'i '.repeat(n)}{ }\n`,
   /** n stray characters the lexer rejects. */
   'lex-errors': (n) => `${pkg}interface i {\n${'  # $ ? !\n'.repeat(n)}}\n`,
   /** n unknown names referenced. */

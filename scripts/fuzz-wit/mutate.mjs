@@ -375,6 +375,154 @@ const TEXT_MUTATORS = {
     }),
 };
 
+// --- construct-aware mutators: keep the syntax, change the meaning (they reach the resolver) ---
+
+/** Item ranges [first, last] over token indices: from after `{`/`;`/`}` to its `;` or `}`. */
+function itemRanges(tokens) {
+  const sig = sigIndices(tokens);
+  const out = [];
+  for (let j = 0; j < sig.length; j++) {
+    const prev = j === 0 ? ';' : tokens[sig[j - 1]];
+    if (!['{', ';', '}'].includes(prev) || ['}', ';'].includes(tokens[sig[j]])) continue;
+    let depth = 0;
+    for (let k = j; k < sig.length; k++) {
+      const t = tokens[sig[k]];
+      if (t === '{') depth++;
+      else if (t === '}') {
+        if (depth === 0) break; // the enclosing block closes: not an item
+        if (--depth === 0) {
+          out.push([sig[j], sig[k]]);
+          break;
+        }
+      } else if (t === ';' && depth === 0) {
+        out.push([sig[j], sig[k]]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const PATH_RE = /\b[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*(?:@[0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?)?/g;
+const namesOf = new WeakMap();
+/** Interface paths (`wasi:io/streams@0.2.12`) and local interface/world names of the corpus. */
+function corpusNames(texts) {
+  let names = namesOf.get(texts);
+  if (!names) {
+    const paths = new Set();
+    const locals = new Set();
+    for (const t of texts) {
+      for (const m of t.matchAll(PATH_RE)) paths.add(m[0]);
+      for (const m of t.matchAll(/\b(?:interface|world)\s+(%?[a-z][a-z0-9-]*)/g)) locals.add(m[1]);
+    }
+    names = { paths: [...paths].sort(), locals: [...locals].sort() };
+    namesOf.set(texts, names);
+  }
+  return names;
+}
+
+const FLIPS = [
+  ['import', 'export'], ['borrow', 'own'], ['record', 'variant', 'flags', 'enum'], ['interface', 'world'],
+  ['u8', 'u32', 's64', 'f32', 'string', 'char', 'bool'], ['option', 'list', 'future', 'stream'],
+  ['use', 'include'], ['func', 'async func'], ['constructor', 'static'], ['resource', 'record'],
+];
+
+Object.assign(TEXT_MUTATORS, {
+  /** Two items (statements or blocks, at any depth) trade places. */
+  'swap-items': (rng, text) => {
+    const tokens = tokenize(text);
+    const items = itemRanges(tokens);
+    if (items.length < 2) return text;
+    const a = rng.pick(items);
+    const b = rng.pick(items);
+    // Overlapping (nested) ranges cannot trade places; move a copy instead.
+    const pieceA = tokens.slice(a[0], a[1] + 1).join('');
+    const pieceB = tokens.slice(b[0], b[1] + 1).join('');
+    if (a[1] < b[0] || b[1] < a[0]) {
+      const [first, second] = a[0] < b[0] ? [a, b] : [b, a];
+      const [p1, p2] = a[0] < b[0] ? [pieceB, pieceA] : [pieceA, pieceB];
+      return [tokens.slice(0, first[0]).join(''), p1, tokens.slice(first[1] + 1, second[0]).join(''), p2, tokens.slice(second[1] + 1).join('')].join('');
+    }
+    return `${tokens.slice(0, b[1] + 1).join('')}\n${pieceA}\n${tokens.slice(b[1] + 1).join('')}`;
+  },
+  /** An item copied into another place (another interface, world, package). */
+  'copy-item': (rng, text) => {
+    const tokens = tokenize(text);
+    const items = itemRanges(tokens);
+    if (items.length === 0) return text;
+    const a = rng.pick(items);
+    const piece = tokens.slice(a[0], a[1] + 1).join('');
+    tokens.splice(insertionPoint(rng, tokens, ITEM_BOUNDARY), 0, `\n${piece}\n`);
+    return tokens.join('');
+  },
+  'drop-item': (rng, text) => {
+    const tokens = tokenize(text);
+    const items = itemRanges(tokens);
+    if (items.length === 0) return text;
+    const a = rng.pick(items);
+    return tokens.slice(0, a[0]).join('') + tokens.slice(a[1] + 1).join('');
+  },
+  /** A path or name after `use`/`import`/`export`/`include` points elsewhere. */
+  retarget: (rng, text, ctx) =>
+    withTokens(text, (tokens, sig) => {
+      const { paths, locals } = corpusNames(ctx.texts);
+      const at = sig.filter((i, j) => j + 1 < sig.length && ['use', 'import', 'export', 'include'].includes(tokens[i]) && isWord(tokens[sig[j + 1]]));
+      if (at.length === 0) return;
+      const j = sig.indexOf(rng.pick(at)) + 1;
+      // The written path: id (':' id '/' id ('@' version)?)?; a `.{…}` after it is kept.
+      const t = (x) => tokens[sig[x]] ?? '';
+      let k = j;
+      if (t(j + 1) === ':' && isWord(t(j + 2)) && t(j + 3) === '/' && isWord(t(j + 4))) {
+        k = j + 4;
+        if (t(k + 1) === '@') {
+          k++;
+          while (k + 1 < sig.length && /^[0-9A-Za-z.+-]/.test(t(k + 1)) && !(t(k + 1) === '.' && t(k + 2) === '{')) k++;
+        }
+      }
+      // A `.{` after the path (use items) is kept.
+      const replacement = rng.chance(0.6) ? rng.pick(paths) : rng.pick(locals);
+      if (!replacement) return;
+      for (let x = j; x <= k; x++) tokens[sig[x]] = '';
+      tokens[sig[j]] = replacement;
+    }),
+  /** A keyword becomes a related one (import/export, borrow/own, record/variant, …). */
+  'flip-keyword': (rng, text) =>
+    withTokens(text, (tokens, sig) => {
+      const candidates = sig.filter((i) => FLIPS.some((g) => g.includes(tokens[i])));
+      if (candidates.length === 0) return;
+      const i = rng.pick(candidates);
+      const group = FLIPS.filter((g) => g.includes(tokens[i]));
+      tokens[i] = rng.pick(rng.pick(group));
+    }),
+  /** Versions of package headers and paths move (0.2.12 → 0.2.10, 0.3.0, none, a pre-release). */
+  'version-shift': (rng, text) =>
+    text.replace(/@([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?)/g, (m, v) =>
+      rng.chance(0.3)
+        ? rng.weighted([
+            [3, () => `@${rng.pick(['0.2.10', '0.2.12', '0.3.0', '0.2.0', '1.0.0', '0.2.12-rc.1', '0.2.13', '0.3.0-rc-2025-09-16'])}`],
+            [1, () => ''],
+            [1, () => `@${v}-pre`],
+            [1, () => `@${v.split('.').slice(0, 2).join('.')}.99`],
+          ])()
+        : m,
+    ),
+  /** A gate before a random item. */
+  gate: (rng, text) => {
+    const tokens = tokenize(text);
+    const items = itemRanges(tokens);
+    if (items.length === 0) return text;
+    const [start] = rng.pick(items);
+    const version = rng.pick(['0.2.0', '0.2.10', '0.2.12', '0.3.0', '1.0.0', '0.0.1', '99.0.0']);
+    const gate = rng.pick([
+      `@since(version = ${version})`, '@unstable(feature = fuzz)', `@deprecated(version = ${version})`,
+      `@since(version = ${version}) @deprecated(version = ${version})`, '@unstable(feature = active)',
+      `@unstable(feature = fuzz) @deprecated(version = ${version})`, '@external-id("fuzz")',
+    ]);
+    tokens[start] = `${gate}\n${tokens[start]}`;
+    return tokens.join('');
+  },
+});
+
 /** Only reachable through `loadWitSource` (a file on disk cannot hold a lone surrogate). */
 function loneSurrogate(rng, text) {
   const at = rng.int(text.length + 1);
@@ -454,11 +602,13 @@ const TEXT_WEIGHTS = [
   [8, 'tok-delete'], [5, 'tok-duplicate'], [5, 'tok-swap'], [8, 'tok-replace'], [6, 'tok-insert'],
   [3, 'tok-move'], [5, 'rename-ident'], [3, 'huge-number'], [6, 'snippet'], [3, 'deep-nest'],
   [2, 'deep-brackets'], [2, 'comment'], [2, 'many-items'], [2, 'chain'], [3, 'line-ops'], [1, 'truncate'],
-  [1, 'line-endings'], [2, 'unicode'], [4, 'splice'],
+  [1, 'line-endings'], [2, 'unicode'], [4, 'splice'], [3, 'swap-items'], [3, 'copy-item'], [2, 'drop-item'],
+  [3, 'retarget'], [3, 'flip-keyword'], [2, 'version-shift'], [2, 'gate'],
 ];
 const GENTLE_WEIGHTS = [
   [3, 'many-items'], [3, 'chain'], [2, 'deep-nest'], [3, 'rename-ident'], [3, 'snippet'], [1, 'comment'],
-  [1, 'line-endings'], [2, 'tok-duplicate'], [1, 'huge-number'],
+  [1, 'line-endings'], [2, 'tok-duplicate'], [1, 'huge-number'], [4, 'swap-items'], [4, 'copy-item'],
+  [3, 'drop-item'], [4, 'retarget'], [4, 'flip-keyword'], [3, 'version-shift'], [4, 'gate'],
 ];
 const BYTE_WEIGHTS = [[3, 'bit-flip'], [2, 'byte-set'], [3, 'invalid-utf8'], [2, 'control-bytes'], [2, 'byte-chunk']];
 
@@ -525,7 +675,7 @@ export function makeInput(corpus, seed, index) {
   const target = rng.weighted(weights);
   // Mostly one or two mutations; a quarter of the inputs get only mutations that often keep the
   // input valid, so that the resolver and the emitter see many variants too.
-  const gentle = rng.chance(0.25);
+  const gentle = rng.chance(0.4);
   const count = kind === 'mutate' ? 1 + rng.geometric(7, gentle ? 0.3 : 0.45) : rng.geometric(3);
   let text = files[target].data;
   for (let k = 0; k < count; k++) {

@@ -143,6 +143,7 @@ export async function runCampaign(executor, corpus, opts) {
   const emitCrashes = new Map();
   const byMutation = {};
   let slowest = null;
+  let costliest = null;
   const slowInputs = [];
   let loadCpuMsTotal = 0;
   let slowestEmit = null;
@@ -170,6 +171,10 @@ export async function runCampaign(executor, corpus, opts) {
     const cost = r.loadCpuMs ?? r.loadMs;
     if (cost !== undefined && (!slowest || cost > slowest.cpuMs)) {
       slowest = { cpuMs: cost, ms: r.loadMs, size, seed, index: i, entry: input.entry, mutations: input.mutations, outcome: r.outcome };
+    }
+    // The costliest per byte, among inputs big enough to measure (a hint of super-linearity).
+    if (cost !== undefined && size >= 4096 && (!costliest || cost / size > costliest.cpuMs / costliest.size)) {
+      costliest = { cpuMs: cost, size, seed, index: i, entry: input.entry, mutations: input.mutations, outcome: r.outcome };
     }
     if (r.emit) emitOutcomes[r.emit] = (emitOutcomes[r.emit] ?? 0) + 1;
     if (r.slow) slowInputs.push({ index: i, entry: input.entry, mutations: input.mutations, size, loadCpuMs: r.loadCpuMs, outcome: r.outcome });
@@ -225,6 +230,7 @@ export async function runCampaign(executor, corpus, opts) {
     crashes: [...crashes.values()],
     emitCrashes: [...emitCrashes.values()],
     slowest,
+    costliest,
     slowestEmit,
     wallMs,
     loadMsTotal,

@@ -25,6 +25,7 @@ export const SCALING_CASES = [
   ['nested-packages', 100],
   ['many-errors', 1000],
   ['lex-errors', 1000],
+  ['garbage-tokens', 500],
   ['unknown-names', 500],
   ['many-resources', 250],
   ['world-functions', 500],
