@@ -26,7 +26,9 @@ import type {
   DefType,
   ExternName,
   SortIndex,
+  ValType,
 } from '../host/component/model.js';
+import type { ComponentTypes, TypeId } from '../host/component/types.js';
 import type { CoreExportsLike, CoreInstance } from './instance.js';
 
 /** A decoded component with its core modules compiled, ready to instantiate any number of times. */
@@ -71,6 +73,53 @@ export async function compileComponent(
   collect(component);
   const compiled = await Promise.all(defs.map((m) => WebAssembly.compile(m.bytes as Uint8Array<ArrayBuffer>)));
   return { component, modules: new Map(defs.map((m, i) => [m, compiled[i]!])) };
+}
+
+/** The index spaces of a component's type scope that {@link Linker} looks func types up in. */
+interface TypeScopeLike {
+  readonly types: readonly TypeId[];
+  readonly funcs: readonly TypeId[];
+}
+
+/**
+ * Whether a value of type `t` (or a call of func type `t`) can carry a string: the only values
+ * whose lifting and lowering depend on the string encoding. Streams and futures count (their
+ * element types are not followed).
+ */
+function carriesString(types: ComponentTypes, t: ValType<TypeId> | null, seen: Set<TypeId>): boolean {
+  if (t === null) return false;
+  if (typeof t === 'string') return t === 'string';
+  const id = types.peel(t);
+  if (seen.has(id)) return false;
+  seen.add(id);
+  const n = types.node(id);
+  const any = (ts: readonly (ValType<TypeId> | null)[]) => ts.some((x) => carriesString(types, x, seen));
+  if (n.kind === 'func') return any(n.params.map((p) => p.type)) || any([n.result]);
+  if (n.kind !== 'defined') return false;
+  const d = n.type;
+  switch (d.kind) {
+    case 'primitive':
+      return d.type === 'string';
+    case 'record':
+      return any(d.fields.map((f) => f.type));
+    case 'variant':
+      return any(d.cases.map((c) => c.type));
+    case 'list':
+      return any([d.element]);
+    case 'tuple':
+      return any(d.types);
+    case 'option':
+      return any([d.type]);
+    case 'result':
+      return any([d.ok, d.err]);
+    case 'map':
+      return any([d.key, d.value]);
+    case 'stream':
+    case 'future':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** The full name of an import or export (`wasi:cli/stdout@0.2.0`). */
@@ -120,6 +169,8 @@ type Item =
 /** One component instance's index spaces. */
 interface Env {
   readonly parent: Env | null;
+  /** The component this is an instance of. */
+  readonly component: Component;
   readonly coreModules: CoreModule[];
   readonly coreInstances: Record<string, unknown>[];
   readonly coreFuncs: unknown[];
@@ -134,9 +185,10 @@ interface Env {
   readonly values: undefined[];
 }
 
-function newEnv(parent: Env | null): Env {
+function newEnv(parent: Env | null, component: Component): Env {
   return {
     parent,
+    component,
     coreModules: [],
     coreInstances: [],
     coreFuncs: [],
@@ -183,6 +235,9 @@ class Linker {
   readonly #encoding: string;
   #memory: unknown = undefined;
   #realloc: unknown = undefined;
+  /** `typeComponent`, loaded when the bindings' encoding is not utf8 (see {@link Linker.#passesStrings}). */
+  #typing: typeof import('../host/component/types.js') | undefined;
+  #types: ComponentTypes | undefined;
 
   constructor(
     compiled: CompiledComponent,
@@ -198,6 +253,7 @@ class Linker {
 
   async run(): Promise<void> {
     const root = this.#compiled.component;
+    if (this.#encoding !== 'utf8') this.#typing = await import('../host/component/types.js');
     const env = await this.#instantiate(root, null, (name, desc) => {
       switch (desc) {
         case 'instance':
@@ -217,7 +273,7 @@ class Linker {
 
   /** Instantiates one component; `importOf` supplies its imports. */
   async #instantiate(c: Component, outer: Env | null, importOf: (name: string, sort: string) => Item): Promise<Env> {
-    const env = newEnv(outer);
+    const env = newEnv(outer, c);
     for (const d of c.definitions) {
       switch (d.kind) {
         case 'core-module':
@@ -414,14 +470,19 @@ class Linker {
    * Checks the canonical options against what the bindings were generated for, binds the memory,
    * and returns the realloc they name (undefined if none).
    */
-  #options(env: Env, o: CanonOptions, what: string): Function | undefined {
+  #options(env: Env, o: CanonOptions, what: string, type: (scope: TypeScopeLike) => TypeId | undefined): Function | undefined {
     if (o.async) throw new ComponentLoadError(`${what}: async canonical functions are not supported yet`);
     if (o.callback !== null) throw new ComponentLoadError(`${what}: async callbacks are not supported yet`);
     if (o.gc) throw new ComponentLoadError(`${what}: the \`gc\` canonical option is not supported`);
     // A function without a memory cannot pass strings (wit-component gives those, e.g. a
     // `func() -> u32`, no options at all): its encoding, utf8 by default, does not matter.
+    // Without the option (utf8 by default) the encoding matters only to a function that passes
+    // strings: wit-component leaves the option out of every other one, lists or not.
     const enc = o.stringEncoding ?? 'utf8';
-    if (enc !== this.#encoding && (o.memory !== null || o.stringEncoding !== null)) {
+    if (
+      enc !== this.#encoding &&
+      (o.stringEncoding !== null || (o.memory !== null && this.#passesStrings(env, type)))
+    ) {
       throw new ComponentLoadError(
         `${what} uses string-encoding=${enc} but the bindings were generated for ${this.#encoding} (regenerate with --encoding ${enc})`,
       );
@@ -439,6 +500,22 @@ class Linker {
     return o.realloc === null ? undefined : (env.coreFuncs[o.realloc] as Function);
   }
 
+  /**
+   * Whether the canonical function whose func type `type` picks out of its component's scope
+   * passes a string (conservatively true when the types cannot be worked out).
+   */
+  #passesStrings(env: Env, type: (scope: TypeScopeLike) => TypeId | undefined): boolean {
+    if (this.#typing === undefined) return true;
+    try {
+      this.#types ??= this.#typing.typeComponent(this.#compiled.component);
+      const typing = this.#types.typingOf(env.component);
+      const id = typing === undefined ? undefined : type(typing.scope);
+      return id === undefined || carriesString(this.#types, id, new Set());
+    } catch {
+      return true;
+    }
+  }
+
   #hostImport(module: string, name: string): Function {
     const f = this.#imports[module]?.[name];
     if (typeof f !== 'function') {
@@ -451,7 +528,7 @@ class Linker {
     switch (c.op) {
       case 'lift': {
         const core = env.coreFuncs[c.coreFunc] as Function;
-        const realloc = this.#options(env, c.options, 'a lifted function');
+        const realloc = this.#options(env, c.options, 'a lifted function', (scope) => scope.types[c.type]);
         if (realloc !== undefined) {
           // Exports lower their arguments with the instance's realloc: the one every lift names.
           if (this.#realloc !== undefined && realloc !== this.#realloc) {
@@ -472,7 +549,12 @@ class Linker {
             'the component lowers a function another component lifted (a composition): not supported yet',
           );
         }
-        const realloc = this.#options(env, c.options, `the import \`${f.module === '$root' ? f.name : `${f.module}#${f.name}`}\``);
+        const realloc = this.#options(
+          env,
+          c.options,
+          `the import \`${f.module === '$root' ? f.name : `${f.module}#${f.name}`}\``,
+          (scope) => scope.funcs[c.func],
+        );
         const host = this.#hostImport(f.module, f.name);
         if (realloc === undefined) {
           env.coreFuncs.push(host);
