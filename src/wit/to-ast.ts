@@ -882,8 +882,18 @@ class AstBuilder {
       if (path) target = { kind: 'named-path', name: first, path: { ...path, span: this.#pathSpan(ext, path) } };
     } else if (colons.length === 1) {
       const iface = this.#id(ids[1]);
-      // `import a:b;` is `import a: b;` (whitespace is insignificant), as wit-parser reads it.
+      const colon = colons[0]!;
       if (iface) {
+        // WIT.md (🏷️ plain names): `a:b` is lexed as one token, so `import a:b;` names a package,
+        // which can't be imported ("error: can't import a package"). wit-parser 0.259 still reads
+        // it as `import a: b;`; the spec's rule is kept here.
+        if (first.span.end === this.#tokenSpan(colon).start && this.#tokenSpan(colon).end === iface.span.start) {
+          this.#error(
+            'syntax',
+            `cannot ${kind} a package: write \`${first.name}:${iface.name}/<interface>\`, or \`${first.name}: ${iface.name}\` for an interface under a plain name`,
+            this.#joinSpans(first.span, iface.span),
+          );
+        }
         target = { kind: 'named-path', name: first, path: { kind: 'name', name: iface, span: iface.span } };
       }
     } else {
