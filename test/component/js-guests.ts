@@ -7,10 +7,20 @@ import { generateWorld } from '../../src/generate.js';
 import { componentToWit } from '../../src/host/component/to-wit.js';
 import { componentizeGuest, componentizeMachine, root } from './support.js';
 
-/** Generates the bindings of a component's own world (runtime imported from source) and imports them. */
-export async function componentBindings(bytes: Uint8Array, name: string): Promise<any> {
+/**
+ * Generates the bindings of a component's own world (runtime imported from source; `encoding`
+ * utf8 unless given) and imports them.
+ */
+export async function componentBindings(
+  bytes: Uint8Array,
+  name: string,
+  encoding?: 'utf8' | 'utf16' | 'latin1+utf16',
+): Promise<any> {
   const { resolve, world } = componentToWit(bytes);
-  const files = await generateWorld(resolve, world, { runtime: join(root, 'src/runtime/index.ts') });
+  const files = await generateWorld(resolve, world, {
+    runtime: join(root, 'src/runtime/index.ts'),
+    ...(encoding ? { encoding } : {}),
+  });
   const [file, text] = [...files.entries()].find(([n]) => n.endsWith('.ts'))!;
   const out = join(root, '.cache/test-gen', name, file);
   await mkdir(dirname(out), { recursive: true });
