@@ -7,17 +7,27 @@
 //   npm run bench -- --json             the results as JSON on stdout (progress on stderr)
 //   npm run bench -- --check            only check that every binding gives the expected results
 //   npm run bench -- --time 300         minimum measuring time per row and binding, in ms (300)
-//   npm run bench -- --rounds 2         measure each row this many times, alternating the order
-//                                       of the bindings, and keep the fastest median (2)
+//   npm run bench -- --rounds 3         measure each row this many times, alternating the order
+//                                       of the bindings, and keep the fastest median (3)
+//   npm run bench -- --in-process       time every row in this process (default: one child
+//                                       process per row)
+//   npm run bench -- --clock wall       time with the wall clock (default: cpu, see below)
 //
 // It generates the bindings with the built library (dist/, which `npm ci` builds) into
 // .cache/bench/ as JavaScript, importing the built runtime. Before timing anything it checks,
 // for every row, that each binding returns the expected value (computed here in JS) and leaks
 // nothing in the guest: a wrong benchmark is worse than none.
 //
-// Timing: mitata's `measure` (batched calls for fast functions, so a ~20 ns call is not drowned
+// Timing: mitata's `measure` (batched calls for fast functions, so a ~3 ns call is not drowned
 // in timer overhead; a forced GC before each measurement). The figure kept for a row is the
 // median time per call, the lowest over the rounds (on a shared machine, noise only adds time).
+// Each row runs in a fresh child process (both bindings in it, measured in turns), so what one
+// row leaves behind (heap, JIT type feedback in shared helpers) does not tilt the next one.
+// The default clock is the process's CPU time (`process.cpuUsage`, user + system), with the
+// child run as `node --single-threaded` so that GC and JIT work happen on the measured thread
+// and count, and with batches sized to last ≥ 2 ms (the clock ticks in µs): on a machine shared
+// with other work, wall time mostly measures the other work (descheduled time); CPU time does
+// not. `--clock wall` uses mitata's own wall clock instead.
 // ratio = hand-written time / generated time: ≥ 1 means the generated bindings are faster, and
 // the target is ≥ 0.8 on every row.
 //
@@ -25,8 +35,9 @@
 // object of jco's ES-module export shape (`x.api.echoStr(…)`, `x.allocatedBytes()`). A later
 // component mode (the same guest wrapped as a component, through witbind's component output and
 // through `jco transpile`) is one more entry there; the rows and the table need no change.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -40,7 +51,7 @@ const OUT = join(ROOT, '.cache/bench');
 // ------------------------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const o = { filter: null, json: false, check: false, time: 300, rounds: 2 };
+  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, isolate: true, worker: null, clock: 'cpu' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -54,17 +65,21 @@ function parseArgs(argv) {
     else if (a === '--check') o.check = true;
     else if (a === '--time') o.time = Number(value());
     else if (a === '--rounds') o.rounds = Number(value());
+    else if (a === '--in-process') o.isolate = false;
+    else if (a === '--clock') o.clock = value();
+    else if (a === '--worker') o.worker = value(); // internal: time the row of that name, print JSON
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
   if (!(o.time > 0) || !(Number.isInteger(o.rounds) && o.rounds > 0)) usage('bad --time or --rounds');
+  if (o.clock !== 'cpu' && o.clock !== 'wall') usage('--clock is cpu or wall');
   return o;
 }
 
 function usage(msg) {
   const text = readFileSync(fileURLToPath(import.meta.url), 'utf8')
     .split('\n')
-    .slice(1, 11)
+    .slice(1, 14)
     .map((l) => l.replace(/^\/\/ ?/, ''))
     .join('\n');
   if (msg) console.error(`bench/abi.js: ${msg}\n`);
@@ -94,6 +109,13 @@ function newest(dir) {
 }
 
 async function generatedMode() {
+  // A worker imports what its parent generated.
+  if (opts.worker === null) await generateBindings();
+  const mod = await import(pathToFileURL(join(OUT, 'bench.js')).href);
+  return (bytes) => mod.instantiateCore(bytes);
+}
+
+async function generateBindings() {
   let generate;
   try {
     ({ generate } = await import(pathToFileURL(join(ROOT, 'dist/generate.js')).href));
@@ -107,8 +129,6 @@ async function generatedMode() {
   const files = await generate(WIT, { js: true, runtime: '../../dist/runtime/index.js' });
   mkdirSync(OUT, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(OUT, name), text);
-  const mod = await import(pathToFileURL(join(OUT, 'bench.js')).href);
-  return (bytes) => mod.instantiateCore(bytes);
 }
 
 async function handwrittenMode() {
@@ -181,15 +201,18 @@ function manyExpected(a) {
 // ------------------------------------------------------------------------------------ rows
 
 /**
- * A row: `name`, `arg` (built once, not timed), `expr` (the call, as source over `api` and `arg`;
- * compiled once per row and mode so no call site is shared between bindings) and `expect` (the
- * value the call must return, or `{ throws: payload }`).
+ * A row: `name`, `expr` (the call, as source over `api` and `arg`; compiled once per row and mode
+ * so no call site is shared between bindings), and `data()`, which builds (once, not timed) `arg`
+ * and `expect`, the value the call must return (or `{ throws: payload }`).
  */
 function buildRows() {
   const rows = [];
-  const row = (name, arg, expr, expect) => rows.push({ name, arg, expr, expect });
-  row('noop', null, 'api.noop()', undefined);
-  row('add(u32, u32)', null, 'api.add(4000000000, 300000000)', 4300000000 % 2 ** 32);
+  const row = (name, expr, data) => {
+    let cached;
+    rows.push({ name, expr, data: () => (cached ??= data()) });
+  };
+  row('noop', 'api.noop()', () => ({ arg: null, expect: undefined }));
+  row('add(u32, u32)', 'api.add(4000000000, 300000000)', () => ({ arg: null, expect: 4300000000 % 2 ** 32 }));
 
   const sizes = [
     [16, '16 B'],
@@ -200,10 +223,10 @@ function buildRows() {
   for (const multibyte of [false, true]) {
     const kind = multibyte ? 'multibyte' : 'ascii';
     for (const [n, label] of sizes) {
-      const s = makeString(n, multibyte);
-      row(`echo-str ${kind} ${label}`, s, 'api.echoStr(arg)', s);
-      row(`len-str ${kind} ${label}`, s, 'api.lenStr(arg)', n);
-      row(`make-str ${kind} ${label}`, [n, multibyte], 'api.makeStr(arg[0], arg[1])', s);
+      const s = () => makeString(n, multibyte);
+      row(`echo-str ${kind} ${label}`, 'api.echoStr(arg)', () => ({ arg: s(), expect: s() }));
+      row(`len-str ${kind} ${label}`, 'api.lenStr(arg)', () => ({ arg: s(), expect: n }));
+      row(`make-str ${kind} ${label}`, 'api.makeStr(arg[0], arg[1])', () => ({ arg: [n, multibyte], expect: s() }));
     }
   }
 
@@ -221,26 +244,30 @@ function buildRows() {
   ];
   for (const [kebab, camel, build] of lists) {
     for (const [n, label] of counts) {
-      const v = build(n);
-      row(`echo-${kebab} ${label}`, v, `api.echo${camel}(arg)`, v);
-      row(`len-${kebab} ${label}`, v, `api.len${camel}(arg)`, n);
-      row(`make-${kebab} ${label}`, n, `api.make${camel}(arg)`, v);
+      // The expected value is built separately from the argument: an echo must not hand back
+      // the very object it was given.
+      row(`echo-${kebab} ${label}`, `api.echo${camel}(arg)`, () => ({ arg: build(n), expect: build(n) }));
+      row(`len-${kebab} ${label}`, `api.len${camel}(arg)`, () => ({ arg: build(n), expect: n }));
+      row(`make-${kebab} ${label}`, `api.make${camel}(arg)`, () => ({ arg: n, expect: build(n) }));
     }
   }
 
   const a = MANY_ARGS;
   const call = `api.many(${a.map((_, i) => `arg[${i}]`).join(', ')})`;
-  row('many (18 flat params)', a, call, manyExpected(a));
-  row('half → err (result<u32, string>)', 7, 'api.half(arg)', { throws: 'odd: 7' });
+  row('many (18 flat params)', call, () => ({ arg: a, expect: manyExpected(a) }));
+  row('half → err (result<u32, string>)', 'api.half(arg)', () => ({ arg: 7, expect: { throws: 'odd: 7' } }));
   return rows;
 }
 
+const throws = (expect) => typeof expect === 'object' && expect !== null && 'throws' in expect;
+
 /** `() => <expr>` bound to this mode's exports and the row's argument (a fresh function each time). */
 function compile(row, exportsObj) {
-  const body = typeof row.expect === 'object' && row.expect !== null && 'throws' in row.expect
+  const { arg, expect } = row.data();
+  const body = throws(expect)
     ? `try { ${row.expr}; } catch (e) { return e; } throw new Error('did not throw');`
     : `return ${row.expr};`;
-  return new Function('api', 'arg', `return () => { ${body} };`)(exportsObj.api, row.arg);
+  return new Function('api', 'arg', `return () => { ${body} };`)(exportsObj.api, arg);
 }
 
 // ------------------------------------------------------------------------------------ checks
@@ -255,15 +282,16 @@ function describe(v) {
 /** Checks one row on one mode: expected value (twice, so cached state is exercised) and no leak. */
 function check(row, mode, x) {
   const fn = compile(row, x);
+  const { expect } = row.data();
   const before = x.allocatedBytes();
   for (let i = 0; i < 2; i++) {
     const got = fn();
-    if (row.expect !== null && typeof row.expect === 'object' && 'throws' in row.expect) {
-      if (!(got instanceof Error) || got.name !== 'ComponentError' || got.payload !== row.expect.throws) {
-        throw new Error(`${row.name} [${mode}]: expected a ComponentError with payload ${JSON.stringify(row.expect.throws)}, got ${got}`);
+    if (throws(expect)) {
+      if (!(got instanceof Error) || got.name !== 'ComponentError' || got.payload !== expect.throws) {
+        throw new Error(`${row.name} [${mode}]: expected a ComponentError with payload ${JSON.stringify(expect.throws)}, got ${got}`);
       }
-    } else if (!isDeepStrictEqual(got, row.expect)) {
-      throw new Error(`${row.name} [${mode}]: expected ${describe(row.expect)}, got ${describe(got)}`);
+    } else if (!isDeepStrictEqual(got, expect)) {
+      throw new Error(`${row.name} [${mode}]: expected ${describe(expect)}, got ${describe(got)}`);
     }
   }
   const after = x.allocatedBytes();
@@ -297,14 +325,87 @@ function formatRow(res) {
 
 // ------------------------------------------------------------------------------------ main
 
+/** Times one row on every instance: `rounds` turns, alternating the order; best median each. */
+async function measureRow(row, instances) {
+  const times = instances.map(() => Infinity);
+  for (let r = 0; r < opts.rounds; r++) {
+    // Alternate the order so neither binding always runs right after the other's garbage.
+    const order = instances.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) {
+      const fn = compile(row, instances[i].x);
+      const stats = await measure(fn, { min_cpu_time: opts.time * 1e6, ...clockOptions(fn) });
+      times[i] = Math.min(times[i], stats.p50);
+    }
+  }
+  return { row: row.name, ns: Object.fromEntries(instances.map((m, i) => [m.name, times[i]])) };
+}
+
+/** CPU time of this process in ns (µs resolution). */
+function cpuNow() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1e3;
+}
+
+/**
+ * mitata options for the chosen clock. With the CPU clock, a batch of calls must last ≥ 2 ms
+ * for the µs ticks not to matter: estimate the time per call (wall clock, a few ms), size
+ * batches from it. Calls of ≥ 65 µs are timed one by one (mitata's own threshold).
+ */
+function clockOptions(fn) {
+  if (opts.clock === 'wall') return {};
+  let n = 1;
+  let per = 0;
+  for (;;) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    const dt = (performance.now() - t) * 1e6;
+    if (dt > 5e6 || n >= 1 << 20) {
+      per = dt / n;
+      break;
+    }
+    n *= 4;
+  }
+  const batch = Math.min(1 << 22, Math.max(4096, Math.ceil(2e6 / Math.max(per, 0.1) / 4) * 4));
+  return { now: cpuNow, batch_samples: batch, min_samples: 8 };
+}
+
+/** Times one row in a child process (`--worker`), which prints its result as JSON. */
+function measureRowIsolated(row) {
+  const args = [
+    ...(opts.clock === 'cpu' ? ['--single-threaded'] : []),
+    fileURLToPath(import.meta.url),
+    '--worker',
+    row.name,
+    '--time',
+    String(opts.time),
+    '--rounds',
+    String(opts.rounds),
+    '--clock',
+    opts.clock,
+  ];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench/abi.js: the worker for ${row.name} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 const bytes = readFileSync(GUEST);
 const instances = [];
 for (const m of MODES) {
   const instantiate = await m.setup();
   instances.push({ name: m.name, x: await instantiate(bytes) });
 }
+const allRows = buildRows();
 
-const rows = buildRows().filter((r) => !opts.filter || opts.filter.test(r.name));
+if (opts.worker !== null) {
+  const row = allRows.find((r) => r.name === opts.worker);
+  if (!row) usage(`no row named ${opts.worker}`);
+  for (const { name, x } of instances) check(row, name, x);
+  console.log(JSON.stringify(await measureRow(row, instances)));
+  process.exit(0);
+}
+
+const rows = allRows.filter((r) => !opts.filter || opts.filter.test(r.name));
 if (rows.length === 0) usage(`no row matches ${opts.filter}`);
 
 for (const row of rows) for (const { name, x } of instances) check(row, name, x);
@@ -314,18 +415,7 @@ if (opts.check) process.exit(0);
 const results = [];
 if (!opts.json) log(`\n${header()}`);
 for (const row of rows) {
-  const times = instances.map(() => Infinity);
-  for (let r = 0; r < opts.rounds; r++) {
-    // Alternate the order so neither binding always runs right after the other's garbage.
-    const order = instances.map((_, i) => i);
-    if (r % 2 === 1) order.reverse();
-    for (const i of order) {
-      const fn = compile(row, instances[i].x);
-      const stats = await measure(fn, { min_cpu_time: opts.time * 1e6 });
-      times[i] = Math.min(times[i], stats.p50);
-    }
-  }
-  const result = { row: row.name, ns: Object.fromEntries(instances.map((m, i) => [m.name, times[i]])) };
+  const result = opts.isolate ? measureRowIsolated(row) : await measureRow(row, instances);
   results.push(result);
   if (!opts.json) log(formatRow(result));
   else process.stderr.write('.');
@@ -337,9 +427,11 @@ if (opts.json) {
     node: process.version,
     modes: MODES.map((m) => m.name),
     baseline,
-    unit: 'ns per call (median, best of rounds)',
+    unit: `ns per call (median, best of rounds; ${opts.clock === 'cpu' ? 'process CPU time' : 'wall time'})`,
     rounds: opts.rounds,
     minTimeMs: opts.time,
+    isolated: opts.isolate,
+    clock: opts.clock,
     rows: results.map((r) => ({ ...r, ratio: Object.fromEntries(others.map((m) => [m, ratio(r, m)])) })),
   };
   console.log(JSON.stringify(out, null, 2));
