@@ -251,6 +251,23 @@ export function kitchenSinkCallsSuite(mode: Mode): void {
         ]);
       });
 
+      it('host answers big enough to grow guest memory while they are lowered', () => {
+        const big = 'é'.repeat(1_500_000) + '😀';
+        s.overrides.echoString = () => big;
+        expect(k.roundtripString('x') === big).toBe(true);
+        const u = Uint32Array.from({ length: 1_000_000 }, (_, i) => i * 3);
+        s.overrides.echoListU32 = () => u;
+        const out = k.roundtripListU32(new Uint32Array([1]));
+        expect(out.length).toBe(u.length);
+        expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(u.buffer))).toBe(true);
+        const strings = Array.from({ length: 50_000 }, (_, i) => `s${i}`);
+        s.overrides.echoListString = () => strings;
+        expect(k.roundtripListString(['a']).join(',')).toBe(strings.join(','));
+        s.overrides.echoPerson = () => ({ name: 'n'.repeat(2_000_000), age: 1, scores: u, home: { x: 1, y: 2 } });
+        const p = k.roundtripPerson(person);
+        expect([p.name.length, p.scores.length, p.scores[999_999], p.home]).toEqual([2_000_000, 1_000_000, 2_999_997, { x: 1, y: 2 }]);
+      });
+
       it('the answer is what the host returned, not the argument', () => {
         const answers: [string, HostEcho, unknown, (v: any) => unknown][] = [
           ['roundtripBool', 'echoBool', true, (v) => !v],
