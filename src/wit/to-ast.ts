@@ -667,6 +667,21 @@ class AstBuilder {
   }
 
   #typedef(n: CstNode, attrs: Attributes, scope: ReadonlySet<string>, span: Span): TypeDefItem | null {
+    this.#inTypedef = true;
+    try {
+      return this.#typedefItem(n, attrs, scope, span);
+    } finally {
+      this.#inTypedef = false;
+    }
+  }
+
+  /**
+   * Whether the types being built belong to a type definition (wit-parser reports an unknown
+   * name there as a `type`, in a function signature as a `name`).
+   */
+  #inTypedef = false;
+
+  #typedefItem(n: CstNode, attrs: Attributes, scope: ReadonlySet<string>, span: Span): TypeDefItem | null {
     const record = node(n, 'recordItem');
     if (record) {
       const name = this.#id(node(record, 'id'));
@@ -747,6 +762,17 @@ class AstBuilder {
   }
 
   #resourceMember(m: CstNode, scope: ReadonlySet<string>): ResourceMember[] {
+    // A resource's members are function signatures, not parts of the type definition.
+    const inTypedef = this.#inTypedef;
+    this.#inTypedef = false;
+    try {
+      return this.#resourceMemberItems(m, scope);
+    } finally {
+      this.#inTypedef = inTypedef;
+    }
+  }
+
+  #resourceMemberItems(m: CstNode, scope: ReadonlySet<string>): ResourceMember[] {
     const attrs = this.#attributes(node(m, 'gate'), m, 'allowed');
     const span = this.#nodeSpan(m);
     if (tok(m, 'Kw_constructor')) {
@@ -924,7 +950,7 @@ class AstBuilder {
         const replacement = name.name === 'float32' ? 'f32' : 'f64';
         this.#error(
           'syntax',
-          `type \`${name.name}\` does not exist\nthe \`${name.name}\` type has been renamed to \`${replacement}\` and is no longer accepted`,
+          `${this.#inTypedef ? 'type' : 'name'} \`${name.name}\` does not exist\nthe \`${name.name}\` type has been renamed to \`${replacement}\` and is no longer accepted`,
           name.span,
         );
         return { kind: 'primitive', name: replacement, span };

@@ -149,9 +149,12 @@ describe('types', () => {
     expect(errors('interface i { type t = float32; }')).toEqual([
       'type `float32` does not exist\nthe `float32` type has been renamed to `f32` and is no longer accepted',
     ]);
+    // wit-parser's words: a `type` in a type definition, a `name` in a function signature.
     expect(errors('interface i { f: func(x: float64); }')).toEqual([
-      'type `float64` does not exist\nthe `float64` type has been renamed to `f64` and is no longer accepted',
+      'name `float64` does not exist\nthe `float64` type has been renamed to `f64` and is no longer accepted',
     ]);
+    expect(errors('interface i { record r { x: list<float32> } }')[0]).toMatch(/^type `float32` does not exist/);
+    expect(errors('interface i { resource r { m: func(x: float32); } }')[0]).toMatch(/^name `float32` does not exist/);
     // A type that the interface itself names `float32` is fine.
     expect(errors('interface i { type float32 = f32; type t = float32; }')).toEqual([]);
     expect(errors('interface i { type t = own<list<u8>>; }')[0]).toMatch(/expected an identifier/);
