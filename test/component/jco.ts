@@ -52,7 +52,7 @@ export async function jcoTranspile(name: string, bytes: Uint8Array): Promise<Jco
       noTypescript: true,
     });
     // Write into a temporary directory, then rename: test files run in parallel workers.
-    const tmp = `${dir}.tmp-${process.pid}`;
+    const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
     rmSync(tmp, { recursive: true, force: true });
     for (const [file, data] of Object.entries(out.files)) {
       const p = join(tmp, file);

@@ -1,7 +1,7 @@
 // JS guests built with componentize-js (cached; see support.ts) and bindings generated from a
 // component binary: the WIT witbind recovers from the component (`componentToWit`), WASI imports
 // included — the world such a component really has, not the one its source was written for.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { generateWorld } from '../../src/generate.js';
 import { componentToWit } from '../../src/host/component/to-wit.js';
@@ -24,7 +24,9 @@ export async function componentBindings(
   const [file, text] = [...files.entries()].find(([n]) => n.endsWith('.ts'))!;
   const out = join(root, '.cache/test-gen', name, file);
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, text);
+  const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, out);
   return import(out);
 }
 
