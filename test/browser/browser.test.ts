@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GUESTS, guestComponent } from '../component/support.js';
 import { ensureDist, root } from '../support/dist.js';
 
@@ -56,6 +56,9 @@ const expected = {
   'run with x = -1': 'RangeError: start.x: expected u32 (an integer in [0, 4294967295]), got -1',
 };
 
+
+// dist/ (the plugins and the runtime they bundle) is rebuilt here when src/ is newer.
+beforeAll(() => ensureDist());
 describe('examples/browser', () => {
   it('runs the machine guest as a core module and as a component in headless Chromium', async () => {
     const executablePath = chromiumPath();

@@ -3,10 +3,10 @@
 // the installed CLI generates and checks bindings, and a Vite build of a small app through
 // `witbind/vite` runs in Node against the machine core module and component.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUESTS, guestComponent } from '../component/support.js';
 import { expectMachineResults, runBundle } from '../plugins/support.js';
 import { ensureDist, root } from '../support/dist.js';
@@ -21,11 +21,12 @@ function version(pkg: string): string {
 }
 
 let project = '';
+let packDir = '';
 let packed: string[] = [];
 
 beforeAll(async () => {
   ensureDist();
-  const packDir = mkdtempSync(join(tmpdir(), 'witbind-pack-'));
+  packDir = mkdtempSync(join(tmpdir(), 'witbind-pack-'));
   // dist/ is built (ensureDist); --ignore-scripts skips `prepare` rebuilding it.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], {
     cwd: root,
@@ -47,6 +48,11 @@ beforeAll(async () => {
   copyFileSync(join(root, 'test', 'plugins', 'fixtures', 'app', 'main.js'), join(project, 'main.js'));
   writeFileSync(join(project, 'machine.component.wasm'), await guestComponent(GUESTS[0]!));
 }, 600_000);
+
+// The project's node_modules is large: remove it (and the tarball).
+afterAll(() => {
+  for (const dir of [project, packDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the packed package', () => {
   it('ships dist (JavaScript and declarations), README and package.json only', () => {

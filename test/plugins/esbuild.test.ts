@@ -3,9 +3,13 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Message, Plugin } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureDist } from '../support/dist.js';
 import { expectMachineResults, plugin, prepareApp, runBundle } from './support.js';
 
+
+// dist/ (the plugins and the runtime they bundle) is rebuilt here when src/ is newer.
+beforeAll(() => ensureDist());
 describe('witbind/esbuild', () => {
   it('builds the app: .wit imports (plain and query) host the core module, the component import loads the copied binary', async () => {
     const { build } = await import('esbuild');

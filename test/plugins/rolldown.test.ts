@@ -3,9 +3,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'rolldown';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureDist } from '../support/dist.js';
 import { brokenLoc, expectMachineResults, plugin, prepareApp, runBundle } from './support.js';
 
+
+// dist/ (the plugins and the runtime they bundle) is rebuilt here when src/ is newer.
+beforeAll(() => ensureDist());
 describe('witbind/rolldown', () => {
   it('builds the app: .wit imports host the core module, the component import loads the emitted binary', async () => {
     const { rolldown } = await import('rolldown');

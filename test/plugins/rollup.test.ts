@@ -4,9 +4,13 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin, RollupWatcher, RollupWatcherEvent } from 'rollup';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureDist } from '../support/dist.js';
 import { brokenLoc, expectMachineResults, plugin, prepareApp, runBundle } from './support.js';
 
+
+// dist/ (the plugins and the runtime they bundle) is rebuilt here when src/ is newer.
+beforeAll(() => ensureDist());
 describe('witbind/rollup', () => {
   it('builds the app: .wit imports (plain and query) host the core module, the component import loads the emitted binary', async () => {
     const { rollup } = await import('rollup');
