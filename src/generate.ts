@@ -90,15 +90,14 @@ async function componentBytes(path: string): Promise<Uint8Array | null> {
   return bytes;
 }
 
-/** The string encoding the component's canonical functions use (the first that names one). */
+/**
+ * The string encoding of the canonical functions the bindings drive: the root component's own
+ * lifts and lowers (the first that names one). Inner components of a composition keep theirs.
+ */
 function componentEncoding(c: Component): StringEncoding {
   for (const d of c.definitions) {
     if (d.kind === 'canon' && (d.canon.op === 'lift' || d.canon.op === 'lower') && d.canon.options.stringEncoding !== null) {
       return d.canon.options.stringEncoding;
-    }
-    if (d.kind === 'component') {
-      const inner = componentEncoding(d.component);
-      if (inner !== 'utf8') return inner;
     }
   }
   return 'utf8';
