@@ -8,6 +8,7 @@
  *   options of its `// witbind-test:` line): `generated/codegen/ui/<case>/<world>.ts` with
  *   `<world>.plan.txt` beside it — for every world of every package the case resolves
  *   (dependencies and nested packages included);
+ * - for a few worlds (`DTS`), the `--js` declarations too: `generated/codegen/js/<world>.d.ts`;
  * - a world the planner refuses (async functions, `future`, `stream`, `error-context`) gets
  *   `<world>.error.txt` holding the `PlanError` message instead; anything else thrown is a bug.
  *
@@ -29,6 +30,11 @@ import { caseOptions } from './wit/resolve-helpers.js';
 
 /** Directories of `wit/` whose cases must not resolve (they have goldens of their own). */
 const INVALID = new Set(['parse-fail', 'resolve-fail']);
+/**
+ * Worlds whose `--js` declarations are pinned too (`generated/codegen/js/<world>.d.ts`), so tsc
+ * checks that escaped names type-check in a `.d.ts` as well.
+ */
+const DTS = new Set(['wit/codegen/names.wit']);
 /** Core-module string encodings of the guest worlds (utf8 otherwise). */
 const ENCODINGS: Record<string, StringEncoding> = {
   'wit/codegen/strings-utf16.wit': 'utf16',
@@ -104,6 +110,10 @@ async function generateCase(c: Case): Promise<void> {
     }
     put(`${c.out}/${stem}.ts`, files.get(`${world.name}.ts`)!);
     put(`${c.plans}/${stem}.plan.txt`, files.get(`${world.name}.plan.txt`)!);
+    if (DTS.has(c.wit)) {
+      const js = await generateWorld(resolve, id as WorldId, { encoding, js: true });
+      put(`${c.out}/js/${stem}.d.ts`, js.get(`${world.name}.d.ts`)!);
+    }
   }
   perCase.set(c.wit, paths);
 }
