@@ -107,7 +107,7 @@ export const GENERATORS = {
   'nested-packages': (n) => {
     const parts = ['package fuzz:p0 { interface i { type t = u8; } }'];
     for (let i = 1; i < n; i++) parts.push(`package fuzz:p${i} { interface i { use fuzz:p${i - 1}/i.{t}; } }`);
-    return parts.join('\n');
+    return `${pkg}${parts.join('\n')}\n`;
   },
   /** n lines, each a syntax error (the parser caps diagnostics). */
   'many-errors': (n) => `${pkg}interface i {\n${'  record { ; ) >\n'.repeat(n)}}\n`,
