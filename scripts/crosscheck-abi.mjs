@@ -512,10 +512,11 @@ function sameFlat(types, got, want) {
 // Running witbind's generated code on a fake guest.
 
 const tally = {};
-const count = (key, ok) => {
-  tally[key] ??= { checked: 0, mismatches: 0 };
+const count = (key, ok, trapped = false) => {
+  tally[key] ??= { checked: 0, mismatches: 0, traps: 0 };
   tally[key].checked++;
   if (!ok) tally[key].mismatches++;
+  if (trapped) tally[key].traps++;
   return ok;
 };
 const problems = [];
@@ -821,6 +822,7 @@ async function checkTraffic(mod, world, batch, py, encoding) {
         !count(
           'lift fuzz: corrupted import args (value, or trap)',
           JSON.stringify(outcome) === JSON.stringify(expectI),
+          expectI === 'trap',
         )
       ) {
         problem(
@@ -851,6 +853,7 @@ async function checkTraffic(mod, world, batch, py, encoding) {
         !count(
           'lift fuzz: corrupted export results (value, or trap)',
           JSON.stringify(outcome) === JSON.stringify(expectE),
+          expectE === 'trap',
         )
       ) {
         problem(
@@ -905,7 +908,9 @@ console.log(
 );
 let bad = 0;
 for (const [k, v] of Object.entries(tally)) {
-  console.log(`  ${k}: ${v.checked} checked, ${v.mismatches} mismatches`);
+  console.log(
+    `  ${k}: ${v.checked} checked${v.traps ? ` (${v.traps} trap in definitions.py)` : ''}, ${v.mismatches} mismatches`,
+  );
   bad += v.mismatches;
 }
 for (const p of problems) console.log(`  ✗ ${p}`);
