@@ -29,7 +29,8 @@ import type {
   ValType,
 } from '../host/component/model.js';
 import type { ComponentTypes, TypeId } from '../host/component/types.js';
-import type { CoreExportsLike, CoreInstance } from './instance.js';
+import type { Instruction } from '../abi/instructions.js';
+import { CoreInstance, type CoreExportsLike } from './instance.js';
 
 /** A decoded component with its core modules compiled, ready to instantiate any number of times. */
 export interface CompiledComponent {
@@ -122,6 +123,33 @@ function carriesString(types: ComponentTypes, t: ValType<TypeId> | null, seen: S
   }
 }
 
+/** Whether a component defines nested components (a composition may need adapters). */
+function nestsComponents(c: Component): boolean {
+  return c.definitions.some((d) => d.kind === 'component');
+}
+
+/** The modules adapters between components are built with (loaded only for nested components). */
+interface ComposeModules {
+  readonly toWit: typeof import('../host/component/to-wit.js');
+  readonly plan: typeof import('../abi/plan.js');
+  readonly interpret: typeof import('../abi/interpret.js');
+}
+
+/** Whether a plan (blocks included) has an instruction `pred` accepts. */
+function planHas(body: readonly Instruction[], pred: (i: Instruction) => boolean): boolean {
+  for (const i of body) {
+    if (pred(i)) return true;
+    const blocks =
+      i.op === 'listLower' || i.op === 'listLift'
+        ? [i.body]
+        : i.op === 'variantLower' || i.op === 'variantLift' || i.op === 'variantLoad' || i.op === 'variantStore'
+          ? i.blocks
+          : [];
+    if (blocks.some((b) => planHas(b.body, pred))) return true;
+  }
+  return false;
+}
+
 /** The full name of an import or export (`wasi:cli/stdout@0.2.0`). */
 function fullName(n: ExternName): string {
   return n.versionSuffix === null ? n.name : n.name + n.versionSuffix;
@@ -142,7 +170,16 @@ interface LocalResource {
 
 type FuncVal =
   | { readonly kind: 'import'; readonly module: string; readonly name: string }
-  | { readonly kind: 'lifted'; readonly core: Function; readonly postReturn: Function | null };
+  | {
+      readonly kind: 'lifted';
+      readonly core: Function;
+      readonly postReturn: Function | null;
+      /** The component instance that lifted it, and the lift's options and func type. */
+      readonly env: Env;
+      readonly options: CanonOptions;
+      readonly type: (scope: TypeScopeLike) => TypeId | undefined;
+      readonly realloc: Function | undefined;
+    };
 
 type TypeVal =
   | { readonly kind: 'import'; readonly module: string; readonly name: string }
@@ -183,6 +220,15 @@ interface Env {
   readonly instances: InstanceVal[];
   readonly components: ComponentVal[];
   readonly values: undefined[];
+  /**
+   * Whether the bindings drive canonical functions of this instance (it lowers host imports or
+   * lifts what the root exports): its state is then the bindings' `CoreInstance`.
+   */
+  hostFacing: boolean;
+  /** The linear memory its canonical functions name (one per component instance). */
+  memory: unknown;
+  /** Its own state, when it is not host-facing (created on first use). */
+  own: CoreInstance | undefined;
 }
 
 function newEnv(parent: Env | null, component: Component): Env {
@@ -201,6 +247,9 @@ function newEnv(parent: Env | null, component: Component): Env {
     instances: [],
     components: [],
     values: [],
+    hostFacing: false,
+    memory: undefined,
+    own: undefined,
   };
 }
 
@@ -238,6 +287,8 @@ class Linker {
   /** `typeComponent`, loaded when the bindings' encoding is not utf8 (see {@link Linker.#passesStrings}). */
   #typing: typeof import('../host/component/types.js') | undefined;
   #types: ComponentTypes | undefined;
+  /** What adapters between components need, loaded when the component nests components. */
+  #compose: ComposeModules | undefined;
 
   constructor(
     compiled: CompiledComponent,
@@ -253,7 +304,15 @@ class Linker {
 
   async run(): Promise<void> {
     const root = this.#compiled.component;
-    if (this.#encoding !== 'utf8') this.#typing = await import('../host/component/types.js');
+    if (this.#encoding !== 'utf8' || nestsComponents(root)) this.#typing = await import('../host/component/types.js');
+    if (nestsComponents(root)) {
+      const [toWit, plan, interpret] = await Promise.all([
+        import('../host/component/to-wit.js'),
+        import('../abi/plan.js'),
+        import('../abi/interpret.js'),
+      ]);
+      this.#compose = { toWit, plan, interpret };
+    }
     const env = await this.#instantiate(root, null, (name, desc) => {
       switch (desc) {
         case 'instance':
@@ -466,14 +525,47 @@ class Linker {
     return { kind: 'local-resource', res: { dtor, names: [] } };
   }
 
-  /**
-   * Checks the canonical options against what the bindings were generated for, binds the memory,
-   * and returns the realloc they name (undefined if none).
-   */
-  #options(env: Env, o: CanonOptions, what: string, type: (scope: TypeScopeLike) => TypeId | undefined): Function | undefined {
+  /** Refuses the canonical options this host does not implement. */
+  #supported(o: CanonOptions, what: string): void {
     if (o.async) throw new ComponentLoadError(`${what}: async canonical functions are not supported yet`);
     if (o.callback !== null) throw new ComponentLoadError(`${what}: async callbacks are not supported yet`);
     if (o.gc) throw new ComponentLoadError(`${what}: the \`gc\` canonical option is not supported`);
+  }
+
+  /** Notes the memory the options name as the component instance's one memory. */
+  #envMemory(env: Env, o: CanonOptions, what: string): void {
+    if (o.memory === null) return;
+    const m = env.coreMemories[o.memory];
+    if (m === undefined) throw new ComponentLoadError(`${what}: core memory index ${o.memory} out of range`);
+    if (env.memory !== undefined && m !== env.memory) {
+      throw new ComponentLoadError(`${what} uses a second linear memory: components with several memories are not supported yet`);
+    }
+    env.memory = m;
+  }
+
+  /**
+   * The state of a component instance: the bindings' when the bindings drive its canonical
+   * functions, otherwise its own (definitions.py's per-component-instance state: handle table,
+   * memory, realloc, may-leave and poisoned flags).
+   */
+  #stateOf(env: Env): CoreInstance {
+    if (env.hostFacing) return this.#state;
+    if (env.own === undefined) {
+      env.own = new CoreInstance();
+      if (env.memory !== undefined) env.own.bind({ memory: env.memory });
+    }
+    return env.own;
+  }
+
+  /**
+   * Checks the options of a canonical function the bindings drive (a host import's lowering, a
+   * root export's lift) against what the bindings were generated for, binds the memory to the
+   * bindings' state, and returns the realloc they name (undefined if none).
+   */
+  #options(env: Env, o: CanonOptions, what: string, type: (scope: TypeScopeLike) => TypeId | undefined): Function | undefined {
+    this.#supported(o, what);
+    this.#envMemory(env, o, what);
+    env.hostFacing = true;
     // A function without a memory cannot pass strings (wit-component gives those, e.g. a
     // `func() -> u32`, no options at all): its encoding, utf8 by default, does not matter.
     // Without the option (utf8 by default) the encoding matters only to a function that passes
@@ -490,7 +582,9 @@ class Linker {
     if (o.memory !== null) {
       const m = env.coreMemories[o.memory];
       if (this.#memory !== undefined && m !== this.#memory) {
-        throw new ComponentLoadError(`${what} uses a second linear memory: components with several memories are not supported yet`);
+        throw new ComponentLoadError(
+          `${what} uses a second linear memory: the bindings drive canonical functions of component instances with different memories, not supported yet`,
+        );
       }
       if (this.#memory === undefined) {
         this.#memory = m;
@@ -527,27 +621,23 @@ class Linker {
   #canon(env: Env, c: import('../host/component/model.js').Canon): void {
     switch (c.op) {
       case 'lift': {
+        // Checked against the bindings and bound to their state only if the root exports it
+        // (#exportFunc); another component of a composition may call it through an adapter.
         const core = env.coreFuncs[c.coreFunc] as Function;
-        const realloc = this.#options(env, c.options, 'a lifted function', (scope) => scope.types[c.type]);
-        if (realloc !== undefined) {
-          // Exports lower their arguments with the instance's realloc: the one every lift names.
-          if (this.#realloc !== undefined && realloc !== this.#realloc) {
-            throw new ComponentLoadError('lifted functions with different reallocs are not supported yet');
-          }
-          this.#realloc = realloc;
-          this.#state.realloc = realloc as never;
-        }
+        this.#supported(c.options, 'a lifted function');
+        this.#envMemory(env, c.options, 'a lifted function');
+        const realloc = c.options.realloc === null ? undefined : (env.coreFuncs[c.options.realloc] as Function);
         const postReturn = c.options.postReturn === null ? null : (env.coreFuncs[c.options.postReturn] as Function);
-        env.funcs.push({ kind: 'lifted', core, postReturn });
+        const type = (scope: TypeScopeLike) => scope.types[c.type];
+        env.funcs.push({ kind: 'lifted', core, postReturn, env, options: c.options, type, realloc });
         return;
       }
       case 'lower': {
         const f = env.funcs[c.func];
         if (f === undefined) throw new ComponentLoadError(`func index ${c.func} out of range`);
         if (f.kind === 'lifted') {
-          throw new ComponentLoadError(
-            'the component lowers a function another component lifted (a composition): not supported yet',
-          );
+          env.coreFuncs.push(this.#adapter(env, c.options, (scope) => scope.funcs[c.func], f));
+          return;
         }
         const realloc = this.#options(
           env,
@@ -606,6 +696,101 @@ class Linker {
     }
   }
 
+  /**
+   * The core function a component's `canon lower` of a function another component lifted
+   * becomes (a composition): a fused adapter (definitions.py `canon_lower` of a `canon_lift`)
+   * made of two plans of the one planner for the function's type — the caller side `import`
+   * (lift the caller's flat arguments out of its memory with its string encoding; lower the
+   * results into its memory) and the callee side `export` (lower the arguments into the callee's
+   * memory with its realloc and encoding, call its core function, lift the results,
+   * post-return) — executed by the interpreting backend against each instance's own state.
+   * Strings are transcoded on the way: decoded with one encoding, encoded with the other.
+   */
+  #adapter(env: Env, o: CanonOptions, type: (scope: TypeScopeLike) => TypeId | undefined, f: Extract<FuncVal, { kind: 'lifted' }>): Function {
+    const what = 'the component lowers a function another component lifted (a composition)';
+    this.#supported(o, what);
+    this.#envMemory(env, o, what);
+    const cm = this.#compose;
+    if (cm === undefined || this.#typing === undefined) throw new ComponentLoadError(`${what}: internal error: adapters not loaded`);
+    this.#types ??= this.#typing.typeComponent(this.#compiled.component);
+    const typing = this.#types.typingOf(env.component);
+    const id = typing === undefined ? undefined : type(typing.scope);
+    if (id === undefined) throw new ComponentLoadError(`${what}: its function type is unknown`);
+    let conv: import('../host/component/to-wit.js').StructuralFunc;
+    try {
+      conv = cm.toWit.funcTypeToWit(this.#types, id, 'adapter');
+    } catch (e) {
+      if (e instanceof cm.toWit.ComponentWitError) {
+        throw new ComponentLoadError(`${what}: not supported yet for this function type (${e.message})`);
+      }
+      throw e;
+    }
+    const { resolve, func } = conv;
+    const planner = new cm.plan.Planner(resolve);
+    let lowerSide: import('../abi/plan.js').FunctionPlan;
+    let liftSide: import('../abi/plan.js').FunctionPlan;
+    try {
+      lowerSide = planner.plan(func, 'import', { encoding: o.stringEncoding ?? 'utf8', coreName: 'adapter' });
+      liftSide = planner.plan(func, 'export', {
+        encoding: f.options.stringEncoding ?? 'utf8',
+        coreName: 'adapter',
+        postReturn: f.postReturn === null ? null : 'post-return',
+      });
+    } catch (e) {
+      if (e instanceof cm.plan.PlanError) throw new ComponentLoadError(`${what}: ${e.message}`);
+      throw e;
+    }
+    const isHandle = (i: Instruction) => i.op === 'handleLower' || i.op === 'handleLift';
+    if (planHas(lowerSide.body, isHandle) || planHas(liftSide.body, isHandle)) {
+      throw new ComponentLoadError(`${what}: resource handles passed between components are not supported yet`);
+    }
+    const needsMemory = (i: Instruction) =>
+      i.op === 'load' || i.op === 'store' || i.op === 'stringLift' || i.op === 'stringLower' || i.op === 'listLift' || i.op === 'listLower' ||
+      i.op === 'listCanonLift' || i.op === 'listCanonLower' || i.op === 'malloc' || i.op === 'pointerCheck';
+    if (o.memory === null && planHas(lowerSide.body, needsMemory)) throw new ComponentLoadError(`${what}: the lowering names no memory`);
+    if (f.options.memory === null && planHas(liftSide.body, needsMemory)) throw new ComponentLoadError(`${what}: the lift names no memory`);
+    const callerRealloc = o.realloc === null ? undefined : (env.coreFuncs[o.realloc] as never);
+    const calleeRealloc = f.realloc as never;
+    const { execPlan } = cm.interpret;
+    const core = f.core;
+    const post = f.postReturn;
+    const postReturn = post === null ? null : (...r: unknown[]) => post(...r);
+    const callee = (args: readonly unknown[]): unknown => {
+      const st = this.#stateOf(f.env);
+      st.enter();
+      const prev = st.realloc;
+      if (calleeRealloc !== undefined) st.realloc = calleeRealloc;
+      let out: unknown[];
+      try {
+        out = execPlan(liftSide, { resolve, st, args, callWasm: (a) => core(...a), postReturn });
+      } catch (e) {
+        // A trap in the callee (or while lowering into it) poisons it; the caller too (below).
+        st.fail(e);
+        throw e;
+      } finally {
+        st.realloc = prev;
+      }
+      st.leave();
+      return out[0];
+    };
+    const caller = (): CoreInstance => this.#stateOf(env);
+    return (...args: unknown[]): unknown => {
+      const st = caller();
+      try {
+        st.checkLeave();
+        const prev = st.realloc;
+        if (callerRealloc !== undefined) st.realloc = callerRealloc;
+        try {
+          return execPlan(lowerSide, { resolve, st, args, callInterface: callee })[0];
+        } finally {
+          st.realloc = prev;
+        }
+      } catch (e) {
+        throw st.importFailed(e, 'a function of another component');
+      }
+    };
+  }
+
   /** A root export: an interface instance, or a world-level function. */
   #exportRoot(name: string, it: Item): void {
     if (it.sort === 'func') {
@@ -628,6 +813,15 @@ class Linker {
 
   #exportFunc(coreName: string, f: FuncVal): void {
     if (f.kind !== 'lifted') throw new ComponentLoadError(`the component re-exports the imported function \`${coreName}\``);
+    const realloc = this.#options(f.env, f.options, 'a lifted function', f.type);
+    if (realloc !== undefined) {
+      // Exports lower their arguments with the instance's realloc: the one every lift names.
+      if (this.#realloc !== undefined && realloc !== this.#realloc) {
+        throw new ComponentLoadError('lifted functions with different reallocs are not supported yet');
+      }
+      this.#realloc = realloc;
+      this.#state.realloc = realloc as never;
+    }
     this.exports[coreName] = f.core;
     if (f.postReturn !== null) this.exports[`cabi_post_${coreName}`] = f.postReturn;
   }

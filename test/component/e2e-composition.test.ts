@@ -1,79 +1,135 @@
 // A composition of two components whose strings are in different encodings
 // (test/component/fixtures/composed-strings.wat): B (UTF-8) exports `test:compose/text`, A
 // (UTF-16) imports it and exports `test:compose/relay`; the outer component wires A to B. A call
-// of `relay` carries a string host → A (UTF-16) → B (UTF-8) → A → host, so hosting it needs a
-// fused adapter between two memories that transcodes.
+// of `relay` carries a string host → A (UTF-16) → B (UTF-8) → A → host: A's `canon lower` of B's
+// lifted `echo` is a fused adapter between two memories that transcodes, built from two plans of
+// the one ABI planner and run by the interpreting backend (src/abi/interpret.ts).
 //
-// witbind does not host compositions yet: the linker refuses a `canon lower` of a function that
-// another component lifted, at load time. jco hosts it (its adapters), with a bug on the way back.
+// The oracle is the specification (definitions.py): B counts what it received, in its own
+// encoding's units. jco hosts the same component; its results must be identical.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ComponentLoadError } from '../../src/runtime/component.js';
+import { Trap } from '../../src/runtime/errors.js';
 import { componentBindings } from './js-guests.js';
 import { jcoTranspile } from './jco.js';
 import { root, watComponent } from './support.js';
 
-let bytes: Uint8Array;
-beforeAll(async () => {
-  bytes = await watComponent('composed-strings', readFileSync(join(root, 'test/component/fixtures/composed-strings.wat'), 'utf8'));
-});
+type Enc = 'utf8' | 'utf16' | 'latin1+utf16';
+const WAT = readFileSync(join(root, 'test/component/fixtures/composed-strings.wat'), 'utf8');
 
-/** The error `instantiateComponent` rejects with. */
-async function loadError(mod: any): Promise<unknown> {
-  return mod.instantiateComponent(bytes, {}).then(
-    () => expect.fail('the composition was instantiated'),
-    (e: unknown) => e,
-  );
+/** The fixture with A's canonical functions in `a` and B's in `b`. */
+function variant(a: Enc, b: Enc): string {
+  const at = WAT.indexOf('(component $A');
+  const bPart = WAT.slice(0, at).replaceAll('string-encoding=utf8', `string-encoding=${b}`);
+  const aPart = WAT.slice(at).replaceAll('string-encoding=utf16', `string-encoding=${a}`);
+  return bPart + aPart;
 }
 
-describe('witbind: a composition is refused at load time', () => {
-  it('with bindings whose encoding lets the linker reach it: "a composition: not supported yet"', async () => {
-    // utf8 bindings: B's (utf8) lifts pass the encoding check, and the first thing the linker
-    // cannot do is A's `canon lower` of B's lifted `echo`.
-    const err = await loadError(await componentBindings(bytes, 'composed-strings-utf8', 'utf8'));
-    expect(err).toBeInstanceOf(ComponentLoadError);
-    expect((err as Error).message).toBe(
-      'the component lowers a function another component lifted (a composition): not supported yet',
-    );
+/** definitions.py: the length B's core function receives for `s` lowered in `enc`. */
+function unitsIn(enc: Enc, s: string): number {
+  if (enc === 'utf8') return new TextEncoder().encode(s).length;
+  if (enc === 'utf16') return s.length;
+  // latin1+utf16: Latin-1 bytes when every code point fits, else UTF-16 code units tagged.
+  return [...s].every((c) => c.codePointAt(0)! < 256) ? s.length : (s.length | 0x8000_0000) >>> 0;
+}
+
+const STRINGS = ['', 'abc', 'é', 'ÿ', 'héllo €😀', '😀', '\u0100', 'a\u0000b', '𝄞'.repeat(40), 'x'.repeat(300)];
+
+/** The results the specification gives for the fixture with B in `b`. */
+async function exercise(relay: any, b: Enc): Promise<void> {
+  for (const s of STRINGS) {
+    expect(relay.relay(s), JSON.stringify(s)).toBe(s);
+    expect(relay.unitsInB(s), JSON.stringify(s)).toBe(unitsIn(b, s));
+  }
+  // A list of strings (A → B) and a record (B → A): `stats { bytes, count }`.
+  const items = ['é', '', 'ab😀', 'plain'];
+  const bytes = b === 'latin1+utf16' ? null : items.reduce((n, s) => n + unitsIn(b, s), 0);
+  const [sum, count] = relay.measure(items);
+  if (bytes !== null) expect(sum).toBe(bytes);
+  expect(count).toBe(4);
+  expect(relay.measure([])).toEqual([0, 0]);
+  // A record (A → B: `entry { name, times }`) and a list of strings (B → A).
+  expect(relay.repeat('é😀', 3)).toEqual(['é😀', 'é😀', 'é😀']);
+  expect(relay.repeat('', 2)).toEqual(['', '']);
+  expect(relay.repeat('x', 0)).toEqual([]);
+}
+
+let bytes: Uint8Array;
+beforeAll(async () => {
+  bytes = await watComponent('composed-strings', WAT);
+});
+
+describe('witbind hosts the composition (A utf16 → B utf8)', () => {
+  let mod: any;
+  beforeAll(async () => {
+    mod = await componentBindings(bytes, 'composed-strings-utf16', 'utf16');
   });
 
-  it('with the bindings its world needs (utf16, A’s exports), B’s inner utf8 lift is refused first', async () => {
-    // The root world's functions are A's, lifted with UTF-16: these are the right bindings. The
-    // linker checks every `canon lift` against the bindings' encoding as it meets it, also the
-    // inner ones only another component calls (whose encoding the host never sees), so today the
-    // message names an encoding mismatch that regenerating cannot fix.
-    const err = await loadError(await componentBindings(bytes, 'composed-strings-utf16', 'utf16'));
-    expect(err).toBeInstanceOf(ComponentLoadError);
-    expect((err as Error).message).toBe(
-      'a lifted function uses string-encoding=utf8 but the bindings were generated for utf16 (regenerate with --encoding utf8)',
-    );
+  it('strings cross both ways, transcoded: non-ASCII, astral, empty, NUL, long', async () => {
+    const { relay } = await mod.instantiateComponent(bytes, {});
+    expect(relay.unitsInB('é€😀')).toBe(2 + 3 + 4);
+    await exercise(relay, 'utf8');
+  });
+
+  it('a trap in B (the callee) fails the call and poisons the instance the host called', async () => {
+    const { relay } = await mod.instantiateComponent(bytes, {});
+    expect(relay.relay('ok')).toBe('ok');
+    expect(() => relay.boom('x')).toThrow(WebAssembly.RuntimeError);
+    expect(() => relay.relay('again')).toThrow(new Trap('the instance trapped earlier and cannot be used'));
+    expect(() => relay.unitsInB('again')).toThrow(Trap);
+  });
+
+  it('each instantiation has its own component instances (memories, realloc, trap state)', async () => {
+    const one = (await mod.instantiateComponent(bytes, {})).relay;
+    const two = (await mod.instantiateComponent(bytes, {})).relay;
+    expect(() => one.boom('x')).toThrow(WebAssembly.RuntimeError);
+    expect(two.relay('still 😀')).toBe('still 😀');
+    expect(two.measure(['ab', 'é'])).toEqual([4, 2]);
   });
 });
 
-describe('jco: hosts the composition', () => {
+describe('witbind: every pair of encodings (A’s × B’s)', () => {
+  const ENCODINGS: Enc[] = ['utf8', 'utf16', 'latin1+utf16'];
+  for (const a of ENCODINGS) {
+    for (const b of ENCODINGS) {
+      it(`A ${a} → B ${b}`, async () => {
+        const wasm = await watComponent(`composed-strings-${a}-${b}`, variant(a, b));
+        const mod = await componentBindings(wasm, `composed-strings-${a}-${b}`, a);
+        const { relay } = await mod.instantiateComponent(wasm, {});
+        await exercise(relay, b);
+      });
+    }
+  }
+});
+
+describe('jco: hosts the composition with the same results', () => {
   let relay: any;
+  let mine: any;
   beforeAll(async () => {
     const j = await jcoTranspile('composed-strings', bytes);
     relay = (await j.instantiate({})).relay;
+    const mod = await componentBindings(bytes, 'composed-strings-utf16', 'utf16');
+    mine = (await mod.instantiateComponent(bytes, {})).relay;
   });
 
-  it('A → B: UTF-16 transcoded to UTF-8 (B counts the bytes it received)', () => {
-    expect(relay.unitsInB('é€😀')).toBe(2 + 3 + 4);
-    expect(relay.unitsInB('abc')).toBe(3);
-    expect(relay.unitsInB('')).toBe(0);
+  it('the results the specification gives', async () => {
+    await exercise(relay, 'utf8');
   });
 
-  it('B → A: ASCII strings come back', () => {
-    expect(relay.relay('abc')).toBe('abc');
-    expect(relay.relay('')).toBe('');
+  it('identical to witbind, call by call', () => {
+    for (const s of STRINGS) {
+      expect(mine.relay(s)).toBe(relay.relay(s));
+      expect(mine.unitsInB(s)).toBe(relay.unitsInB(s));
+    }
+    expect(mine.measure(['é', 'ab😀'])).toEqual(relay.measure(['é', 'ab😀']));
+    expect(mine.repeat('é😀', 2)).toEqual(relay.repeat('é😀', 2));
   });
 
-  it('B → A: jco 1.35’s UTF-8 → UTF-16 transcoder returns NULs for any non-ASCII string', () => {
-    // B returns `s` itself, valid UTF-8 (the same fixture with both sides UTF-8 relays every
-    // string intact under jco); what arrives in A is a run of U+0000, not even of the right length.
-    expect(relay.relay('é')).toBe('\0\0');
-    expect(relay.relay('héllo €😀')).toBe('\0'.repeat(14));
-    expect(relay.relay('😀')).toBe('\0'.repeat(4));
+  it('a trap in B: both throw a WebAssembly.RuntimeError, and refuse every later call', () => {
+    expect(() => relay.boom('x')).toThrow(WebAssembly.RuntimeError);
+    expect(() => mine.boom('x')).toThrow(WebAssembly.RuntimeError);
+    expect(() => relay.relay('x')).toThrow(WebAssembly.RuntimeError);
+    expect(() => mine.relay('x')).toThrow(WebAssembly.RuntimeError);
   });
 });

@@ -70,6 +70,25 @@ export function componentToWit(
   return new WitBuilder(types ?? typeComponent(c)).build();
 }
 
+/** A component function type as a model {@link Func}, with the {@link Resolve} its types live in. */
+export interface StructuralFunc {
+  readonly resolve: Resolve;
+  readonly func: Func;
+}
+
+/**
+ * Converts the component function type `funcType` (any type id of `types`, e.g. the type of an
+ * inner component's import or of a `canon lift`) into a freestanding {@link Func} whose types are
+ * structural: records, variants, enums and flags need no name (the planner only needs their
+ * layout). For the adapters between the components of a composition, whose function types are
+ * not part of the root's world.
+ *
+ * @throws {ComponentWitError} for a resource handle (not supported between components yet).
+ */
+export function funcTypeToWit(types: ComponentTypes, funcType: CTypeId, name: string): StructuralFunc {
+  return new WitBuilder(types, true).structuralFunc(funcType, name);
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface PendingPackage {
@@ -90,7 +109,37 @@ class WitBuilder {
   /** Resources by owner and name, for `[method]r.m` and friends. */
   private readonly resources = new Map<string, Map<string, TypeId>>();
 
-  constructor(private readonly types: ComponentTypes) {}
+  /**
+   * @param structural unnamed records/variants/enums/flags are allowed (as anonymous type
+   *   definitions): {@link funcTypeToWit}.
+   */
+  constructor(
+    private readonly types: ComponentTypes,
+    private readonly structural = false,
+  ) {}
+
+  /** {@link funcTypeToWit}. */
+  structuralFunc(funcType: CTypeId, name: string): StructuralFunc {
+    const ft = this.types.resolved(funcType);
+    if (ft.kind !== 'func') throw new ComponentWitError(`\`${name}\` is not a function`);
+    const func: Func = {
+      name,
+      kind: { tag: ft.async ? 'async-freestanding' : 'freestanding' },
+      params: ft.params.map((p) => ({ name: p.name, type: this.convertValType(p.type) })),
+      result: ft.result === null ? null : this.convertValType(ft.result),
+      docs: NO_DOCS,
+      stability: UNKNOWN_STABILITY,
+      span: null,
+    };
+    const resolve: Resolve = {
+      types: this.typeDefs,
+      interfaces: this.interfaces,
+      worlds: this.worlds,
+      packages: this.packages,
+      sourceMap: new SourceMap(),
+    };
+    return { resolve, func };
+  }
 
   build(): ComponentWit {
     const world = 0 as WorldId;
@@ -290,7 +339,10 @@ class WitBuilder {
       case 'enum':
       case 'flags':
       case 'resource':
-        throw new ComponentWitError(`unexpected unnamed type of kind '${kind.tag}'`);
+        if (!this.structural || kind.tag === 'resource') {
+          throw new ComponentWitError(`unexpected unnamed type of kind '${kind.tag}'`);
+        }
+        break;
       default:
         break;
     }
