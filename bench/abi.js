@@ -366,7 +366,7 @@ function clockOptions(fn) {
     }
     n *= 4;
   }
-  const batch = Math.min(1 << 22, Math.max(4096, Math.ceil(2e6 / Math.max(per, 0.1) / 4) * 4));
+  const batch = Math.min(1 << 22, Math.max(4, Math.ceil(2e6 / Math.max(per, 0.1) / 4) * 4));
   return { now: cpuNow, batch_samples: batch, min_samples: 8 };
 }
 
