@@ -293,7 +293,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f1();
-        pr1?.();
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -307,7 +311,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2(a, b);
         const l1 = ret0 >>> 0;
-        pr2?.(ret0);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -330,7 +338,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr3?.(ret2);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -345,7 +357,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f4(p0, n1);
         const l3 = ret2 >>> 0;
-        pr4?.(ret2);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -367,7 +383,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr5?.(ret0);
+        if (pr5 !== undefined) {
+          st.mayLeave = false;
+          pr5(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -387,7 +407,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr6?.(ret2);
+        if (pr6 !== undefined) {
+          st.mayLeave = false;
+          pr6(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -402,7 +426,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f7(p0, n1);
         const l3 = ret2 >>> 0;
-        pr7?.(ret2);
+        if (pr7 !== undefined) {
+          st.mayLeave = false;
+          pr7(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -420,7 +448,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr8?.(ret0);
+        if (pr8 !== undefined) {
+          st.mayLeave = false;
+          pr8(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -440,7 +472,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr9?.(ret2);
+        if (pr9 !== undefined) {
+          st.mayLeave = false;
+          pr9(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -455,7 +491,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f10(p0, n1);
         const l3 = ret2 >>> 0;
-        pr10?.(ret2);
+        if (pr10 !== undefined) {
+          st.mayLeave = false;
+          pr10(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -473,7 +513,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr11?.(ret0);
+        if (pr11 !== undefined) {
+          st.mayLeave = false;
+          pr11(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -517,7 +561,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        pr12?.(ret7);
+        if (pr12 !== undefined) {
+          st.mayLeave = false;
+          pr12(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -542,7 +590,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f13(p4, n5);
         const l8 = ret7 >>> 0;
-        pr13?.(ret7);
+        if (pr13 !== undefined) {
+          st.mayLeave = false;
+          pr13(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return l8;
       } catch (e) {
@@ -574,7 +626,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        pr14?.(ret0);
+        if (pr14 !== undefined) {
+          st.mayLeave = false;
+          pr14(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -673,7 +729,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r35[i36] = v32;
         }
         st.postFn = undefined;
-        pr15?.(ret17);
+        if (pr15 !== undefined) {
+          st.mayLeave = false;
+          pr15(ret17);
+          st.mayLeave = true;
+        }
         st.leave();
         return r35;
       } catch (e) {
@@ -719,7 +779,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret17 = f16(p14, n15);
         const l18 = ret17 >>> 0;
-        pr16?.(ret17);
+        if (pr16 !== undefined) {
+          st.mayLeave = false;
+          pr16(ret17);
+          st.mayLeave = true;
+        }
         st.leave();
         return l18;
       } catch (e) {
@@ -785,7 +849,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r18[i19] = v15;
         }
         st.postFn = undefined;
-        pr17?.(ret0);
+        if (pr17 !== undefined) {
+          st.mayLeave = false;
+          pr17(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r18;
       } catch (e) {
@@ -823,7 +891,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr18?.(ret7);
+        if (pr18 !== undefined) {
+          st.mayLeave = false;
+          pr18(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -846,7 +918,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f19(p4, n5);
         const l8 = ret7 >>> 0;
-        pr19?.(ret7);
+        if (pr19 !== undefined) {
+          st.mayLeave = false;
+          pr19(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return l8;
       } catch (e) {
@@ -874,7 +950,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr20?.(ret0);
+        if (pr20 !== undefined) {
+          st.mayLeave = false;
+          pr20(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -942,7 +1022,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 76, a18, true);
         const ret1 = f21(p0);
         const l2 = BigInt.asUintN(64, ret1);
-        pr21?.(ret1);
+        if (pr21 !== undefined) {
+          st.mayLeave = false;
+          pr21(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -983,7 +1067,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        pr22?.(ret0);
+        if (pr22 !== undefined) {
+          st.mayLeave = false;
+          pr22(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v7.tag === 'err') throw new ComponentError(v7.val);
         return v7.val;
@@ -998,7 +1086,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {

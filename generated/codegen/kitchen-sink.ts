@@ -2488,6 +2488,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#[constructor]counter');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2500,6 +2502,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('Counter.add() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#[method]counter.add');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2512,6 +2516,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('Counter.get() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#[method]counter.get');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2529,6 +2535,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#[method]counter.describe');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2544,6 +2552,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'Counter.merge() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#[static]counter.merge');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2558,6 +2568,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.consume(st.liftOwnHost(a0, 1) as Host.Counter);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('consume() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#consume');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2569,6 +2581,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.echoBool(a0 !== 0);
           if (!(typeof r0 === 'boolean')) invalid('echoBool() result', 'bool', r0);
           return r0 ? 1 : 0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-bool');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2581,6 +2595,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && (r0 << 24) >> 24 === r0))
             invalid('echoS8() result', 's8', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-s8');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2593,6 +2609,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
             invalid('echoU64() result', 'u64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-u64');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2604,6 +2622,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.echoF32(st.canonNaN(a0));
           if (!(typeof r0 === 'number')) invalid('echoF32() result', 'f32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-f32');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2615,6 +2635,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.echoF64(st.canonNaN(a0));
           if (!(typeof r0 === 'number')) invalid('echoF64() result', 'f64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-f64');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2626,6 +2648,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.echoChar(st.liftChar(a0));
           if (!isChar(r0)) invalid('echoChar() result', 'char', r0);
           return r0.codePointAt(0)!;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-char');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2643,6 +2667,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-string');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2660,6 +2686,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-list-u32');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2696,6 +2724,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p7 + 4, n13, true);
           st.mem.dv.setInt32(p7, p12, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-list-string');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2733,6 +2763,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setFloat64(p1 + 32, r0.f, true);
           st.mem.dv.setInt32(p1 + 40, r0.g.codePointAt(0)!, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-mixed');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2794,6 +2826,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setInt32(b14 + 28, e13.y, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-person');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2894,6 +2928,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setInt32(b36 + 12, e35.y, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-shape');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2938,6 +2974,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setUint8(p8, 2);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-number');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2975,6 +3013,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setFloat64(b10 + 8, e9, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-real');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2987,6 +3027,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.echoColor(ENUM_NAMES_Types_Color[a0]!);
           if (!check11(r0)) check11(r0, 'echoColor() result');
           return ENUM_INDEX_Types_Color[r0]!;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-color');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -2999,6 +3041,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.echoWide(ENUM_NAMES_Types_Wide[a0]!);
           if (!check12(r0)) check12(r0, 'echoWide() result');
           return ENUM_INDEX_Types_Wide[r0]!;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-wide');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3076,6 +3120,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             (r0.b30 ? 1073741824 : 0) |
             (r0.b31 ? -2147483648 : 0)
           );
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-flags32');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3114,6 +3160,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setInt32(b10 + 4, p11, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-option-string');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3170,6 +3218,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             }
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-option-option-u32');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3223,6 +3273,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setInt32(b10 + 4, p11, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-result-point-string');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3260,6 +3312,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             d10 = 1;
           }
           return d10;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-result-unit');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3283,6 +3337,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, p2, true);
           st.mem.dv.setFloat64(p1 + 16, r0[2], true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-tuple');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3305,6 +3361,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 8, r0[2], true);
           st.mem.dv.setInt32(p1 + 12, r0[3], true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-fixed-u32');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3348,6 +3406,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p7 + 4, n13, true);
           st.mem.dv.setInt32(p7, p12, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-map');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3742,6 +3802,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p59 + 68, p119, true);
           st.mem.dv.setUint8(p59 + 76, ENUM_INDEX_Types_Color[r58.color]!);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:kitchen-sink/host#echo-nested');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -3755,6 +3817,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.refresh();
           imr.log(st.liftStringUtf8(a0, a1));
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'log');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -4129,7 +4193,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3(v ? 1 : 0);
         const l1 = ret0 !== 0;
-        pr3?.(ret0);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4142,7 +4210,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4(v);
         const l1 = ret0 & 255;
-        pr4?.(ret0);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4155,7 +4227,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f5(v);
         const l1 = (ret0 << 24) >> 24;
-        pr5?.(ret0);
+        if (pr5 !== undefined) {
+          st.mayLeave = false;
+          pr5(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4168,7 +4244,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f6(v);
         const l1 = ret0 & 65535;
-        pr6?.(ret0);
+        if (pr6 !== undefined) {
+          st.mayLeave = false;
+          pr6(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4181,7 +4261,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f7(v);
         const l1 = (ret0 << 16) >> 16;
-        pr7?.(ret0);
+        if (pr7 !== undefined) {
+          st.mayLeave = false;
+          pr7(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4194,7 +4278,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f8(v);
         const l1 = ret0 >>> 0;
-        pr8?.(ret0);
+        if (pr8 !== undefined) {
+          st.mayLeave = false;
+          pr8(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4206,7 +4294,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f9(v);
-        pr9?.(ret0);
+        if (pr9 !== undefined) {
+          st.mayLeave = false;
+          pr9(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret0;
       } catch (e) {
@@ -4219,7 +4311,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f10(v);
         const l1 = BigInt.asUintN(64, ret0);
-        pr10?.(ret0);
+        if (pr10 !== undefined) {
+          st.mayLeave = false;
+          pr10(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4231,7 +4327,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f11(v);
-        pr11?.(ret0);
+        if (pr11 !== undefined) {
+          st.mayLeave = false;
+          pr11(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret0;
       } catch (e) {
@@ -4244,7 +4344,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f12(v);
         const l1 = st.canonNaN(ret0);
-        pr12?.(ret0);
+        if (pr12 !== undefined) {
+          st.mayLeave = false;
+          pr12(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4257,7 +4361,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f13(v);
         const l1 = st.canonNaN(ret0);
-        pr13?.(ret0);
+        if (pr13 !== undefined) {
+          st.mayLeave = false;
+          pr13(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4273,7 +4381,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        pr14?.(ret0);
+        if (pr14 !== undefined) {
+          st.mayLeave = false;
+          pr14(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -4296,7 +4408,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr15?.(ret2);
+        if (pr15 !== undefined) {
+          st.mayLeave = false;
+          pr15(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4339,7 +4455,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getBigInt64(p1 + 24, true),
         ] as [number, number, number, number, number, number, bigint, bigint];
         st.postFn = undefined;
-        pr16?.(ret0);
+        if (pr16 !== undefined) {
+          st.mayLeave = false;
+          pr16(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -4359,7 +4479,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr17?.(ret2);
+        if (pr17 !== undefined) {
+          st.mayLeave = false;
+          pr17(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4379,7 +4503,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr18?.(ret2);
+        if (pr18 !== undefined) {
+          st.mayLeave = false;
+          pr18(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4399,7 +4527,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr19?.(ret2);
+        if (pr19 !== undefined) {
+          st.mayLeave = false;
+          pr19(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4419,7 +4551,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr20?.(ret2);
+        if (pr20 !== undefined) {
+          st.mayLeave = false;
+          pr20(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4439,7 +4575,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr21?.(ret2);
+        if (pr21 !== undefined) {
+          st.mayLeave = false;
+          pr21(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4459,7 +4599,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr22?.(ret2);
+        if (pr22 !== undefined) {
+          st.mayLeave = false;
+          pr22(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4479,7 +4623,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr23?.(ret2);
+        if (pr23 !== undefined) {
+          st.mayLeave = false;
+          pr23(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4499,7 +4647,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr24?.(ret2);
+        if (pr24 !== undefined) {
+          st.mayLeave = false;
+          pr24(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4519,7 +4671,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_f32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr25?.(ret2);
+        if (pr25 !== undefined) {
+          st.mayLeave = false;
+          pr25(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4539,7 +4695,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_f64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr26?.(ret2);
+        if (pr26 !== undefined) {
+          st.mayLeave = false;
+          pr26(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -4571,7 +4731,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r11[i12] = st.mem.dv.getUint8(b8) !== 0;
         }
         st.postFn = undefined;
-        pr27?.(ret5);
+        if (pr27 !== undefined) {
+          st.mayLeave = false;
+          pr27(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return r11;
       } catch (e) {
@@ -4603,7 +4767,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r11[i12] = st.liftChar(st.mem.dv.getInt32(b8, true));
         }
         st.postFn = undefined;
-        pr28?.(ret5);
+        if (pr28 !== undefined) {
+          st.mayLeave = false;
+          pr28(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return r11;
       } catch (e) {
@@ -4641,7 +4809,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr29?.(ret7);
+        if (pr29 !== undefined) {
+          st.mayLeave = false;
+          pr29(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -4674,7 +4846,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r11[i12] = { x: st.mem.dv.getInt32(b8, true), y: st.mem.dv.getInt32(b8 + 4, true) };
         }
         st.postFn = undefined;
-        pr30?.(ret5);
+        if (pr30 !== undefined) {
+          st.mayLeave = false;
+          pr30(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return r11;
       } catch (e) {
@@ -4756,7 +4932,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        pr31?.(ret14);
+        if (pr31 !== undefined) {
+          st.mayLeave = false;
+          pr31(ret14);
+          st.mayLeave = true;
+        }
         st.leave();
         return r26;
       } catch (e) {
@@ -4794,7 +4974,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr32?.(ret7);
+        if (pr32 !== undefined) {
+          st.mayLeave = false;
+          pr32(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -4940,7 +5124,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r47[i48] = v44;
         }
         st.postFn = undefined;
-        pr33?.(ret23);
+        if (pr33 !== undefined) {
+          st.mayLeave = false;
+          pr33(ret23);
+          st.mayLeave = true;
+        }
         st.leave();
         return r47;
       } catch (e) {
@@ -4973,7 +5161,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r12[i13] = ENUM_NAMES_Types_Wide[d9]!;
         }
         st.postFn = undefined;
-        pr34?.(ret5);
+        if (pr34 !== undefined) {
+          st.mayLeave = false;
+          pr34(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return r12;
       } catch (e) {
@@ -5030,7 +5222,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r21[i22] = v18;
         }
         st.postFn = undefined;
-        pr35?.(ret9);
+        if (pr35 !== undefined) {
+          st.mayLeave = false;
+          pr35(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         return r21;
       } catch (e) {
@@ -5053,7 +5249,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 12, true) >>> 0,
         ] as [number, number, number, number];
         st.postFn = undefined;
-        pr36?.(ret0);
+        if (pr36 !== undefined) {
+          st.mayLeave = false;
+          pr36(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -5069,7 +5269,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = [ret0 & 255] as [number];
         st.postFn = undefined;
-        pr37?.(ret0);
+        if (pr37 !== undefined) {
+          st.mayLeave = false;
+          pr37(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -5094,7 +5298,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.liftStringUtf8(st.mem.dv.getInt32(p5 + 8, true), st.mem.dv.getInt32(p5 + 12, true)),
         ] as [string, string];
         st.postFn = undefined;
-        pr38?.(ret4);
+        if (pr38 !== undefined) {
+          st.mayLeave = false;
+          pr38(ret4);
+          st.mayLeave = true;
+        }
         st.leave();
         return l6;
       } catch (e) {
@@ -5121,7 +5329,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           { x: st.mem.dv.getInt32(p4 + 16, true), y: st.mem.dv.getInt32(p4 + 20, true) },
         ] as [Echoes.Point, Echoes.Point, Echoes.Point];
         st.postFn = undefined;
-        pr39?.(ret3);
+        if (pr39 !== undefined) {
+          st.mayLeave = false;
+          pr39(ret3);
+          st.mayLeave = true;
+        }
         st.leave();
         return l5;
       } catch (e) {
@@ -5145,7 +5357,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.canonNaN(st.mem.dv.getFloat64(p3 + 16, true)),
         ] as [number, string, number];
         st.postFn = undefined;
-        pr40?.(ret2);
+        if (pr40 !== undefined) {
+          st.mayLeave = false;
+          pr40(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -5163,7 +5379,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
         st.postFn = undefined;
-        pr41?.(ret0);
+        if (pr41 !== undefined) {
+          st.mayLeave = false;
+          pr41(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -5192,7 +5412,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        pr42?.(ret4);
+        if (pr42 !== undefined) {
+          st.mayLeave = false;
+          pr42(ret4);
+          st.mayLeave = true;
+        }
         st.leave();
         return l6;
       } catch (e) {
@@ -5218,7 +5442,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
         st.postFn = undefined;
-        pr43?.(ret0);
+        if (pr43 !== undefined) {
+          st.mayLeave = false;
+          pr43(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -5281,7 +5509,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           home: v19,
         };
         st.postFn = undefined;
-        pr44?.(ret12);
+        if (pr44 !== undefined) {
+          st.mayLeave = false;
+          pr44(ret12);
+          st.mayLeave = true;
+        }
         st.leave();
         return l20;
       } catch (e) {
@@ -5420,7 +5652,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d43);
         }
         st.postFn = undefined;
-        pr45?.(ret25);
+        if (pr45 !== undefined) {
+          st.mayLeave = false;
+          pr45(ret25);
+          st.mayLeave = true;
+        }
         st.leave();
         return v44;
       } catch (e) {
@@ -5477,7 +5713,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d16);
         }
         st.postFn = undefined;
-        pr46?.(ret8);
+        if (pr46 !== undefined) {
+          st.mayLeave = false;
+          pr46(ret8);
+          st.mayLeave = true;
+        }
         st.leave();
         return v17;
       } catch (e) {
@@ -5525,7 +5765,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        pr47?.(ret6);
+        if (pr47 !== undefined) {
+          st.mayLeave = false;
+          pr47(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         return v13;
       } catch (e) {
@@ -5542,7 +5786,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        pr48?.(ret0);
+        if (pr48 !== undefined) {
+          st.mayLeave = false;
+          pr48(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -5559,7 +5807,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
-        pr49?.(ret0);
+        if (pr49 !== undefined) {
+          st.mayLeave = false;
+          pr49(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -5590,7 +5842,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b6: (ret0 & 64) !== 0,
           b7: (ret0 & 128) !== 0,
         };
-        pr50?.(ret0);
+        if (pr50 !== undefined) {
+          st.mayLeave = false;
+          pr50(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -5629,7 +5885,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b10: (ret0 & 1024) !== 0,
           b11: (ret0 & 2048) !== 0,
         };
-        pr51?.(ret0);
+        if (pr51 !== undefined) {
+          st.mayLeave = false;
+          pr51(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -5708,7 +5968,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b30: (ret0 & 1073741824) !== 0,
           b31: (ret0 & -2147483648) !== 0,
         };
-        pr52?.(ret0);
+        if (pr52 !== undefined) {
+          st.mayLeave = false;
+          pr52(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -5754,7 +6018,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        pr53?.(ret6);
+        if (pr53 !== undefined) {
+          st.mayLeave = false;
+          pr53(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         return v13;
       } catch (e) {
@@ -5800,7 +6068,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        pr54?.(ret6);
+        if (pr54 !== undefined) {
+          st.mayLeave = false;
+          pr54(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         return v13;
       } catch (e) {
@@ -5853,7 +6125,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        pr55?.(ret9);
+        if (pr55 !== undefined) {
+          st.mayLeave = false;
+          pr55(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         return v16;
       } catch (e) {
@@ -5902,7 +6178,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d13);
         }
         st.postFn = undefined;
-        pr56?.(ret7);
+        if (pr56 !== undefined) {
+          st.mayLeave = false;
+          pr56(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return v14;
       } catch (e) {
@@ -5980,7 +6260,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d25);
         }
         st.postFn = undefined;
-        pr57?.(ret13);
+        if (pr57 !== undefined) {
+          st.mayLeave = false;
+          pr57(ret13);
+          st.mayLeave = true;
+        }
         st.leave();
         return v26;
       } catch (e) {
@@ -6068,7 +6352,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d29);
         }
         st.postFn = undefined;
-        pr58?.(ret17);
+        if (pr58 !== undefined) {
+          st.mayLeave = false;
+          pr58(ret17);
+          st.mayLeave = true;
+        }
         st.leave();
         return v30;
       } catch (e) {
@@ -6102,7 +6390,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(ret5);
         }
         st.postFn = undefined;
-        pr59?.(ret5);
+        if (pr59 !== undefined) {
+          st.mayLeave = false;
+          pr59(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v10.tag === 'err') throw new ComponentError(undefined);
         return;
@@ -6149,7 +6441,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        pr60?.(ret6);
+        if (pr60 !== undefined) {
+          st.mayLeave = false;
+          pr60(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v13.tag === 'err') throw new ComponentError(undefined);
         return v13.val;
@@ -6206,7 +6502,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        pr61?.(ret9);
+        if (pr61 !== undefined) {
+          st.mayLeave = false;
+          pr61(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
         return;
@@ -6268,7 +6568,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d16);
         }
         st.postFn = undefined;
-        pr62?.(ret9);
+        if (pr62 !== undefined) {
+          st.mayLeave = false;
+          pr62(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v17.tag === 'err') throw new ComponentError(v17.val);
         return v17.val;
@@ -6332,7 +6636,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        pr63?.(ret9);
+        if (pr63 !== undefined) {
+          st.mayLeave = false;
+          pr63(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
         return v16.val;
@@ -6381,7 +6689,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        pr64?.(ret6);
+        if (pr64 !== undefined) {
+          st.mayLeave = false;
+          pr64(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v13.tag === 'err') throw new ComponentError(v13.val);
         return v13.val;
@@ -6475,7 +6787,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d29);
         }
         st.postFn = undefined;
-        pr65?.(ret17);
+        if (pr65 !== undefined) {
+          st.mayLeave = false;
+          pr65(ret17);
+          st.mayLeave = true;
+        }
         st.leave();
         return v30;
       } catch (e) {
@@ -6520,7 +6836,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr66?.(ret7);
+        if (pr66 !== undefined) {
+          st.mayLeave = false;
+          pr66(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -6571,7 +6891,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr67?.(ret7);
+        if (pr67 !== undefined) {
+          st.mayLeave = false;
+          pr67(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -6964,7 +7288,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           color: ENUM_NAMES_Types_Color[d121]!,
         };
         st.postFn = undefined;
-        pr68?.(ret63);
+        if (pr68 !== undefined) {
+          st.mayLeave = false;
+          pr68(ret63);
+          st.mayLeave = true;
+        }
         st.leave();
         return l122;
       } catch (e) {
@@ -6979,7 +7307,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f69(v);
         const l1 = ret0 >>> 0;
-        pr69?.(ret0);
+        if (pr69 !== undefined) {
+          st.mayLeave = false;
+          pr69(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -6992,7 +7324,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f70(v);
         const l1 = BigInt.asUintN(64, ret0);
-        pr70?.(ret0);
+        if (pr70 !== undefined) {
+          st.mayLeave = false;
+          pr70(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7005,7 +7341,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f71(b);
         const l1 = st.canonNaN(ret0);
-        pr71?.(ret0);
+        if (pr71 !== undefined) {
+          st.mayLeave = false;
+          pr71(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7018,7 +7358,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f72(b);
         const l1 = st.canonNaN(ret0);
-        pr72?.(ret0);
+        if (pr72 !== undefined) {
+          st.mayLeave = false;
+          pr72(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7031,7 +7375,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f73(c.codePointAt(0)!);
         const l1 = ret0 >>> 0;
-        pr73?.(ret0);
+        if (pr73 !== undefined) {
+          st.mayLeave = false;
+          pr73(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7047,7 +7395,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        pr74?.(ret0);
+        if (pr74 !== undefined) {
+          st.mayLeave = false;
+          pr74(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7075,7 +7427,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f75(a, b, c, d, e, f, g, h);
-        pr75?.(ret0);
+        if (pr75 !== undefined) {
+          st.mayLeave = false;
+          pr75(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret0;
       } catch (e) {
@@ -7098,7 +7454,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           number,
         ];
         st.postFn = undefined;
-        pr76?.(ret2);
+        if (pr76 !== undefined) {
+          st.mayLeave = false;
+          pr76(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -7122,7 +7482,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr77?.(ret2);
+        if (pr77 !== undefined) {
+          st.mayLeave = false;
+          pr77(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -7153,7 +7517,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr78?.(ret2);
+        if (pr78 !== undefined) {
+          st.mayLeave = false;
+          pr78(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return r8;
       } catch (e) {
@@ -7187,7 +7555,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p10 + 4, true),
         );
         st.postFn = undefined;
-        pr79?.(ret9);
+        if (pr79 !== undefined) {
+          st.mayLeave = false;
+          pr79(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         return l11;
       } catch (e) {
@@ -7202,7 +7574,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f80(p0, n1);
         const l3 = BigInt.asUintN(64, ret2);
-        pr80?.(ret2);
+        if (pr80 !== undefined) {
+          st.mayLeave = false;
+          pr80(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -7217,7 +7593,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f81(p0, n1);
         const l3 = st.canonNaN(ret2);
-        pr81?.(ret2);
+        if (pr81 !== undefined) {
+          st.mayLeave = false;
+          pr81(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -7235,7 +7615,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr82?.(ret0);
+        if (pr82 !== undefined) {
+          st.mayLeave = false;
+          pr82(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -7282,7 +7666,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           home: v9,
         };
         st.postFn = undefined;
-        pr83?.(ret2);
+        if (pr83 !== undefined) {
+          st.mayLeave = false;
+          pr83(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l10;
       } catch (e) {
@@ -7346,7 +7734,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d20);
         }
         st.postFn = undefined;
-        pr84?.(ret14);
+        if (pr84 !== undefined) {
+          st.mayLeave = false;
+          pr84(ret14);
+          st.mayLeave = true;
+        }
         st.leave();
         return v21;
       } catch (e) {
@@ -7424,7 +7816,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        pr85?.(ret25);
+        if (pr85 !== undefined) {
+          st.mayLeave = false;
+          pr85(ret25);
+          st.mayLeave = true;
+        }
         st.leave();
         return l27;
       } catch (e) {
@@ -7453,7 +7849,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret8 = f86(d6, s7);
         const l9 = st.canonNaN(ret8);
-        pr86?.(ret8);
+        if (pr86 !== undefined) {
+          st.mayLeave = false;
+          pr86(ret8);
+          st.mayLeave = true;
+        }
         st.leave();
         return l9;
       } catch (e) {
@@ -7479,7 +7879,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f87(d4, s5);
         const l7 = st.canonNaN(ret6);
-        pr87?.(ret6);
+        if (pr87 !== undefined) {
+          st.mayLeave = false;
+          pr87(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         return l7;
       } catch (e) {
@@ -7501,7 +7905,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b7 ? 128 : 0),
         );
         const l1 = ret0 & 255;
-        pr88?.(ret0);
+        if (pr88 !== undefined) {
+          st.mayLeave = false;
+          pr88(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7527,7 +7935,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b11 ? 2048 : 0),
         );
         const l1 = ret0 & 65535;
-        pr89?.(ret0);
+        if (pr89 !== undefined) {
+          st.mayLeave = false;
+          pr89(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7573,7 +7985,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b31 ? -2147483648 : 0),
         );
         const l1 = ret0 >>> 0;
-        pr90?.(ret0);
+        if (pr90 !== undefined) {
+          st.mayLeave = false;
+          pr90(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7595,7 +8011,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b6: (ret0 & 64) !== 0,
           b7: (ret0 & 128) !== 0,
         };
-        pr91?.(ret0);
+        if (pr91 !== undefined) {
+          st.mayLeave = false;
+          pr91(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7621,7 +8041,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b10: (ret0 & 1024) !== 0,
           b11: (ret0 & 2048) !== 0,
         };
-        pr92?.(ret0);
+        if (pr92 !== undefined) {
+          st.mayLeave = false;
+          pr92(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7667,7 +8091,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b30: (ret0 & 1073741824) !== 0,
           b31: (ret0 & -2147483648) !== 0,
         };
-        pr93?.(ret0);
+        if (pr93 !== undefined) {
+          st.mayLeave = false;
+          pr93(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7680,7 +8108,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
         const l1 = ret0 & 65535;
-        pr94?.(ret0);
+        if (pr94 !== undefined) {
+          st.mayLeave = false;
+          pr94(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7697,7 +8129,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
-        pr95?.(ret0);
+        if (pr95 !== undefined) {
+          st.mayLeave = false;
+          pr95(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7734,7 +8170,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret13 = f96(d10, s11, s12);
         const l14 = ret13 & 255;
-        pr96?.(ret13);
+        if (pr96 !== undefined) {
+          st.mayLeave = false;
+          pr96(ret13);
+          st.mayLeave = true;
+        }
         st.leave();
         return l14;
       } catch (e) {
@@ -7777,7 +8217,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d8);
         }
         st.postFn = undefined;
-        pr97?.(ret2);
+        if (pr97 !== undefined) {
+          st.mayLeave = false;
+          pr97(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v9.tag === 'err') throw new ComponentError(v9.val);
         return v9.val;
@@ -7815,7 +8259,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d7);
         }
         st.postFn = undefined;
-        pr98?.(ret0);
+        if (pr98 !== undefined) {
+          st.mayLeave = false;
+          pr98(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v8.tag === 'err') throw new ComponentError(v8.val);
         return v8.val;
@@ -7840,7 +8288,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f99(p4, n5);
         const l8 = BigInt.asUintN(64, ret7);
-        pr99?.(ret7);
+        if (pr99 !== undefined) {
+          st.mayLeave = false;
+          pr99(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return l8;
       } catch (e) {
@@ -7891,7 +8343,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr100?.(ret7);
+        if (pr100 !== undefined) {
+          st.mayLeave = false;
+          pr100(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -7904,7 +8360,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
         const l1 = BigInt.asUintN(64, ret0);
-        pr101?.(ret0);
+        if (pr101 !== undefined) {
+          st.mayLeave = false;
+          pr101(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -7926,7 +8386,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getUint8(p1 + 2) & 255,
         ] as [number, number, number];
         st.postFn = undefined;
-        pr102?.(ret0);
+        if (pr102 !== undefined) {
+          st.mayLeave = false;
+          pr102(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -8095,7 +8559,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p64 + 4, true),
         );
         st.postFn = undefined;
-        pr103?.(ret63);
+        if (pr103 !== undefined) {
+          st.mayLeave = false;
+          pr103(ret63);
+          st.mayLeave = true;
+        }
         st.leave();
         return l65;
       } catch (e) {
@@ -8110,7 +8578,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f104(v ? 1 : 0);
         const l1 = ret0 !== 0;
-        pr104?.(ret0);
+        if (pr104 !== undefined) {
+          st.mayLeave = false;
+          pr104(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8123,7 +8595,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f105(v);
         const l1 = (ret0 << 24) >> 24;
-        pr105?.(ret0);
+        if (pr105 !== undefined) {
+          st.mayLeave = false;
+          pr105(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8136,7 +8612,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f106(v);
         const l1 = BigInt.asUintN(64, ret0);
-        pr106?.(ret0);
+        if (pr106 !== undefined) {
+          st.mayLeave = false;
+          pr106(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8149,7 +8629,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f107(v);
         const l1 = st.canonNaN(ret0);
-        pr107?.(ret0);
+        if (pr107 !== undefined) {
+          st.mayLeave = false;
+          pr107(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8162,7 +8646,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f108(v);
         const l1 = st.canonNaN(ret0);
-        pr108?.(ret0);
+        if (pr108 !== undefined) {
+          st.mayLeave = false;
+          pr108(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8178,7 +8666,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        pr109?.(ret0);
+        if (pr109 !== undefined) {
+          st.mayLeave = false;
+          pr109(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8201,7 +8693,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr110?.(ret2);
+        if (pr110 !== undefined) {
+          st.mayLeave = false;
+          pr110(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -8221,7 +8717,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        pr111?.(ret2);
+        if (pr111 !== undefined) {
+          st.mayLeave = false;
+          pr111(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -8259,7 +8759,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr112?.(ret7);
+        if (pr112 !== undefined) {
+          st.mayLeave = false;
+          pr112(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -8285,7 +8789,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
         st.postFn = undefined;
-        pr113?.(ret0);
+        if (pr113 !== undefined) {
+          st.mayLeave = false;
+          pr113(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -8348,7 +8856,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           home: v19,
         };
         st.postFn = undefined;
-        pr114?.(ret12);
+        if (pr114 !== undefined) {
+          st.mayLeave = false;
+          pr114(ret12);
+          st.mayLeave = true;
+        }
         st.leave();
         return l20;
       } catch (e) {
@@ -8487,7 +8999,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d43);
         }
         st.postFn = undefined;
-        pr115?.(ret25);
+        if (pr115 !== undefined) {
+          st.mayLeave = false;
+          pr115(ret25);
+          st.mayLeave = true;
+        }
         st.leave();
         return v44;
       } catch (e) {
@@ -8544,7 +9060,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d16);
         }
         st.postFn = undefined;
-        pr116?.(ret8);
+        if (pr116 !== undefined) {
+          st.mayLeave = false;
+          pr116(ret8);
+          st.mayLeave = true;
+        }
         st.leave();
         return v17;
       } catch (e) {
@@ -8592,7 +9112,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        pr117?.(ret6);
+        if (pr117 !== undefined) {
+          st.mayLeave = false;
+          pr117(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         return v13;
       } catch (e) {
@@ -8609,7 +9133,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        pr118?.(ret0);
+        if (pr118 !== undefined) {
+          st.mayLeave = false;
+          pr118(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8626,7 +9154,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
-        pr119?.(ret0);
+        if (pr119 !== undefined) {
+          st.mayLeave = false;
+          pr119(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8705,7 +9237,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b30: (ret0 & 1073741824) !== 0,
           b31: (ret0 & -2147483648) !== 0,
         };
-        pr120?.(ret0);
+        if (pr120 !== undefined) {
+          st.mayLeave = false;
+          pr120(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -8758,7 +9294,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        pr121?.(ret9);
+        if (pr121 !== undefined) {
+          st.mayLeave = false;
+          pr121(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         return v16;
       } catch (e) {
@@ -8836,7 +9376,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d25);
         }
         st.postFn = undefined;
-        pr122?.(ret13);
+        if (pr122 !== undefined) {
+          st.mayLeave = false;
+          pr122(ret13);
+          st.mayLeave = true;
+        }
         st.leave();
         return v26;
       } catch (e) {
@@ -8899,7 +9443,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        pr123?.(ret9);
+        if (pr123 !== undefined) {
+          st.mayLeave = false;
+          pr123(ret9);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
         return v16.val;
@@ -8934,7 +9482,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(ret5);
         }
         st.postFn = undefined;
-        pr124?.(ret5);
+        if (pr124 !== undefined) {
+          st.mayLeave = false;
+          pr124(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v10.tag === 'err') throw new ComponentError(undefined);
         return;
@@ -8959,7 +9511,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.canonNaN(st.mem.dv.getFloat64(p3 + 16, true)),
         ] as [number, string, number];
         st.postFn = undefined;
-        pr125?.(ret2);
+        if (pr125 !== undefined) {
+          st.mayLeave = false;
+          pr125(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -8982,7 +9538,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 12, true) >>> 0,
         ] as [number, number, number, number];
         st.postFn = undefined;
-        pr126?.(ret0);
+        if (pr126 !== undefined) {
+          st.mayLeave = false;
+          pr126(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -9027,7 +9587,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr127?.(ret7);
+        if (pr127 !== undefined) {
+          st.mayLeave = false;
+          pr127(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -9420,7 +9984,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           color: ENUM_NAMES_Types_Color[d121]!,
         };
         st.postFn = undefined;
-        pr128?.(ret63);
+        if (pr128 !== undefined) {
+          st.mayLeave = false;
+          pr128(ret63);
+          st.mayLeave = true;
+        }
         st.leave();
         return l122;
       } catch (e) {
@@ -9447,7 +10015,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr129?.(ret0);
+        if (pr129 !== undefined) {
+          st.mayLeave = false;
+          pr129(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -9471,7 +10043,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
         ] as [number, string];
         st.postFn = undefined;
-        pr130?.(ret2);
+        if (pr130 !== undefined) {
+          st.mayLeave = false;
+          pr130(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -9487,7 +10063,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftOwnHost(ret0, 1) as Host.Counter;
         st.postFn = undefined;
-        pr131?.(ret0);
+        if (pr131 !== undefined) {
+          st.mayLeave = false;
+          pr131(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -9501,7 +10081,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowHost(c, 1);
         const ret1 = f132(h0);
         const l2 = ret1 >>> 0;
-        pr132?.(ret1);
+        if (pr132 !== undefined) {
+          st.mayLeave = false;
+          pr132(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -9516,7 +10100,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerOwnHost(c, 1);
         const ret1 = f133(h0, n);
         const l2 = ret1 >>> 0;
-        pr133?.(ret1);
+        if (pr133 !== undefined) {
+          st.mayLeave = false;
+          pr133(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -9531,7 +10119,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f134(p0, n1);
         const l3 = ret2 >>> 0;
-        pr134?.(ret2);
+        if (pr134 !== undefined) {
+          st.mayLeave = false;
+          pr134(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -9553,7 +10145,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         st.adoptOwn(this, ret2, 2);
         st.postFn = undefined;
-        pr135?.(ret2);
+        if (pr135 !== undefined) {
+          st.mayLeave = false;
+          pr135(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -9569,7 +10165,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f136(h0, v);
-        pr136?.(ret1);
+        if (pr136 !== undefined) {
+          st.mayLeave = false;
+          pr136(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret1;
       } catch (e) {
@@ -9584,7 +10184,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f137(h0);
-        pr137?.(ret1);
+        if (pr137 !== undefined) {
+          st.mayLeave = false;
+          pr137(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret1;
       } catch (e) {
@@ -9608,7 +10212,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p2 + 4, true),
         );
         st.postFn = undefined;
-        pr138?.(ret1);
+        if (pr138 !== undefined) {
+          st.mayLeave = false;
+          pr138(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -9628,7 +10236,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         const l3 = st.liftOwnGuest(ret2, 2) as Resources.Accumulator;
         st.postFn = undefined;
-        pr139?.(ret2);
+        if (pr139 !== undefined) {
+          st.mayLeave = false;
+          pr139(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -9642,7 +10254,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnGuest(a, 2);
         const ret1 = f140(h0);
-        pr140?.(ret1);
+        if (pr140 !== undefined) {
+          st.mayLeave = false;
+          pr140(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret1;
       } catch (e) {
@@ -9663,7 +10279,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f141();
         const l1 = ret0 >>> 0;
-        pr141?.(ret0);
+        if (pr141 !== undefined) {
+          st.mayLeave = false;
+          pr141(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -9698,7 +10318,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r13[i14] = st.liftOwnGuest(st.mem.dv.getInt32(b10, true), 2) as Resources.Accumulator;
         }
         st.postFn = undefined;
-        pr142?.(ret7);
+        if (pr142 !== undefined) {
+          st.mayLeave = false;
+          pr142(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return r13;
       } catch (e) {
@@ -9718,7 +10342,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1, h2, true);
         }
         const ret6 = f143(p3, n4);
-        pr143?.(ret6);
+        if (pr143 !== undefined) {
+          st.mayLeave = false;
+          pr143(ret6);
+          st.mayLeave = true;
+        }
         st.leave();
         return ret6;
       } catch (e) {
@@ -9752,7 +10380,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p9 + 4, true),
         );
         st.postFn = undefined;
-        pr144?.(ret8);
+        if (pr144 !== undefined) {
+          st.mayLeave = false;
+          pr144(ret8);
+          st.mayLeave = true;
+        }
         st.leave();
         return l10;
       } catch (e) {
@@ -9769,7 +10401,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        pr145?.(ret0);
+        if (pr145 !== undefined) {
+          st.mayLeave = false;
+          pr145(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -9784,7 +10420,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        pr146?.(ret0);
+        if (pr146 !== undefined) {
+          st.mayLeave = false;
+          pr146(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -9800,7 +10440,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        pr147?.(ret0);
+        if (pr147 !== undefined) {
+          st.mayLeave = false;
+          pr147(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -9834,7 +10478,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        pr148?.(ret0);
+        if (pr148 !== undefined) {
+          st.mayLeave = false;
+          pr148(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return v7;
       } catch (e) {
@@ -9919,7 +10567,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d18);
         }
         st.postFn = undefined;
-        pr149?.(ret0);
+        if (pr149 !== undefined) {
+          st.mayLeave = false;
+          pr149(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return v19;
       } catch (e) {
@@ -9944,7 +10596,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r7[i8] = ENUM_NAMES_Types_Wide[d4]!;
         }
         st.postFn = undefined;
-        pr150?.(ret0);
+        if (pr150 !== undefined) {
+          st.mayLeave = false;
+          pr150(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r7;
       } catch (e) {
@@ -9964,7 +10620,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr151?.(ret0);
+        if (pr151 !== undefined) {
+          st.mayLeave = false;
+          pr151(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -9984,7 +10644,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr152?.(ret0);
+        if (pr152 !== undefined) {
+          st.mayLeave = false;
+          pr152(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -10001,7 +10665,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr153?.(ret0);
+        if (pr153 !== undefined) {
+          st.mayLeave = false;
+          pr153(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -10018,7 +10686,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr154?.(ret0);
+        if (pr154 !== undefined) {
+          st.mayLeave = false;
+          pr154(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -10038,7 +10710,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
         ] as [bigint, bigint];
         st.postFn = undefined;
-        pr155?.(ret0);
+        if (pr155 !== undefined) {
+          st.mayLeave = false;
+          pr155(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -10053,7 +10729,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftOwnGuest(ret0, 2) as Resources.Accumulator;
         st.postFn = undefined;
-        pr156?.(ret0);
+        if (pr156 !== undefined) {
+          st.mayLeave = false;
+          pr156(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -10078,7 +10758,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr0?.(ret2);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -10090,7 +10774,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f1();
         const l1 = ret0 >>> 0;
-        pr1?.(ret0);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -10102,7 +10790,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2();
         const l1 = ret0 >>> 0;
-        pr2?.(ret0);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {

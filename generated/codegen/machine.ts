@@ -100,7 +100,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -120,7 +124,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr1?.(ret0);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -137,7 +145,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr2?.(ret0);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -168,7 +180,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        pr3?.(ret0);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -183,7 +199,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f4(p0, n1);
         const l3 = ret2 >>> 0;
-        pr4?.(ret2);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {

@@ -543,6 +543,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setBigInt64(p2 + 80, r1.a17, true);
           st.mem.dv.setFloat64(p2 + 88, r1.a18, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:many-params/host#echo-many');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -626,6 +628,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p2 + 80, l14[2], true);
           st.mem.dv.setFloat64(p2 + 88, l9.f, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:many-params/host#swap-big');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -672,6 +676,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
             invalid('sixteen() result', 'u64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:many-params/host#sixteen');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -704,6 +710,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r1 === 'bigint' && BigInt.asUintN(64, r1) === r1))
             invalid('seventeen() result', 'u64', r1);
           return r1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:many-params/host#seventeen');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -847,7 +855,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
-        pr1?.(ret5);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return l7;
       } catch (e) {
@@ -933,7 +945,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        pr2?.(ret5);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return l7;
       } catch (e) {
@@ -1020,7 +1036,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           },
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
-        pr3?.(ret11);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret11);
+          st.mayLeave = true;
+        }
         st.leave();
         return l13;
       } catch (e) {
@@ -1087,7 +1107,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
         };
         st.postFn = undefined;
-        pr4?.(ret11);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret11);
+          st.mayLeave = true;
+        }
         st.leave();
         return l13;
       } catch (e) {
@@ -1132,7 +1156,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f5(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         const l1 = BigInt.asUintN(64, ret0);
-        pr5?.(ret0);
+        if (pr5 !== undefined) {
+          st.mayLeave = false;
+          pr5(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1197,7 +1225,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, a17, true);
         const ret1 = f6(p0);
         const l2 = BigInt.asUintN(64, ret1);
-        pr6?.(ret1);
+        if (pr6 !== undefined) {
+          st.mayLeave = false;
+          pr6(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1219,7 +1251,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           number,
         ];
         st.postFn = undefined;
-        pr7?.(ret0);
+        if (pr7 !== undefined) {
+          st.mayLeave = false;
+          pr7(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1320,7 +1356,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
-        pr8?.(ret5);
+        if (pr8 !== undefined) {
+          st.mayLeave = false;
+          pr8(ret5);
+          st.mayLeave = true;
+        }
         st.leave();
         return l7;
       } catch (e) {
@@ -1407,7 +1447,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           },
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
-        pr9?.(ret11);
+        if (pr9 !== undefined) {
+          st.mayLeave = false;
+          pr9(ret11);
+          st.mayLeave = true;
+        }
         st.leave();
         return l13;
       } catch (e) {
@@ -1452,7 +1496,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f10(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         const l1 = BigInt.asUintN(64, ret0);
-        pr10?.(ret0);
+        if (pr10 !== undefined) {
+          st.mayLeave = false;
+          pr10(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1517,7 +1565,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, a17, true);
         const ret1 = f11(p0);
         const l2 = BigInt.asUintN(64, ret1);
-        pr11?.(ret1);
+        if (pr11 !== undefined) {
+          st.mayLeave = false;
+          pr11(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1544,7 +1596,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr12?.(ret0);
+        if (pr12 !== undefined) {
+          st.mayLeave = false;
+          pr12(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -1558,7 +1614,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {

@@ -492,6 +492,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n7, true);
           st.mem.dv.setInt32(p1, p6, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/web-assembly#get-map');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -506,6 +508,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check2(r0, undefined, st)) check2(r0, 'new R() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#[constructor]r');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -517,6 +521,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = (st.liftBorrowHost(a0, 1) as HostSide.R).delete(a1 >>> 0);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('R.delete() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#[method]r.delete');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -534,6 +540,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#[method]r.then');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -546,6 +554,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('R.constructor_() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#[method]r.constructor');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -559,6 +569,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check2(r0, undefined, st)) check2(r0, 'R.static() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#[static]r.static');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -576,6 +588,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#[static]r.name');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -591,6 +605,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check2(r0, undefined, st)) check2(r0, 'useR() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:names/host-side#use-r');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -610,6 +626,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             { default: a6 >>> 0 },
           );
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'log');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -698,7 +716,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         st.adoptOwn(this, ret2, 2);
         st.postFn = undefined;
-        pr5?.(ret2);
+        if (pr5 !== undefined) {
+          st.mayLeave = false;
+          pr5(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -715,7 +737,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f6(h0, default_);
         const l2 = ret1 >>> 0;
-        pr6?.(ret1);
+        if (pr6 !== undefined) {
+          st.mayLeave = false;
+          pr6(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -738,7 +764,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p2 + 4, true),
         );
         st.postFn = undefined;
-        pr7?.(ret1);
+        if (pr7 !== undefined) {
+          st.mayLeave = false;
+          pr7(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -753,7 +783,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f8(h0);
         const l2 = ret1 >>> 0;
-        pr8?.(ret1);
+        if (pr8 !== undefined) {
+          st.mayLeave = false;
+          pr8(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -772,7 +806,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         const l3 = st.liftOwnGuest(ret2, 2) as Interface.R;
         st.postFn = undefined;
-        pr9?.(ret2);
+        if (pr9 !== undefined) {
+          st.mayLeave = false;
+          pr9(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -793,7 +831,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr10?.(ret0);
+        if (pr10 !== undefined) {
+          st.mayLeave = false;
+          pr10(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -820,7 +862,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = { x: ret0 >>> 0 };
         st.postFn = undefined;
-        pr11?.(ret0);
+        if (pr11 !== undefined) {
+          st.mayLeave = false;
+          pr11(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -847,7 +893,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           isPrototypeOf: (ret0 & 16) !== 0,
           proto: (ret0 & 32) !== 0,
         };
-        pr12?.(ret0);
+        if (pr12 !== undefined) {
+          st.mayLeave = false;
+          pr12(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -996,7 +1046,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           },
         ] as [Interface.Keywords, Interface.Variant, Interface.Fields];
         st.postFn = undefined;
-        pr13?.(ret22);
+        if (pr13 !== undefined) {
+          st.mayLeave = false;
+          pr13(ret22);
+          st.mayLeave = true;
+        }
         st.leave();
         return l42;
       } catch (e) {
@@ -1062,7 +1116,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           result,
         );
         const l3 = ret2 >>> 0;
-        pr14?.(ret2);
+        if (pr14 !== undefined) {
+          st.mayLeave = false;
+          pr14(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -1074,7 +1132,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f15();
         const l1 = ret0 >>> 0;
-        pr15?.(ret0);
+        if (pr15 !== undefined) {
+          st.mayLeave = false;
+          pr15(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1086,7 +1148,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f16();
         const l1 = ret0 >>> 0;
-        pr16?.(ret0);
+        if (pr16 !== undefined) {
+          st.mayLeave = false;
+          pr16(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1098,7 +1164,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f17();
         const l1 = ret0 >>> 0;
-        pr17?.(ret0);
+        if (pr17 !== undefined) {
+          st.mayLeave = false;
+          pr17(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1118,7 +1188,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr18?.(ret0);
+        if (pr18 !== undefined) {
+          st.mayLeave = false;
+          pr18(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1151,7 +1225,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr19?.(ret0);
+        if (pr19 !== undefined) {
+          st.mayLeave = false;
+          pr19(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1172,7 +1250,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
         st.postFn = undefined;
-        pr20?.(ret0);
+        if (pr20 !== undefined) {
+          st.mayLeave = false;
+          pr20(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1196,7 +1278,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a: st.liftStringUtf8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true)),
         };
         st.postFn = undefined;
-        pr21?.(ret2);
+        if (pr21 !== undefined) {
+          st.mayLeave = false;
+          pr21(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -1210,7 +1296,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1223,7 +1313,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f1(new_);
         const l1 = ret0 >>> 0;
-        pr1?.(ret0);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1235,7 +1329,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2();
         const l1 = ret0 >>> 0;
-        pr2?.(ret0);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1247,7 +1345,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3();
         const l1 = ret0 >>> 0;
-        pr3?.(ret0);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1259,7 +1361,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4();
         const l1 = ret0 >>> 0;
-        pr4?.(ret0);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {

@@ -112,6 +112,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:strings-latin1/host#echo');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -171,7 +173,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr1?.(ret2);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -186,7 +192,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f2(p0, n1);
         const l3 = ret2 >>> 0;
-        pr2?.(ret2);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -201,7 +211,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f3(p0, n1);
         const l3 = ret2 >>> 0;
-        pr3?.(ret2);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -222,7 +236,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr4?.(ret0);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -243,7 +261,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr5?.(ret0);
+        if (pr5 !== undefined) {
+          st.mayLeave = false;
+          pr5(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -269,7 +291,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p5 + 4, true),
         );
         st.postFn = undefined;
-        pr6?.(ret4);
+        if (pr6 !== undefined) {
+          st.mayLeave = false;
+          pr6(ret4);
+          st.mayLeave = true;
+        }
         st.leave();
         return l6;
       } catch (e) {
@@ -292,7 +318,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        pr7?.(ret2);
+        if (pr7 !== undefined) {
+          st.mayLeave = false;
+          pr7(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l4;
       } catch (e) {
@@ -307,7 +337,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f8(p0, n1);
         const l3 = ret2 >>> 0;
-        pr8?.(ret2);
+        if (pr8 !== undefined) {
+          st.mayLeave = false;
+          pr8(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -320,7 +354,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f9(n);
         const l1 = ret0 >>> 0;
-        pr9?.(ret0);
+        if (pr9 !== undefined) {
+          st.mayLeave = false;
+          pr9(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -334,7 +372,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {

@@ -602,8 +602,18 @@ class WorldEmitter {
   #emitImports(): string {
     const modules: string[] = [];
     const implDecls: string[] = [];
-    /** A guest→host import wrapper: lifts the guest's arguments, calls `call`, lowers the result. */
-    const wrap = (f: Func, call: (args: readonly string[]) => string, fieldName: string, display: string): string => {
+    /**
+     * A guest→host import wrapper: lifts the guest's arguments, calls `call`, lowers the result.
+     * Whatever escapes it goes through `st.importFailed` (the instance is poisoned at once; an
+     * exception of the host implementation becomes a trap naming `importName`, its WIT name).
+     */
+    const wrap = (
+      f: Func,
+      call: (args: readonly string[]) => string,
+      fieldName: string,
+      display: string,
+      importName: string,
+    ): string => {
       const plan = this.#plan(f, 'import', fieldName);
       const args = plan.coreParams.map((_, i) => `a${i}`);
       const params = plan.coreParams.map((t, i) => `a${i}: ${t === 'i64' ? 'bigint' : 'number'}`).join(', ');
@@ -634,22 +644,22 @@ class WorldEmitter {
         } as Partial<BindgenContext> & Pick<BindgenContext, 'args'>),
       );
       runPlan(plan.body, bg);
-      return `${quote(fieldName)}: (${params}) => {\nst.checkLeave();\nconst mark = st.handles.lendMark();\ntry {\n${bg.code}\n} finally {\nst.handles.releaseLends(mark);\n}\n},`;
+      return `${quote(fieldName)}: (${params}) => {\nst.checkLeave();\nconst mark = st.handles.lendMark();\ntry {\n${bg.code}\n} catch (e) {\nthrow st.importFailed(e, ${quote(importName)});\n} finally {\nst.handles.releaseLends(mark);\n}\n},`;
     };
     /** Fields of a resource implemented by the host: constructor, methods, statics, `[resource-drop]`. */
-    const hostResource = (id: TypeId, funcs: Iterable<Func>, classExpr: string): string[] => {
+    const hostResource = (id: TypeId, funcs: Iterable<Func>, classExpr: string, prefix: string): string[] => {
       const info = this.#resourceInfo(id);
       implDecls.push(`st.classes[${info.index}] = ${classExpr};`);
       const { ctor, methods, statics } = this.#resourceFuncs(id, funcs);
       const fields: string[] = [];
-      if (ctor) fields.push(wrap(ctor, (a) => `new ${classExpr}(${a.join(', ')})`, ctor.name, `new ${info.name}()`));
+      if (ctor) fields.push(wrap(ctor, (a) => `new ${classExpr}(${a.join(', ')})`, ctor.name, `new ${info.name}()`, prefix + ctor.name));
       for (const f of methods) {
         const m = methodKey(methodName(f.name));
-        fields.push(wrap(f, (a) => `(${a[0]}).${m}(${a.slice(1).join(', ')})`, f.name, `${info.name}.${m}()`));
+        fields.push(wrap(f, (a) => `(${a[0]}).${m}(${a.slice(1).join(', ')})`, f.name, `${info.name}.${m}()`, prefix + f.name));
       }
       for (const f of statics) {
         const m = staticKey(methodName(f.name));
-        fields.push(wrap(f, (a) => `${classExpr}.${m}(${a.join(', ')})`, f.name, `${info.name}.${m}()`));
+        fields.push(wrap(f, (a) => `${classExpr}.${m}(${a.join(', ')})`, f.name, `${info.name}.${m}()`, prefix + f.name));
       }
       const wit = this.#resolve.types[id]!.name!;
       fields.push(`${quote(`[resource-drop]${wit}`)}: (h: number) => {\nst.dropHostHandle(h, ${info.index});\n},`);
@@ -667,11 +677,15 @@ class WorldEmitter {
       );
       const fields: string[] = [];
       for (const [name, id] of iface.types) {
-        if (this.#definesResource(id)) fields.push(...hostResource(id, iface.functions.values(), `${impl}.${upperCamel(name)}`));
+        if (this.#definesResource(id)) {
+          fields.push(...hostResource(id, iface.functions.values(), `${impl}.${upperCamel(name)}`, `${wi.coreKey}#`));
+        }
       }
       for (const f of iface.functions.values()) {
         if (!isFreestanding(f)) continue;
-        fields.push(wrap(f, (a) => `${impl}.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`));
+        fields.push(
+          wrap(f, (a) => `${impl}.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`, `${wi.coreKey}#${f.name}`),
+        );
       }
       modules.push(`${quote(wi.coreKey)}: {\n${fields.join('\n')}\n},`);
     }
@@ -683,10 +697,12 @@ class WorldEmitter {
       );
       const fields: string[] = [];
       for (const id of this.#worldResources) {
-        fields.push(...hostResource(id, this.#worldFuncs(), `imr.${upperCamel(this.#resolve.types[id]!.name!)}`));
+        fields.push(...hostResource(id, this.#worldFuncs(), `imr.${upperCamel(this.#resolve.types[id]!.name!)}`, ''));
       }
       fields.push(
-        ...this.#importFuncs.map((f) => wrap(f, (a) => `imr.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`)),
+        ...this.#importFuncs.map((f) =>
+          wrap(f, (a) => `imr.${lowerCamel(f.name)}(${a.join(', ')})`, f.name, `${lowerCamel(f.name)}()`, f.name),
+        ),
       );
       modules.push(`$root: {\n${fields.join('\n')}\n},`);
     }

@@ -370,11 +370,14 @@ export class TsBindgen implements Bindgen<string> {
         if (this.#cx.checkResult) this.#line(this.#cx.checkResult(r));
         return [r];
       }
-      case 'postReturn':
-        // Lifting already copied everything out (definitions.py canon_lift: post_return after lift).
+      case 'postReturn': {
+        // Lifting already copied everything out (definitions.py canon_lift: post_return after
+        // lift, with may_leave false: a post-return calling an import traps).
         if (this.#pendingPost) this.#line('st.postFn = undefined;');
-        this.#line(`${this.#cx.postReturn}?.(${this.#callResults.join(', ')});`);
+        const pr = this.#cx.postReturn;
+        this.#line(`if (${pr} !== undefined) {\nst.mayLeave = false;\n${pr}(${this.#callResults.join(', ')});\nst.mayLeave = true;\n}`);
         return [];
+      }
       case 'return':
         if (this.#plan.direction === 'export') this.#line('st.leave();');
         if (this.#cx.ctorTarget !== undefined) {

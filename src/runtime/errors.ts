@@ -50,9 +50,14 @@ export class Trap extends WebAssembly.RuntimeError {
   /** Why the call trapped, e.g. `"invalid utf-8"`. */
   readonly reason: string;
 
-  constructor(reason: string) {
+  /** `options.cause`: what made it trap (a host import's exception). */
+  constructor(reason: string, options?: ErrorOptions) {
     super(`wasm trap: ${reason}`);
     this.reason = reason;
+    // (TypeScript's lib types RuntimeError without the options argument the engines take.)
+    if (options !== undefined && 'cause' in options) {
+      Object.defineProperty(this, 'cause', { value: options.cause, writable: true, configurable: true });
+    }
   }
 }
 
@@ -136,15 +141,34 @@ function renderPayload(payload: unknown): string {
   return renderValue(payload);
 }
 
+/** The errors that report a wrong host value ({@link valueError}). */
+const VALUE_ERRORS = /* @__PURE__ */ new WeakSet<object>();
+
+/**
+ * Marks `e` as the report of a wrong host value (a `TypeError`/`RangeError` naming its path),
+ * thrown by the generated validators and the runtime's checks: an import wrapper passes such an
+ * error through as it is, while anything else a host import throws becomes a {@link Trap} naming
+ * the import (see `CoreInstance.importFailed`).
+ */
+export function valueError<E extends Error>(e: E): E {
+  VALUE_ERRORS.add(e);
+  return e;
+}
+
+/** Whether `e` was made by {@link valueError}. */
+export function isValueError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && VALUE_ERRORS.has(e);
+}
+
 /**
  * Throws `TypeError("<path>: expected <expected>, got <describeValue(got)>")`, e.g.
  * `points[3].label: expected string, got number`.
  */
 export function typeError(path: string, expected: string, got: unknown): never {
-  throw new TypeError(`${path}: expected ${expected}, got ${describeValue(got)}`);
+  throw valueError(new TypeError(`${path}: expected ${expected}, got ${describeValue(got)}`));
 }
 
 /** Throws `RangeError("<path>: <msg>")`, e.g. `x: expected u8 (an integer in [0, 255]), got 300`. */
 export function rangeError(path: string, msg: string): never {
-  throw new RangeError(`${path}: ${msg}`);
+  throw valueError(new RangeError(`${path}: ${msg}`));
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ComponentError, trap, Trap } from './errors.js';
+import { ComponentError, isValueError, renderValue, trap, Trap, valueError } from './errors.js';
 import {
   checkListRange,
   LIST_F32,
@@ -62,6 +62,8 @@ export class GuestResource {
   _rep = DISPOSED;
   /** True for a borrow lifted from the guest (valid only during that call). */
   _borrowed = false;
+  /** The number of the last call ({@link CoreInstance.calls}) that lent it to the guest as a borrow. */
+  _lent = -1;
 }
 
 /**
@@ -71,13 +73,31 @@ export class GuestResource {
 export function deadResource(obj: GuestResource, what: string): never {
   const name = resourceName(obj);
   if (obj._rep === MOVED) {
-    throw new TypeError(`${what}: the ${name} was moved into the guest (passed as an owned handle) and can no longer be used`);
+    throw valueError(
+      new TypeError(`${what}: the ${name} was moved into the guest (passed as an owned handle) and can no longer be used`),
+    );
   }
   if (obj._borrowed && obj._rep >= 0) {
-    throw new TypeError(`${what}: a borrowed ${name} cannot be passed as an owned handle`);
+    throw valueError(new TypeError(`${what}: a borrowed ${name} cannot be passed as an owned handle`));
   }
-  if (obj._borrowed) throw new TypeError(`${what}: the borrowed ${name} was used after the call that lent it returned`);
-  throw new TypeError(`${what}: the ${name} was disposed`);
+  if (obj._borrowed) {
+    throw valueError(new TypeError(`${what}: the borrowed ${name} was used after the call that lent it returned`));
+  }
+  throw valueError(new TypeError(`${what}: the ${name} was disposed`));
+}
+
+/**
+ * The host passed one guest resource both as an owned handle and as a borrow (or as two owned
+ * handles) in one call: ownership moves into the guest, so it cannot also be lent, nor moved
+ * twice. Found while lowering (the arguments were each valid on their own).
+ */
+function passedTwice(obj: GuestResource): never {
+  const name = resourceName(obj);
+  throw valueError(
+    new TypeError(
+      `the ${name} is passed to the guest as an owned handle and again in the same call (as a borrow or owned handle); ownership moves into the guest, so it cannot also be lent or moved twice`,
+    ),
+  );
 }
 
 function resourceName(obj: object): string {
@@ -115,6 +135,8 @@ export class CoreInstance {
   mayLeave = true;
   /** True while a call into the guest is active (reentrance traps). */
   inCall = false;
+  /** Calls into the guest so far ({@link enter}); tells the borrows of the current call apart. */
+  calls = 0;
   /** Set once the instance trapped; every later call traps. */
   poisoned: unknown = undefined;
   /**
@@ -152,9 +174,14 @@ export class CoreInstance {
     if (this.poisoned !== undefined) trap('the instance trapped earlier and cannot be used');
     if (this.inCall) trap('cannot enter the instance: a call into it is already active (reentrance)');
     this.inCall = true;
+    this.calls++;
   }
 
-  /** Ends a call started with {@link enter}; traps if the guest kept borrow handles. */
+  /**
+   * Ends a call started with {@link enter}; traps if the guest kept borrow handles, and rethrows
+   * the trap of an import that failed during the call if the guest caught it and returned anyway
+   * (wasm exception handling catches what a host function throws; see {@link importFailed}).
+   */
   leave(): void {
     this.inCall = false;
     const s = this.scope;
@@ -162,6 +189,7 @@ export class CoreInstance {
       this.scope = -1;
       this.handles.exitScope(s);
     }
+    if (this.poisoned !== undefined) throw this.poisoned;
   }
 
   /**
@@ -175,7 +203,7 @@ export class CoreInstance {
   /** Records that a call failed with a trap or a foreign exception: the instance is poisoned. */
   fail(e: unknown): void {
     this.inCall = false;
-    this.poisoned = e;
+    this.poisoned ??= e;
     const post = this.postFn;
     if (post !== undefined) {
       this.postFn = undefined;
@@ -184,10 +212,34 @@ export class CoreInstance {
         post(this.postArg as never);
       } catch {
         // The instance already failed with `e`; a second failure adds nothing.
-      } finally {
-        this.mayLeave = true;
       }
     }
+    // A trap in realloc or post-return left it false.
+    this.mayLeave = true;
+  }
+
+  /**
+   * Called by an import wrapper (the guest called the host) with whatever it threw: a trap of the
+   * bindings (lifting the guest's arguments, lowering the result), a wrong value returned by the
+   * host (passed through as it is: it names the result's path), or an exception thrown by the host
+   * implementation (anything else) — which becomes a {@link Trap} naming the import (`name`, its WIT name), with
+   * the exception as `cause`: a host function cannot throw through a component (only a
+   * `ComponentError` from an import returning `result` is an answer, and the wrapper already
+   * turned that into `err`). The instance is poisoned at once, not when the exception reaches
+   * the export: a guest may catch it (wasm exception handling catches what host functions
+   * throw) and go on, but every later import, built-in and call refuses, and the export that is
+   * running still fails with it ({@link leave}). Returns the error to throw.
+   */
+  importFailed(e: unknown, name: string): unknown {
+    let err = e;
+    // A trap (the bindings' or the engine's: realloc may execute `unreachable`) stays what it is.
+    if (!(e instanceof WebAssembly.RuntimeError) && !isValueError(e)) {
+      const what = e instanceof Error ? `${e.name}: ${e.message}` : renderValue(e);
+      const hint = e instanceof ComponentError ? ' (only an import whose result is a `result` may throw ComponentError)' : '';
+      err = new Trap(`the host import \`${name}\` threw ${what}${hint}`, { cause: e });
+    }
+    this.poisoned ??= err;
+    return err;
   }
 
   /**
@@ -203,8 +255,13 @@ export class CoreInstance {
     return e;
   }
 
-  /** The guest called an import while `may_leave` is false (from realloc or post-return). */
+  /**
+   * Called on entry to every import and built-in the guest calls: traps if the instance trapped
+   * earlier (a guest that caught the trap of an import goes on running) or if `may_leave` is
+   * false (the guest is in realloc or post-return).
+   */
   checkLeave(): void {
+    if (this.poisoned !== undefined) trap('the instance trapped earlier and cannot be used');
     if (!this.mayLeave) trap('cannot leave the instance during realloc or post-return');
   }
 
@@ -383,18 +440,31 @@ export class CoreInstance {
     return x instanceof this.classes[rt]!;
   }
 
-  /** Lowers an owned guest-defined resource (definitions.py `lower_own`): the object gives up its rep. */
+  /**
+   * Lowers an owned guest-defined resource (definitions.py `lower_own`): the object gives up its
+   * rep. The arguments were validated one by one; one object passed twice in the call (moved
+   * already, or lent by an earlier borrow argument) is found here.
+   */
   lowerOwnGuest(value: object, rt: number): number {
     const obj = value as GuestResource;
     const rep = obj._rep;
+    if (rep < 0 || obj._lent === this.calls) passedTwice(obj);
     obj._rep = MOVED;
     this.#registry?.unregister(obj);
     return this.handles.lowerOwn(rep, rt);
   }
 
-  /** Lowers a borrowed guest-defined resource: the guest implements the type, so it gets the rep itself. */
+  /**
+   * Lowers a borrowed guest-defined resource: the guest implements the type, so it gets the rep
+   * itself (no handle; definitions.py `lower_borrow`). An object moved earlier in the same call
+   * has no rep to lend any more.
+   */
   lowerBorrowGuest(value: object): number {
-    return (value as GuestResource)._rep;
+    const obj = value as GuestResource;
+    const rep = obj._rep;
+    if (rep < 0) passedTwice(obj);
+    obj._lent = this.calls;
+    return rep;
   }
 
   /** Lowers an owned host object: a new own handle to its rep. */
@@ -412,6 +482,7 @@ export class CoreInstance {
   liftOwnGuest(i: number, rt: number): object {
     const obj = Object.create(this.classes[rt]!.prototype as object) as GuestResource;
     obj._borrowed = false;
+    obj._lent = -1;
     this.adoptOwn(obj, i, rt);
     return obj;
   }
@@ -432,6 +503,7 @@ export class CoreInstance {
     const obj = Object.create(this.classes[rt]!.prototype as object) as GuestResource;
     obj._rep = this.handles.liftBorrow(i, rt);
     obj._borrowed = true;
+    obj._lent = -1;
     return obj;
   }
 
@@ -445,21 +517,39 @@ export class CoreInstance {
     return this.hostObjects.get(this.handles.liftBorrow(i, rt));
   }
 
+  // The built-ins below are called by the guest: a trap in one poisons the instance at once
+  // (importFailed), like a trap in an import.
+
   /** `canon resource.new` for a guest-defined resource type. */
   resourceNew(rep: number, rt: number): number {
-    this.checkLeave();
-    return this.handles.resourceNew(rep, rt);
+    try {
+      this.checkLeave();
+      return this.handles.resourceNew(rep, rt);
+    } catch (e) {
+      throw this.importFailed(e, 'resource.new');
+    }
   }
 
   /** `canon resource.rep` for a guest-defined resource type. */
   resourceRep(i: number, rt: number): number {
-    return this.handles.resourceRep(i, rt);
+    try {
+      if (this.poisoned !== undefined) trap('the instance trapped earlier and cannot be used');
+      return this.handles.resourceRep(i, rt);
+    } catch (e) {
+      throw this.importFailed(e, 'resource.rep');
+    }
   }
 
   /** `canon resource.drop` of a guest-defined resource type: an own handle runs the guest's destructor. */
   dropGuestHandle(i: number, rt: number): void {
-    this.checkLeave();
-    const rep = this.handles.resourceDrop(i, rt);
+    let rep: number;
+    try {
+      this.checkLeave();
+      rep = this.handles.resourceDrop(i, rt);
+    } catch (e) {
+      throw this.importFailed(e, 'resource.drop');
+    }
+    // The guest's own destructor, called by the guest: whatever it throws is its own.
     if (this.handles.droppedOwn) this.dtors[rt]?.(rep);
   }
 
@@ -469,19 +559,38 @@ export class CoreInstance {
    * resource's destructor).
    */
   dropHostHandle(i: number, rt: number): void {
-    this.checkLeave();
-    const rep = this.handles.resourceDrop(i, rt);
-    const own = this.handles.droppedOwn;
-    const obj = this.hostObjects.release(rep);
+    let obj: object;
+    let own: boolean;
+    try {
+      this.checkLeave();
+      const rep = this.handles.resourceDrop(i, rt);
+      own = this.handles.droppedOwn;
+      obj = this.hostObjects.release(rep);
+    } catch (e) {
+      throw this.importFailed(e, 'resource.drop');
+    }
     if (own && !this.hostObjects.has(obj)) {
       const dispose = DISPOSE === undefined ? undefined : (obj as Record<symbol, unknown>)[DISPOSE];
-      if (typeof dispose === 'function') (dispose as () => void).call(obj);
+      if (typeof dispose === 'function') {
+        try {
+          (dispose as () => void).call(obj);
+        } catch (e) {
+          throw this.importFailed(e, `${resourceName(obj)}[Symbol.dispose]()`);
+        }
+      }
     }
   }
 
   /**
    * The host drops its handle to a guest resource (`[Symbol.dispose]()` of a generated class):
    * calls the guest's destructor. `what` names the class for messages.
+   *
+   * Not while a call into the instance is active (from a host import the guest called): the
+   * destructor would re-enter the instance, and the resource may be the very one lent to that
+   * call. That is refused with a `TypeError` before anything changes, so a host that catches it
+   * can dispose later. Once the instance trapped, the resource is simply marked disposed (the
+   * instance is gone with everything in it; a `using` block unwinding after a trap must not
+   * throw again).
    */
   disposeGuest(value: object, rt: number, what: string): void {
     const obj = value as GuestResource;
@@ -489,11 +598,16 @@ export class CoreInstance {
       if (obj._borrowed && obj._rep >= 0) throw new TypeError(`${what}: a borrowed resource cannot be disposed by the host`);
       deadResource(obj, what);
     }
+    const dtor = this.dtors[rt];
+    if (dtor !== undefined && this.inCall && this.poisoned === undefined) {
+      throw new TypeError(
+        `${what}: cannot be disposed while a call into its instance is active (its destructor would re-enter the instance, and it may be lent to that call); dispose it after the call returns`,
+      );
+    }
     const rep = obj._rep;
     obj._rep = DISPOSED;
     this.#registry?.unregister(obj);
-    const dtor = this.dtors[rt];
-    if (dtor === undefined) return;
+    if (dtor === undefined || this.poisoned !== undefined) return;
     this.enter();
     try {
       dtor(rep);

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { rangeError, trap, typeError } from './errors.js';
+import { rangeError, trap, typeError, valueError } from './errors.js';
 
 /** Largest `u64`. */
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
@@ -153,8 +153,10 @@ export function checkChar(v: unknown, path: string): number {
       const c = v.codePointAt(0)!;
       if (c > 0xffff) return c; // a valid pair
     }
-    throw new TypeError(
-      `${path}: expected char (a string of one Unicode scalar value), got ${JSON.stringify(v.length > 10 ? `${v.slice(0, 10)}…` : v)}`,
+    throw valueError(
+      new TypeError(
+        `${path}: expected char (a string of one Unicode scalar value), got ${JSON.stringify(v.length > 10 ? `${v.slice(0, 10)}…` : v)}`,
+      ),
     );
   }
   return typeError(path, 'char (a string of one Unicode scalar value)', v);

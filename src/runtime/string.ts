@@ -40,7 +40,7 @@
  * @module
  */
 
-import { rangeError, trap, typeError } from './errors.js';
+import { rangeError, trap, typeError, valueError } from './errors.js';
 import { LITTLE_ENDIAN, reallocChecked, type MemoryViews, type Realloc } from './memory.js';
 
 /** definitions.py `MAX_STRING_BYTE_LENGTH`: `2^28 - 1`. Lifting a longer string traps. */
@@ -113,8 +113,10 @@ function loneSurrogate(path: string, s: string): never {
     if (c >= 0xdc00 && c <= 0xdfff) break;
   }
   const unit = s.charCodeAt(i).toString(16).padStart(4, '0');
-  throw new TypeError(
-    `${path}: string contains a lone surrogate (\\u${unit} at index ${i}); component strings must be Unicode scalar values`,
+  throw valueError(
+    new TypeError(
+      `${path}: string contains a lone surrogate (\\u${unit} at index ${i}); component strings must be Unicode scalar values`,
+    ),
   );
 }
 

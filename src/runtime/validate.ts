@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue } from './errors.js';
+import { describeValue, valueError } from './errors.js';
 import { MAX_STRING_BYTE_LENGTH } from './string.js';
 import { deadResource, GuestResource } from './instance.js';
 
@@ -30,24 +30,24 @@ export function invalid(path: string | undefined, expected: string, got: unknown
   if (range !== undefined) {
     const big = expected.endsWith('64');
     if ((big && typeof got === 'bigint') || (!big && typeof got === 'number')) {
-      throw new RangeError(
+      throw valueError(new RangeError(
         `${path}: expected ${expected} (an integer in [${String(range[0])}, ${String(range[1])}]), got ${String(got)}`,
-      );
+      ));
     }
     if (big && typeof got === 'number') {
-      throw new TypeError(`${path}: expected ${expected} as a bigint, got number ${String(got)}`);
+      throw valueError(new TypeError(`${path}: expected ${expected} as a bigint, got number ${String(got)}`));
     }
   }
   if (expected === 'string' && typeof got === 'string') {
     if (got.length > MAX_STRING_BYTE_LENGTH) {
-      throw new RangeError(`${path}: string of ${got.length} code units is too long (at most 2^28-1)`);
+      throw valueError(new RangeError(`${path}: string of ${got.length} code units is too long (at most 2^28-1)`));
     }
-    throw new TypeError(`${path}: expected string of Unicode scalar values, got a string with a lone surrogate`);
+    throw valueError(new TypeError(`${path}: expected string of Unicode scalar values, got a string with a lone surrogate`));
   }
   if (expected === 'char' && typeof got === 'string') {
-    throw new TypeError(`${path}: expected char (one Unicode scalar value), got ${JSON.stringify(got.slice(0, 10))}`);
+    throw valueError(new TypeError(`${path}: expected char (one Unicode scalar value), got ${JSON.stringify(got.slice(0, 10))}`));
   }
-  throw new TypeError(`${path}: expected ${expected}, got ${describeValue(got)}`);
+  throw valueError(new TypeError(`${path}: expected ${expected}, got ${describeValue(got)}`));
 }
 
 type WellFormed = { isWellFormed(): boolean };
@@ -79,7 +79,7 @@ export function invalidResource(path: string | undefined, name: string, got: unk
   if (path === undefined) return false;
   if (got instanceof GuestResource && describeValue(got) === name) {
     if (got._rep < 0 || got._borrowed) deadResource(got, path);
-    throw new TypeError(`${path}: expected ${name} of this instance, got one that belongs to another instance`);
+    throw valueError(new TypeError(`${path}: expected ${name} of this instance, got one that belongs to another instance`));
   }
-  throw new TypeError(`${path}: expected ${name}, got ${describeValue(got)}`);
+  throw valueError(new TypeError(`${path}: expected ${name}, got ${describeValue(got)}`));
 }

@@ -399,13 +399,18 @@ export function kitchenSinkCallsSuite(mode: Mode): void {
     });
 
     describe('a host import throwing: the instance traps and refuses further calls', () => {
-      it('an Error thrown by the host comes out of the export, then the instance is poisoned', async () => {
+      it('an Error thrown by the host comes out of the export as a Trap naming the import, then the instance is poisoned', async () => {
         const t = await kitchenSink(mode);
         const boom = new Error('host failure');
         t.overrides.echoString = () => {
           throw boom;
         };
-        expect(() => t.ex.calls.roundtripString('x')).toThrow(boom);
+        if (mode !== 'jco') {
+          const e = thrownBy(() => t.ex.calls.roundtripString('x'));
+          expect(e).toBeInstanceOf(Trap);
+          expect(e.message).toBe('wasm trap: the host import `test:kitchen-sink/host#echo-string` threw Error: host failure');
+          expect(e.cause).toBe(boom);
+        } else expect(() => t.ex.calls.roundtripString('x')).toThrow(boom);
         if (mode === 'jco') {
           // jco lets the exception unwind the guest's frames and keeps the instance: the next
           // call runs again (the canonical ABI traps, and witbind poisons the instance).
@@ -424,7 +429,11 @@ export function kitchenSinkCallsSuite(mode: Mode): void {
         t.overrides.echoResultPointString = () => {
           throw new TypeError('not a ComponentError');
         };
-        expect(() => t.ex.calls.roundtripResultPointString({ tag: 'ok', val: { x: 1, y: 1 } })).toThrow('not a ComponentError');
+        expect(() => t.ex.calls.roundtripResultPointString({ tag: 'ok', val: { x: 1, y: 1 } })).toThrow(
+          mode === 'jco'
+            ? new TypeError('not a ComponentError')
+            : new Trap('the host import `test:kitchen-sink/host#echo-result-point-string` threw TypeError: not a ComponentError'),
+        );
         // jco: the same error, and the instance is kept (see above).
         if (mode === 'jco') expect(t.ex.greet('x')).toBe('Hello, x!');
         else expect(() => t.ex.greet('x')).toThrow(/trapped earlier/);
@@ -435,7 +444,14 @@ export function kitchenSinkCallsSuite(mode: Mode): void {
         t.overrides.echoString = () => {
           throw new ComponentError('not allowed here');
         };
-        expect(() => t.ex.calls.roundtripString('x')).toThrow(ComponentError);
+        if (mode !== 'jco') {
+          const e = thrownBy(() => t.ex.calls.roundtripString('x'));
+          expect(e).toBeInstanceOf(Trap);
+          expect(e.message).toBe(
+            'wasm trap: the host import `test:kitchen-sink/host#echo-string` threw ComponentError: component error: not allowed here (only an import whose result is a `result` may throw ComponentError)',
+          );
+          expect(e.cause).toBeInstanceOf(ComponentError);
+        } else expect(() => t.ex.calls.roundtripString('x')).toThrow(ComponentError);
         // jco: the same error, and the instance is kept (see above).
         if (mode === 'jco') expect(() => t.ex.calls.roundtripString('x')).toThrow(ComponentError);
         else expect(() => t.ex.calls.roundtripString('x')).toThrow(/trapped earlier/);
@@ -446,7 +462,9 @@ export function kitchenSinkCallsSuite(mode: Mode): void {
         t.overrides.log = () => {
           throw new RangeError('log full');
         };
-        expect(() => t.ex.greet('x')).toThrow('log full');
+        expect(() => t.ex.greet('x')).toThrow(
+          mode === 'jco' ? new RangeError('log full') : new Trap('the host import `log` threw RangeError: log full'),
+        );
         // jco: the same error, and the instance is kept (see above).
         if (mode === 'jco') expect(t.ex.initCount()).toBe(1);
         else expect(() => t.ex.calls.logMessage('x')).toThrow(/trapped earlier/);

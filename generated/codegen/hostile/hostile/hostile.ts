@@ -427,6 +427,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'new Blob() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#[constructor]blob');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -439,6 +441,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('Blob.value() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#[method]blob.value');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -454,6 +458,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check1(r0, undefined, st)) check1(r0, 'new Other() result', st);
           const h1 = st.lowerOwnHost(r0, 2);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#[constructor]other');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -470,6 +476,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('takeString() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-string');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -483,6 +491,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('takeBytes() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-bytes');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -495,6 +505,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.takeU64s(st.liftList_u64(a0, a1));
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('takeU64s() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-u64s');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -522,6 +534,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r6 === 'number' && r6 >>> 0 === r6))
             invalid('takePairs() result', 'u32', r6);
           return r6;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-pairs');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -533,6 +547,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.takeChar(st.liftChar(a0));
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('takeChar() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-char');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -544,6 +560,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.takeBool(a0 !== 0);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('takeBool() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-bool');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -557,6 +575,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('takeColor() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-color');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -573,6 +593,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('takePerms() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-perms');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -598,6 +620,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r5 === 'number' && r5 >>> 0 === r5))
             invalid('takeOption() result', 'u32', r5);
           return r5;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-option');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -632,6 +656,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r9 === 'number' && r9 >>> 0 === r9))
             invalid('takeShape() result', 'u32', r9);
           return r9;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-shape');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -658,6 +684,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r5 === 'number' && r5 >>> 0 === r5))
             invalid('takeResult() result', 'u32', r5);
           return r5;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-result');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -681,6 +709,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           );
           if (!(typeof r1 === 'number' && r1 >>> 0 === r1)) invalid('takeMany() result', 'u32', r1);
           return r1;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#take-many');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -698,6 +728,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#give-string');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -723,6 +755,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n7, true);
           st.mem.dv.setInt32(p1, p6, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#give-strings');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -740,6 +774,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#give-bytes');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -752,6 +788,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('blobValue() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#blob-value');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -763,6 +801,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.blobTake(st.liftOwnHost(a0, 1) as Host.Blob);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('blobTake() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#blob-take');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -777,6 +817,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           );
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('blobBoth() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#blob-both');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -789,6 +831,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('otherValue() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#other-value');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -806,6 +850,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n3, true);
           st.mem.dv.setInt32(p1, p2, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#blob-name');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -818,6 +864,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'makeBlob() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#make-blob');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -829,6 +877,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im1.ping();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('ping() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'hostile:test/host#ping');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -970,7 +1020,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 !== 0;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -985,7 +1039,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        pr1?.(ret0);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1001,7 +1059,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        pr2?.(ret0);
+        if (pr2 !== undefined) {
+          st.mayLeave = false;
+          pr2(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1013,7 +1075,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3();
         const l1 = { read: (ret0 & 1) !== 0, write: (ret0 & 2) !== 0, exec: (ret0 & 4) !== 0 };
-        pr3?.(ret0);
+        if (pr3 !== undefined) {
+          st.mayLeave = false;
+          pr3(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1025,7 +1091,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4();
         const l1 = ret0 >>> 0;
-        pr4?.(ret0);
+        if (pr4 !== undefined) {
+          st.mayLeave = false;
+          pr4(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1059,7 +1129,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        pr5?.(ret0);
+        if (pr5 !== undefined) {
+          st.mayLeave = false;
+          pr5(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return v7;
       } catch (e) {
@@ -1099,7 +1173,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        pr6?.(ret0);
+        if (pr6 !== undefined) {
+          st.mayLeave = false;
+          pr6(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         if (v7.tag === 'err') throw new ComponentError(v7.val);
         return v7.val;
@@ -1152,7 +1230,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d10);
         }
         st.postFn = undefined;
-        pr7?.(ret0);
+        if (pr7 !== undefined) {
+          st.mayLeave = false;
+          pr7(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return v11;
       } catch (e) {
@@ -1172,7 +1254,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        pr8?.(ret0);
+        if (pr8 !== undefined) {
+          st.mayLeave = false;
+          pr8(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1189,7 +1275,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr9?.(ret0);
+        if (pr9 !== undefined) {
+          st.mayLeave = false;
+          pr9(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1206,7 +1296,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u64(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        pr10?.(ret0);
+        if (pr10 !== undefined) {
+          st.mayLeave = false;
+          pr10(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1236,7 +1330,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        pr11?.(ret0);
+        if (pr11 !== undefined) {
+          st.mayLeave = false;
+          pr11(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -1263,7 +1361,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        pr12?.(ret0);
+        if (pr12 !== undefined) {
+          st.mayLeave = false;
+          pr12(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -1277,7 +1379,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f13();
         const l1 = ret0 >>> 0;
-        pr13?.(ret0);
+        if (pr13 !== undefined) {
+          st.mayLeave = false;
+          pr13(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1289,7 +1395,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f14();
         const l1 = ret0 >>> 0;
-        pr14?.(ret0);
+        if (pr14 !== undefined) {
+          st.mayLeave = false;
+          pr14(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1301,7 +1411,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f15();
         const l1 = ret0 >>> 0;
-        pr15?.(ret0);
+        if (pr15 !== undefined) {
+          st.mayLeave = false;
+          pr15(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1313,7 +1427,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f16();
         const l1 = ret0 >>> 0;
-        pr16?.(ret0);
+        if (pr16 !== undefined) {
+          st.mayLeave = false;
+          pr16(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1325,7 +1443,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f17();
         const l1 = ret0 >>> 0;
-        pr17?.(ret0);
+        if (pr17 !== undefined) {
+          st.mayLeave = false;
+          pr17(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1337,7 +1459,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f18();
         const l1 = ret0 >>> 0;
-        pr18?.(ret0);
+        if (pr18 !== undefined) {
+          st.mayLeave = false;
+          pr18(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1349,7 +1475,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f19();
         const l1 = ret0 >>> 0;
-        pr19?.(ret0);
+        if (pr19 !== undefined) {
+          st.mayLeave = false;
+          pr19(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1361,7 +1491,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f20();
         const l1 = ret0 >>> 0;
-        pr20?.(ret0);
+        if (pr20 !== undefined) {
+          st.mayLeave = false;
+          pr20(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1373,7 +1507,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f21();
         const l1 = ret0 >>> 0;
-        pr21?.(ret0);
+        if (pr21 !== undefined) {
+          st.mayLeave = false;
+          pr21(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1385,7 +1523,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f22();
         const l1 = ret0 >>> 0;
-        pr22?.(ret0);
+        if (pr22 !== undefined) {
+          st.mayLeave = false;
+          pr22(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1397,7 +1539,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f23();
         const l1 = ret0 >>> 0;
-        pr23?.(ret0);
+        if (pr23 !== undefined) {
+          st.mayLeave = false;
+          pr23(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1409,7 +1555,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f24();
         const l1 = ret0 >>> 0;
-        pr24?.(ret0);
+        if (pr24 !== undefined) {
+          st.mayLeave = false;
+          pr24(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1421,7 +1571,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f25();
         const l1 = ret0 >>> 0;
-        pr25?.(ret0);
+        if (pr25 !== undefined) {
+          st.mayLeave = false;
+          pr25(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1433,7 +1587,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f26();
         const l1 = ret0 >>> 0;
-        pr26?.(ret0);
+        if (pr26 !== undefined) {
+          st.mayLeave = false;
+          pr26(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1445,7 +1603,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f27();
         const l1 = ret0 >>> 0;
-        pr27?.(ret0);
+        if (pr27 !== undefined) {
+          st.mayLeave = false;
+          pr27(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1457,7 +1619,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f28();
         const l1 = ret0 >>> 0;
-        pr28?.(ret0);
+        if (pr28 !== undefined) {
+          st.mayLeave = false;
+          pr28(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1469,7 +1635,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f29();
         const l1 = ret0 >>> 0;
-        pr29?.(ret0);
+        if (pr29 !== undefined) {
+          st.mayLeave = false;
+          pr29(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1481,7 +1651,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f30();
         const l1 = ret0 >>> 0;
-        pr30?.(ret0);
+        if (pr30 !== undefined) {
+          st.mayLeave = false;
+          pr30(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1493,7 +1667,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f31();
         const l1 = ret0 >>> 0;
-        pr31?.(ret0);
+        if (pr31 !== undefined) {
+          st.mayLeave = false;
+          pr31(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1505,7 +1683,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f32();
         const l1 = ret0 >>> 0;
-        pr32?.(ret0);
+        if (pr32 !== undefined) {
+          st.mayLeave = false;
+          pr32(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1517,7 +1699,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f33();
         const l1 = ret0 >>> 0;
-        pr33?.(ret0);
+        if (pr33 !== undefined) {
+          st.mayLeave = false;
+          pr33(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1529,7 +1715,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f34();
         const l1 = ret0 >>> 0;
-        pr34?.(ret0);
+        if (pr34 !== undefined) {
+          st.mayLeave = false;
+          pr34(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1541,7 +1731,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f35();
         const l1 = ret0 >>> 0;
-        pr35?.(ret0);
+        if (pr35 !== undefined) {
+          st.mayLeave = false;
+          pr35(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1553,7 +1747,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f36();
         const l1 = ret0 >>> 0;
-        pr36?.(ret0);
+        if (pr36 !== undefined) {
+          st.mayLeave = false;
+          pr36(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1565,7 +1763,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f37();
         const l1 = ret0 >>> 0;
-        pr37?.(ret0);
+        if (pr37 !== undefined) {
+          st.mayLeave = false;
+          pr37(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1577,7 +1779,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f38();
         const l1 = ret0 >>> 0;
-        pr38?.(ret0);
+        if (pr38 !== undefined) {
+          st.mayLeave = false;
+          pr38(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1594,7 +1800,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f39(p0, n1);
         const l3 = ret2 >>> 0;
-        pr39?.(ret2);
+        if (pr39 !== undefined) {
+          st.mayLeave = false;
+          pr39(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -1609,7 +1819,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f40(p0, n1);
         const l3 = ret2 >>> 0;
-        pr40?.(ret2);
+        if (pr40 !== undefined) {
+          st.mayLeave = false;
+          pr40(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -1624,7 +1838,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f41(p0, n1);
         const l3 = ret2 >>> 0;
-        pr41?.(ret2);
+        if (pr41 !== undefined) {
+          st.mayLeave = false;
+          pr41(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -1648,7 +1866,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f42(p4, n5);
         const l8 = ret7 >>> 0;
-        pr42?.(ret7);
+        if (pr42 !== undefined) {
+          st.mayLeave = false;
+          pr42(ret7);
+          st.mayLeave = true;
+        }
         st.leave();
         return l8;
       } catch (e) {
@@ -1716,7 +1938,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, p17, true);
         const ret19 = f43(p0);
         const l20 = ret19 >>> 0;
-        pr43?.(ret19);
+        if (pr43 !== undefined) {
+          st.mayLeave = false;
+          pr43(ret19);
+          st.mayLeave = true;
+        }
         st.leave();
         return l20;
       } catch (e) {
@@ -1736,7 +1962,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         st.adoptOwn(this, ret0, 3);
         st.postFn = undefined;
-        pr44?.(ret0);
+        if (pr44 !== undefined) {
+          st.mayLeave = false;
+          pr44(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -1751,7 +1981,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f45(h0);
         const l2 = ret1 >>> 0;
-        pr45?.(ret1);
+        if (pr45 !== undefined) {
+          st.mayLeave = false;
+          pr45(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1767,7 +2001,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f46(h0);
         const l2 = ret1 >>> 0;
-        pr46?.(ret1);
+        if (pr46 !== undefined) {
+          st.mayLeave = false;
+          pr46(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1792,7 +2030,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h1 = st.lowerBorrowGuest(b);
         const ret2 = f47(h0, h1);
         const l3 = ret2 >>> 0;
-        pr47?.(ret2);
+        if (pr47 !== undefined) {
+          st.mayLeave = false;
+          pr47(ret2);
+          st.mayLeave = true;
+        }
         st.leave();
         return l3;
       } catch (e) {
@@ -1807,7 +2049,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftOwnGuest(ret0, 3) as Res.Thing;
         st.postFn = undefined;
-        pr48?.(ret0);
+        if (pr48 !== undefined) {
+          st.mayLeave = false;
+          pr48(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1831,7 +2077,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r6[i7] = st.liftOwnGuest(st.mem.dv.getInt32(b3, true), 3) as Res.Thing;
         }
         st.postFn = undefined;
-        pr49?.(ret0);
+        if (pr49 !== undefined) {
+          st.mayLeave = false;
+          pr49(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
@@ -1843,7 +2093,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f50();
         const l1 = ret0 >>> 0;
-        pr50?.(ret0);
+        if (pr50 !== undefined) {
+          st.mayLeave = false;
+          pr50(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return l1;
       } catch (e) {
@@ -1857,7 +2111,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowHost(b, 1);
         const ret1 = f51(h0);
         const l2 = ret1 >>> 0;
-        pr51?.(ret1);
+        if (pr51 !== undefined) {
+          st.mayLeave = false;
+          pr51(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {
@@ -1871,7 +2129,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerOwnHost(b, 1);
         const ret1 = f52(h0);
         const l2 = ret1 >>> 0;
-        pr52?.(ret1);
+        if (pr52 !== undefined) {
+          st.mayLeave = false;
+          pr52(ret1);
+          st.mayLeave = true;
+        }
         st.leave();
         return l2;
       } catch (e) {

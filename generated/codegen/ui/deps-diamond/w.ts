@@ -71,6 +71,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
             invalid('get() result', 'u64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:left/l#get');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -83,6 +85,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im2.put(BigInt.asUintN(64, a0));
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:right/r#put');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -98,6 +98,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im0.fn();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:docs/documented#fn');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -110,6 +112,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.g();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'g');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -36,6 +36,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.future();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'future');
         } finally {
           st.handles.releaseLends(mark);
         }

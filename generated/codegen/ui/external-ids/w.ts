@@ -81,6 +81,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = (st.liftBorrowHost(a0, 1) as Api.Shape).area();
           if (!(typeof r0 === 'number')) invalid('Shape.area() result', 'f64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'geo#[method]shape.area');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -95,6 +97,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im0.distance({ x: a0 >>> 0, y: a1 >>> 0 }, { x: a2 >>> 0, y: a3 >>> 0 });
           if (!(typeof r0 === 'number')) invalid('distance() result', 'f64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'geo#distance');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -108,6 +112,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.refresh();
           imr.log(st.liftStringUtf8(a0, a1));
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'log');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -137,7 +143,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

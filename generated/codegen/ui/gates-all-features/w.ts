@@ -45,6 +45,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im0.f();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:gates/a@1.0.0#f');
         } finally {
           st.handles.releaseLends(mark);
         }

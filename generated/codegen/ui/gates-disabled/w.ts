@@ -77,6 +77,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           (st.liftBorrowHost(a0, 1) as Visible.R).plainMethod();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:gates/visible@1.0.0#[method]r.plain-method');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -105,6 +107,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p1 + 4, n7, true);
           st.mem.dv.setInt32(p1, p6, true);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:gates/visible@1.0.0#plain-func');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -74,6 +74,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setInt32(b5 + 4, e4, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:gates/visible@1.0.0#gated-func');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -59,6 +59,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.refresh();
           im0.log(st.liftStringUtf8(a0, a1));
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:lib/logging@1.0.0#log');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -73,6 +75,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
             invalid('now() result', 'u64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:lib/clock@1.0.0#now');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -102,7 +106,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

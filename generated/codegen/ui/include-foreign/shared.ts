@@ -57,6 +57,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.refresh();
           im0.log(st.liftStringUtf8(a0, a1));
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:lib/logging@1.0.0#log');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -71,6 +73,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
             invalid('now() result', 'u64', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, 'test:lib/clock@1.0.0#now');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -65,6 +65,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'new Surface() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, '[constructor]surface');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -75,6 +77,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           (st.liftBorrowHost(a0, 1) as Surface).draw({ x: a1, y: a2 });
           return;
+        } catch (e) {
+          throw st.importFailed(e, '[method]surface.draw');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -97,6 +101,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           }
           imr.fill(st.liftBorrowHost(a0, 1) as Surface, r4);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'fill');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -139,7 +145,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r6[i7] = { x: st.mem.dv.getInt32(b3, true), y: st.mem.dv.getInt32(b3 + 4, true) };
         }
         st.postFn = undefined;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {

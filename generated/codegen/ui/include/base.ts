@@ -48,6 +48,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.f();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'f');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -58,6 +60,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.g();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'g');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -87,7 +91,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

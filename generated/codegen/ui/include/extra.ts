@@ -45,6 +45,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.k();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'k');
         } finally {
           st.handles.releaseLends(mark);
         }

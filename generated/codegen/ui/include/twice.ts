@@ -55,6 +55,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.ownFunc();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'own-func');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -65,6 +67,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.baseF();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'base-f');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -75,6 +79,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.g();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'g');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -85,6 +91,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.k();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'k');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -114,7 +122,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

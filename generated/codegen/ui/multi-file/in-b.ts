@@ -71,6 +71,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           }
           im1.f(r4);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:multi-file/from-a#f');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -59,6 +59,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im0.f();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'b#f');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -71,6 +73,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.a();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'a');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -102,7 +106,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f1();
-        pr1?.();
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -115,7 +123,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

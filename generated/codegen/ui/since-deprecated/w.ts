@@ -74,6 +74,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'new R() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'test:since/stable@1.2.0#[constructor]r');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -87,6 +89,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im0.f(a0 >>> 0);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:since/stable@1.2.0#f');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -116,7 +120,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

@@ -88,6 +88,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           const r0 = im2.f(a0 >>> 0);
           if (!check0(r0)) check0(r0, 'f() result');
           return r0.field;
+        } catch (e) {
+          throw st.importFailed(e, 'test:use-chain/c#f');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -100,6 +102,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.g(a0 >>> 0);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'g');
         } finally {
           st.handles.releaseLends(mark);
         }

@@ -129,6 +129,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im1.f(a0 >>> 0);
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'test:elaborate/uses-types#f');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -141,6 +143,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           im3.g();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'z#g');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -155,6 +159,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'new T3() result', st);
           const h1 = st.lowerOwnHost(r0, 2);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, '[constructor]t3');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -168,6 +174,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.x();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'x');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -200,7 +208,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f1(x);
-        pr1?.();
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -213,7 +225,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

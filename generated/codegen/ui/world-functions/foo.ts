@@ -40,6 +40,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.foo();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'foo');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -51,6 +53,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.refresh();
           imr.bar(st.liftList_u32(a0, a1));
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'bar');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -82,7 +86,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {
@@ -123,7 +131,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r12[i13] = v9;
         }
         st.postFn = undefined;
-        pr1?.(ret0);
+        if (pr1 !== undefined) {
+          st.mayLeave = false;
+          pr1(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r12;
       } catch (e) {

@@ -68,6 +68,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, '[constructor]counter');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -78,6 +80,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           (st.liftBorrowHost(a0, 1) as Counter).increment();
           return;
+        } catch (e) {
+          throw st.importFailed(e, '[method]counter.increment');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -90,6 +94,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
             invalid('Counter.value() result', 'u32', r0);
           return r0;
+        } catch (e) {
+          throw st.importFailed(e, '[method]counter.value');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -100,6 +106,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.Counter.resetAll();
           return;
+        } catch (e) {
+          throw st.importFailed(e, '[static]counter.reset-all');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -113,6 +121,8 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           imr.before();
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'before');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -125,6 +135,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!check0(r0, undefined, st)) check0(r0, 'after() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
+        } catch (e) {
+          throw st.importFailed(e, 'after');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -156,7 +168,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnHost(c, 1);
         f0(h0);
-        pr0?.();
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0();
+          st.mayLeave = true;
+        }
         st.leave();
         return;
       } catch (e) {

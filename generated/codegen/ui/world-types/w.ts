@@ -90,6 +90,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.mem.dv.setInt32(b5 + 8, p6, true);
           }
           return;
+        } catch (e) {
+          throw st.importFailed(e, 'lookup');
         } finally {
           st.handles.releaseLends(mark);
         }
@@ -138,7 +140,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        pr0?.(ret0);
+        if (pr0 !== undefined) {
+          st.mayLeave = false;
+          pr0(ret0);
+          st.mayLeave = true;
+        }
         st.leave();
         return r6;
       } catch (e) {
