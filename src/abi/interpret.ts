@@ -19,8 +19,9 @@
  * driver is not `runPlan`'s one-pass symbolic walk, but it asserts the same stack effects
  * ({@link arity}).
  *
- * Resource handles are not interpreted yet: `handleLower`/`handleLift` throw (the linker refuses
- * such adapters at load time).
+ * Resource handles are passed by rep, between the handle tables of the two sides
+ * (definitions.py `lift_own`/`lift_borrow` take the handle out of one table, `lower_own`/
+ * `lower_borrow` put it in the other): between the two plans a handle's value is its rep.
  *
  * @module
  */
@@ -50,6 +51,12 @@ export interface ExecContext {
   readonly callInterface?: (args: readonly unknown[]) => unknown;
   /** The post-return function (`export` direction), if the callee has one. */
   readonly postReturn?: ((...results: unknown[]) => unknown) | null;
+  /**
+   * A resource type as this side's handle table knows it: its type number in the table, and
+   * whether this side's component instance implements it (then a borrow is lowered as the rep
+   * itself, definitions.py `lower_borrow`). Required when the plan passes handles.
+   */
+  readonly resource?: (id: TypeId) => { readonly rt: number; readonly local: boolean };
 }
 
 /** Executes `plan` and returns what its `return` returns (the core results, or the lifted value). */
@@ -273,9 +280,19 @@ class Executor {
       }
       case 'variantBase':
         return [this.#frame('variantLoad', 'variantStore').base];
-      case 'handleLower':
-      case 'handleLift':
-        throw new Error(`internal error: \`${inst.op}\` is not interpreted (resource handles between components)`);
+      case 'handleLower': {
+        const { rt, local } = this.#resource(inst.resource);
+        const rep = o[0] as number;
+        if (inst.handle === 'own') return [st.handles.lowerOwn(rep, rt)];
+        if (local) return [rep];
+        const s = st.scope >= 0 ? st.scope : (st.scope = st.handles.enterScope());
+        return [st.handles.lowerBorrow(rep, rt, s)];
+      }
+      case 'handleLift': {
+        const { rt } = this.#resource(inst.resource);
+        const i = o[0] as number;
+        return [inst.handle === 'own' ? st.handles.liftOwn(i, rt) : st.handles.liftBorrow(i, rt)];
+      }
       case 'pointerCheck':
         return [st.checkPointer(o[0] as number, inst.align, inst.size)];
       case 'malloc':
@@ -317,6 +334,12 @@ class Executor {
       default:
         return assertNever(inst);
     }
+  }
+
+  #resource(id: TypeId): { readonly rt: number; readonly local: boolean } {
+    const r = this.#cx.resource;
+    if (r === undefined) throw new Error('internal error: a handle without resource types');
+    return r(dealias(this.#cx.resolve, id));
   }
 
   /** Lifts case `d` of a variant-shaped value (the block reads its payload itself). */

@@ -160,6 +160,8 @@ function fullName(n: ExternName): string {
 /** A resource type the component defines itself: its built-ins resolve once it is exported. */
 interface LocalResource {
   readonly dtor: Function | null;
+  /** The component instance that defines (implements) it. */
+  readonly env: Env;
   /**
    * Where the exported instances name it: `[export]<interface>` and the resource's name. An
    * interface that `use`s the resource re-exports the same type, so there can be several; the
@@ -289,6 +291,80 @@ class Linker {
   #types: ComponentTypes | undefined;
   /** What adapters between components need, loaded when the component nests components. */
   #compose: ComposeModules | undefined;
+  /**
+   * Handle-table type numbers of the resource types that live between components (not the
+   * bindings' own, which the generated code numbers from 0: these start high).
+   */
+  readonly #rts = new Map<LocalResource, number>();
+
+  #rtOf(res: LocalResource): number {
+    let rt = this.#rts.get(res);
+    if (rt === undefined) this.#rts.set(res, (rt = 0x4000_0000 + this.#rts.size));
+    return rt;
+  }
+
+  /**
+   * The resource built-ins of a resource type the bindings do not know (the root never exports
+   * it: it lives between the components of a composition), against the handle table of the
+   * component instance `env` that calls them (definitions.py `canon_resource_new/rep/drop`).
+   */
+  #innerBuiltin(env: Env, res: LocalResource, kind: string): Function {
+    const rt = this.#rtOf(res);
+    const what = `resource.${kind}`;
+    switch (kind) {
+      case 'new':
+        return (rep: number) => {
+          const st = this.#stateOf(env);
+          try {
+            st.checkLeave();
+            return st.handles.resourceNew(rep, rt);
+          } catch (e) {
+            throw st.importFailed(e, what);
+          }
+        };
+      case 'rep':
+        return (i: number) => {
+          const st = this.#stateOf(env);
+          try {
+            if (st.poisoned !== undefined) st.checkLeave();
+            return st.handles.resourceRep(i, rt);
+          } catch (e) {
+            throw st.importFailed(e, what);
+          }
+        };
+      default:
+        return (i: number) => {
+          const st = this.#stateOf(env);
+          let rep: number;
+          try {
+            st.checkLeave();
+            rep = st.handles.resourceDrop(i, rt);
+          } catch (e) {
+            throw st.importFailed(e, what);
+          }
+          const dtor = res.dtor;
+          if (!st.handles.droppedOwn || dtor === null) return;
+          if (res.env === env) {
+            dtor(rep);
+            return;
+          }
+          // The destructor of another component instance: a call into it (reentrance traps).
+          const impl = this.#stateOf(res.env);
+          try {
+            impl.enter();
+          } catch (e) {
+            throw st.importFailed(e, what);
+          }
+          try {
+            dtor(rep);
+          } catch (e) {
+            impl.fail(e);
+            throw st.importFailed(e, what);
+          }
+          impl.leave();
+        };
+    }
+  }
 
   constructor(
     compiled: CompiledComponent,
@@ -522,7 +598,7 @@ class Linker {
     if (t.kind !== 'resource') return { kind: 'other' };
     if (t.async) throw new ComponentLoadError('async resource destructors are not supported yet');
     const dtor = t.dtor === null ? null : (env.coreFuncs[t.dtor] as Function);
-    return { kind: 'local-resource', res: { dtor, names: [] } };
+    return { kind: 'local-resource', res: { dtor, names: [], env } };
   }
 
   /** Refuses the canonical options this host does not implement. */
@@ -679,11 +755,15 @@ class Linker {
           return;
         }
         // A resource the component defines: the generated built-in is known once it is exported.
+        // One the root never exports lives between the components of a composition.
         const res = t.res;
         let fn: Function | undefined;
         const resolve = (): Function => {
           if (fn !== undefined) return fn;
-          if (res.names.length === 0) throw new ComponentLoadError(`resource.${kind} of a resource type the component never exports`);
+          if (res.names.length === 0) {
+            if (this.#compose === undefined) throw new ComponentLoadError(`resource.${kind} of a resource type the component never exports`);
+            return (fn = this.#innerBuiltin(env, res, kind));
+          }
           const at = res.names.find((n) => typeof this.#imports[n.module]?.[`[resource-${kind}]${n.name}`] === 'function') ?? res.names[0]!;
           fn = this.#hostImport(at.module, `[resource-${kind}]${at.name}`);
           return fn;
@@ -740,10 +820,25 @@ class Linker {
       if (e instanceof cm.plan.PlanError) throw new ComponentLoadError(`${what}: ${e.message}`);
       throw e;
     }
-    const isHandle = (i: Instruction) => i.op === 'handleLower' || i.op === 'handleLift';
-    if (planHas(lowerSide.body, isHandle) || planHas(liftSide.body, isHandle)) {
-      throw new ComponentLoadError(`${what}: resource handles passed between components are not supported yet`);
+    // The resource types its handles refer to, as this linker knows them (the caller's view of
+    // a type: its typing scope's index spaces are the env's).
+    const resources = new Map<number, LocalResource>();
+    for (const [witId, cId] of conv.resources) {
+      const tv = this.#runtimeType(env, typing!, cId);
+      if (tv?.kind !== 'local-resource') {
+        throw new ComponentLoadError(
+          `${what}: handles of a resource type ${tv?.kind === 'import' ? 'the host implements' : 'it cannot place'} passed between components are not supported yet`,
+        );
+      }
+      resources.set(witId, tv.res);
     }
+    const sideResource = (side: Env) => (id: number) => {
+      const res = resources.get(id);
+      if (res === undefined) throw new Error('internal error: unknown resource type in an adapter');
+      return { rt: this.#rtOf(res), local: res.env === side };
+    };
+    const callerResource = sideResource(env);
+    const calleeResource = sideResource(f.env);
     const needsMemory = (i: Instruction) =>
       i.op === 'load' || i.op === 'store' || i.op === 'stringLift' || i.op === 'stringLower' || i.op === 'listLift' || i.op === 'listLower' ||
       i.op === 'listCanonLift' || i.op === 'listCanonLower' || i.op === 'malloc' || i.op === 'pointerCheck';
@@ -762,7 +857,7 @@ class Linker {
       if (calleeRealloc !== undefined) st.realloc = calleeRealloc;
       let out: unknown[];
       try {
-        out = execPlan(liftSide, { resolve, st, args, callWasm: (a) => core(...a), postReturn });
+        out = execPlan(liftSide, { resolve, st, args, callWasm: (a) => core(...a), postReturn, resource: calleeResource });
       } catch (e) {
         // A trap in the callee (or while lowering into it) poisons it; the caller too (below).
         st.fail(e);
@@ -780,15 +875,42 @@ class Linker {
         st.checkLeave();
         const prev = st.realloc;
         if (callerRealloc !== undefined) st.realloc = callerRealloc;
+        // Borrows lifted from the caller's table are lent for the call (definitions.py lift_borrow).
+        const mark = st.handles.lendMark();
         try {
-          return execPlan(lowerSide, { resolve, st, args, callInterface: callee })[0];
+          return execPlan(lowerSide, { resolve, st, args, callInterface: callee, resource: callerResource })[0];
         } finally {
+          st.handles.releaseLends(mark);
           st.realloc = prev;
         }
       } catch (e) {
         throw st.importFailed(e, 'a function of another component');
       }
     };
+  }
+
+  /**
+   * The runtime type of the component type `cId` (peeled) in `env`: found through the typing
+   * scope of its component (a type index, or a type exported by an instance), whose index spaces
+   * are the env's.
+   */
+  #runtimeType(env: Env, typing: import('../host/component/types.js').ComponentTyping, cId: TypeId): TypeVal | undefined {
+    const types = this.#types!;
+    const scope = typing.scope;
+    for (let k = 0; k < scope.types.length; k++) {
+      if (types.peel(scope.types[k]!) === cId) return env.types[k];
+    }
+    for (let k = 0; k < scope.instances.length; k++) {
+      const node = types.resolved(scope.instances[k]!);
+      const inst = env.instances[k];
+      if (node.kind !== 'instance' || inst?.kind !== 'exports') continue;
+      for (const [name, e] of node.exports) {
+        if (e.sort !== 'type' || types.peel(e.created) !== cId) continue;
+        const it = inst.items.get(name);
+        if (it?.sort === 'type') return it.v;
+      }
+    }
+    return undefined;
   }
 
   /** A root export: an interface instance, or a world-level function. */

@@ -133,3 +133,50 @@ describe('jco: hosts the composition with the same results', () => {
     expect(() => mine.relay('x')).toThrow(WebAssembly.RuntimeError);
   });
 });
+
+// A resource living between two components (test/component/fixtures/composed-resources.wat): B
+// implements `counter`, A holds handles to counters in its own table and the host sees only
+// `u32`s. Handles move between the two tables by rep (definitions.py lift_own/lower_own,
+// lift_borrow/lower_borrow), and A's `resource.drop` of an own handle runs B's destructor.
+describe('a resource between the components (B implements it, A uses it)', () => {
+  const RES = readFileSync(join(root, 'test/component/fixtures/composed-resources.wat'), 'utf8');
+  let wasm: Uint8Array;
+  let mod: any;
+  let jco: Awaited<ReturnType<typeof jcoTranspile>>;
+  beforeAll(async () => {
+    wasm = await watComponent('composed-resources', RES);
+    mod = await componentBindings(wasm, 'composed-resources');
+    jco = await jcoTranspile('composed-resources', wasm);
+  });
+  const hosts = (): Promise<any[]> =>
+    Promise.all([mod.instantiateComponent(wasm, {}).then((x: any) => x.uses), jco.instantiate({}).then((x: any) => x.uses)]);
+
+  it('own handles (constructor, move into B), borrows (B gets the rep), drops run B’s destructor — as jco', async () => {
+    for (const uses of await hosts()) {
+      expect(uses.dropped()).toBe(0);
+      // A makes a counter, bumps it through borrows three times, drops its own handle.
+      expect(uses.countTo(3)).toBe(3);
+      expect(uses.dropped()).toBe(1);
+      // An own handle moves from A's table into B's; B reads it and drops it.
+      expect(uses.handOver(7)).toBe(7);
+      expect(uses.dropped()).toBe(2);
+      expect(uses.countTo(0)).toBe(0);
+      expect(uses.countTo(5)).toBe(5);
+      expect(uses.dropped()).toBe(4);
+    }
+  });
+
+  it('a handle A does not have traps (A’s table is its own), and poisons the instance', async () => {
+    const [mine, theirs] = await hosts();
+    expect(() => mine.badHandle()).toThrow(new Trap('unknown handle'));
+    expect(() => theirs.badHandle()).toThrow(WebAssembly.RuntimeError);
+    expect(() => mine.dropped()).toThrow(new Trap('the instance trapped earlier and cannot be used'));
+    expect(() => theirs.dropped()).toThrow(WebAssembly.RuntimeError);
+  });
+
+  it('a handle moved into B is gone from A’s table', async () => {
+    const [mine, theirs] = await hosts();
+    expect(() => mine.useAfterMove()).toThrow(new Trap('unknown handle'));
+    expect(() => theirs.useAfterMove()).toThrow(WebAssembly.RuntimeError);
+  });
+});

@@ -74,6 +74,8 @@ export function componentToWit(
 export interface StructuralFunc {
   readonly resolve: Resolve;
   readonly func: Func;
+  /** The resource type definitions of the handles it passes, and the component resource types (peeled ids) they stand for. */
+  readonly resources: ReadonlyMap<TypeId, CTypeId>;
 }
 
 /**
@@ -83,7 +85,8 @@ export interface StructuralFunc {
  * layout). For the adapters between the components of a composition, whose function types are
  * not part of the root's world.
  *
- * @throws {ComponentWitError} for a resource handle (not supported between components yet).
+ * Each resource type its handles refer to becomes an anonymous `resource` definition
+ * ({@link StructuralFunc.resources} says which).
  */
 export function funcTypeToWit(types: ComponentTypes, funcType: CTypeId, name: string): StructuralFunc {
   return new WitBuilder(types, true).structuralFunc(funcType, name);
@@ -138,8 +141,11 @@ class WitBuilder {
       packages: this.packages,
       sourceMap: new SourceMap(),
     };
-    return { resolve, func };
+    return { resolve, func, resources: this.structuralResources };
   }
+
+  /** Structural mode: the resource definitions made for handles, by the component resource type. */
+  private readonly structuralResources = new Map<TypeId, CTypeId>();
 
   build(): ComponentWit {
     const world = 0 as WorldId;
@@ -392,6 +398,23 @@ class WitBuilder {
         return { tag: 'enum', cases: t.names.map((name) => ({ name, docs: NO_DOCS })) };
       case 'own':
       case 'borrow': {
+        if (this.structural) {
+          const peeled = this.types.peel(t.resource);
+          let resource = this.typeMap.get(peeled);
+          if (resource === undefined) {
+            resource = this.push({
+              name: null,
+              kind: { tag: 'resource' },
+              owner: { kind: 'none' },
+              docs: NO_DOCS,
+              stability: UNKNOWN_STABILITY,
+              span: null,
+            });
+            this.typeMap.set(peeled, resource);
+            this.structuralResources.set(resource, peeled);
+          }
+          return { tag: 'handle', handle: t.kind, resource };
+        }
         const resource = this.typeMap.get(t.resource);
         if (resource === undefined)
           throw new ComponentWitError(
