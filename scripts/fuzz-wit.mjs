@@ -16,6 +16,8 @@
 //   --out DIR            save every distinct finding (input, minimized input, error) here
 //   --minimize-budget N  runs spent minimizing each new finding (0: off)                 [300]
 //   --no-emit            skip the bindings emitter on resolved inputs
+//   --emit-all           emit even where the emitter is known to blow up (fixed-length lists
+//                        longer than 65536: it unrolls them)
 //   --no-scaling         skip the scaling check;  --scaling-only: run only it
 //   --json FILE          also write the summary as JSON
 //   --dist DIR           the compiled library to fuzz                                    [dist]
@@ -33,7 +35,7 @@ import { formatRow, runScaling } from './fuzz-wit/scaling.mjs';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const opts = { seeds: [1], count: 1000, start: 0, index: null, replay: null, timeLimitMs: 10_000, out: null, minimizeBudget: 300, emit: true, scaling: true, scalingOnly: false, json: null, dist: null, emitLimitMs: 5000 };
+  const opts = { seeds: [1], count: 1000, start: 0, index: null, replay: null, timeLimitMs: 10_000, out: null, minimizeBudget: 300, emit: true, scaling: true, scalingOnly: false, json: null, dist: null, emitLimitMs: 5000, emitAll: false };
   const int = (v, name) => {
     if (!/^\d+$/.test(v ?? '')) throw new Error(`${name} needs a non-negative integer, got ${v}`);
     return Number(v);
@@ -58,6 +60,7 @@ function parseArgs(argv) {
       case '--out': opts.out = value(); break;
       case '--minimize-budget': opts.minimizeBudget = int(value(), flag); break;
       case '--no-emit': opts.emit = false; break;
+      case '--emit-all': opts.emitAll = true; break;
       case '--no-scaling': opts.scaling = false; break;
       case '--scaling-only': opts.scalingOnly = true; break;
       case '--json': opts.json = value(); break;
@@ -103,12 +106,15 @@ async function main() {
     console.warn(`warning: dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}); run \`npm run build\` to fuzz the current code`);
   }
   const executor = new WorkerExecutor({ dist: resolvePath(opts.dist ?? join(repoRoot, 'dist')), emitLimitMs: opts.emitLimitMs });
+  // Interrupted: take the child process (and its scratch files) down too.
+  process.on('exit', () => executor.kill());
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
   let findings = 0;
   try {
     if (opts.replay) {
       const input = deserializeInput(JSON.parse(readFileSync(opts.replay, 'utf8')));
       printInput(input);
-      const r = await executor.run(input, { emit: opts.emit, roundTrip: true }, opts.timeLimitMs);
+      const r = await executor.run(input, { emit: opts.emit, emitAll: opts.emitAll, roundTrip: true }, opts.timeLimitMs);
       console.log(JSON.stringify(r, null, 2));
       return r.outcome === 'crash' || r.outcome === 'timeout' || r.emit === 'crash' ? 1 : 0;
     }
@@ -120,7 +126,7 @@ async function main() {
       if (opts.index !== null) {
         const input = makeInput(corpus, opts.seeds[0], opts.index);
         printInput(input);
-        const r = await executor.run(input, { emit: opts.emit, roundTrip: true }, opts.timeLimitMs);
+        const r = await executor.run(input, { emit: opts.emit, emitAll: opts.emitAll, roundTrip: true }, opts.timeLimitMs);
         console.log(JSON.stringify(r, null, 2));
         return r.outcome === 'crash' || r.outcome === 'timeout' || r.emit === 'crash' ? 1 : 0;
       }
@@ -131,6 +137,7 @@ async function main() {
           start: opts.start,
           timeLimitMs: opts.timeLimitMs,
           emit: opts.emit,
+          emitAll: opts.emitAll,
           outDir: opts.out,
           minimizeBudget: opts.minimizeBudget,
           log: (m) => console.log(m),
@@ -141,7 +148,7 @@ async function main() {
         console.log(`  outcomes: ok ${o.ok} (${pct(o.ok, s.count)}), diagnostics ${o.diagnostics} (${pct(o.diagnostics, s.count)}), crash ${o.crash}, timeout ${o.timeout}`);
         if (opts.emit) {
           const e = s.emitOutcomes;
-          console.log(`  emitter on resolved inputs: ok ${e.ok}, clean error ${e.clean}, crash ${e.crash}, timeout ${e.timeout}, no world ${e.skipped}`);
+          console.log(`  emitter on resolved inputs: ok ${e.ok}, clean error ${e.clean}, crash ${e.crash}, timeout ${e.timeout}, no world ${e.skipped}, skipped (huge fixed-length list, known) ${e.known}`);
         }
         if (s.slowest) {
           console.log(`  slowest load: ${s.slowest.cpuMs.toFixed(1)} ms CPU (${s.slowest.ms.toFixed(1)} ms wall), ${s.slowest.size} bytes, ${s.slowest.outcome} — --seed ${seed} --index ${s.slowest.index} (${s.slowest.entry}; ${s.slowest.mutations.join(', ')})`);

@@ -147,9 +147,15 @@ const ENCODINGS = ['utf8', 'utf16', 'latin1+utf16'];
  * plan printed; one input in `fullEvery` also goes through `generateWorld` (prettier formatting
  * too, which also proves the emitted TypeScript parses — slow, hence not always).
  */
-async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery = 8 } = {}) {
+async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery = 8, skipKnown = true } = {}) {
   const worlds = [...(resolve.packages[main]?.worlds.values() ?? [])].slice(0, maxWorlds);
   if (worlds.length === 0) return { emit: 'skipped' };
+  // Known emitter issue (reported): it unrolls fixed-length lists element by element, so a huge
+  // length (`list<u8, 4294967295>` is valid WIT) hangs it or exhausts memory. Not worth a
+  // 25-second timeout or an out-of-memory abort every few hundred inputs.
+  if (skipKnown && resolve.types.some((t) => t.kind.tag === 'fixed-length-list' && t.kind.size > 65536)) {
+    return { emit: 'known' };
+  }
   const t = performance.now();
   const encoding = ENCODINGS[index % ENCODINGS.length];
   const full = index % fullEvery === 0;
@@ -170,10 +176,12 @@ async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery =
 
 /**
  * Runs one input. `scratch` is a directory this call may empty and fill.
- * Options: `emit` (run the emitter on resolved inputs), `roundTrip` (print round-trip).
+ * Options: `emit` (run the emitter on resolved inputs), `roundTrip` (print round-trip),
+ * `emitAll` (emit even for the known emitter issue, see checkEmit).
  */
-export async function checkInput(api, input, scratch, { emit = true, roundTrip = true } = {}, onPhase = () => {}) {
+export async function checkInput(api, input, scratch, { emit = true, roundTrip = true, emitAll = false } = {}, onPhase = () => {}) {
   const dir = join(scratch, 'in');
+  const root = input.mode === 'source' ? null : layOut(input, dir);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const cpuMs = () => {
@@ -190,7 +198,6 @@ export async function checkInput(api, input, scratch, { emit = true, roundTrip =
       const r = api.loadWitSource([{ path: input.root, text }], input.options);
       loaded = { resolve: r.resolve, main: r.main };
     } else {
-      const root = layOut(input, dir);
       isInputPath = (p) => p.startsWith(`${dir}/`);
       const r = await api.loadWitPath(root, input.options);
       loaded = { resolve: r.resolve, main: r.packages[r.packages.length - 1] };
@@ -227,5 +234,5 @@ export async function checkInput(api, input, scratch, { emit = true, roundTrip =
   if (!emit) return result;
   // The caller learns that the front end is done: a timeout from here on is the emitter's.
   onPhase('emit', result);
-  return { ...result, ...(await checkEmit(api, loaded.resolve, loaded.main, input.index ?? 0)) };
+  return { ...result, ...(await checkEmit(api, loaded.resolve, loaded.main, input.index ?? 0, { skipKnown: !emitAll })) };
 }

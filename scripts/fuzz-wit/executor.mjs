@@ -159,6 +159,11 @@ export class WorkerExecutor {
     });
   }
 
+  /** Kills the child at once (synchronous: usable in an `exit` handler). */
+  kill() {
+    this.#child?.kill('SIGKILL');
+  }
+
   async close() {
     if (this.#child) {
       const child = this.#child;

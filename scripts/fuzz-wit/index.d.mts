@@ -12,7 +12,7 @@ export interface FuzzApi {
   SourceMap: new () => unknown;
   generateWorld(resolve: never, world: never, options?: object): Promise<Map<string, string>>;
   PlanError: abstract new (...args: never[]) => Error;
-  emitWorldModule(resolve: never, world: never, options?: object): { plans: readonly unknown[] };
+  emitWorldModule(resolve: never, world: never, options?: object): { source: string; plans: readonly unknown[] };
   printPlan(plan: never, resolve: never): string;
 }
 
@@ -44,13 +44,14 @@ export interface CheckResult {
   diagnostics?: number;
   first?: string;
   loadMs?: number;
-  emit?: 'ok' | 'clean' | 'crash' | 'timeout' | 'skipped';
+  emit?: 'ok' | 'clean' | 'crash' | 'timeout' | 'skipped' | 'known';
   emitSignature?: string;
 }
 
 export interface CheckOptions {
   emit?: boolean;
   roundTrip?: boolean;
+  emitAll?: boolean;
 }
 
 export interface CorpusEntry {
@@ -73,7 +74,7 @@ export interface CampaignSummary {
   count: number;
   skipped: number;
   outcomes: Record<'ok' | 'diagnostics' | 'crash' | 'timeout', number>;
-  emitOutcomes: Record<'ok' | 'clean' | 'crash' | 'timeout' | 'skipped', number>;
+  emitOutcomes: Record<'ok' | 'clean' | 'crash' | 'timeout' | 'skipped' | 'known', number>;
   crashes: Finding[];
   emitCrashes: Finding[];
 }

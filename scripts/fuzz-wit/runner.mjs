@@ -72,18 +72,30 @@ function hash(s) {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/**
- * Delta debugging (ddmin) of `parts` under `stillFails`, at most `budget` calls. Returns the
- * smallest failing list found.
- */
+/** Runs left for minimizing: a count and a deadline (an input that takes seconds per run…). */
+class Budget {
+  constructor(runs, maxMs) {
+    this.runs = runs;
+    this.deadline = performance.now() + maxMs;
+  }
+
+  /** Takes one run; false when none is left. */
+  take() {
+    if (this.runs <= 0 || performance.now() > this.deadline) return false;
+    this.runs--;
+    return true;
+  }
+}
+
+/** Delta debugging (ddmin) of `parts` under `stillFails`, within `budget`: the smallest failing list found. */
 async function ddmin(parts, stillFails, budget) {
   let n = 2;
-  while (parts.length >= 2 && budget.left > 0) {
+  while (parts.length >= 2) {
     const chunk = Math.ceil(parts.length / n);
     let reduced = false;
-    for (let i = 0; i < parts.length && budget.left > 0; i += chunk) {
+    for (let i = 0; i < parts.length; i += chunk) {
+      if (!budget.take()) return parts;
       const complement = [...parts.slice(0, i), ...parts.slice(i + chunk)];
-      budget.left--;
       if (await stillFails(complement)) {
         parts = complement;
         n = Math.max(n - 1, 2);
@@ -101,10 +113,10 @@ async function ddmin(parts, stillFails, budget) {
 
 /**
  * Shrinks a crashing input while `matches(result)` holds: drop other files, then the target
- * file's lines, tokens and characters.
+ * file's lines, tokens and characters. At most `budget` runs and `maxMs` milliseconds.
  */
-export async function minimize(executor, input, matches, { budget = 400, timeLimitMs, emit = false } = {}) {
-  const left = { left: budget };
+export async function minimize(executor, input, matches, { budget = 400, timeLimitMs, emit = false, maxMs = 120_000 } = {}) {
+  const left = new Budget(budget, maxMs);
   const fails = async (candidate) => matches(await executor.run(candidate, { emit, roundTrip: true }, timeLimitMs, false));
   let current = input;
   if (current.files.length > 1) {
@@ -135,10 +147,10 @@ export async function minimize(executor, input, matches, { budget = 400, timeLim
  * outDir (save findings), minimize (budget of runs per new finding, 0 = off), log (progress).
  */
 export async function runCampaign(executor, corpus, opts) {
-  const { seed, count, start = 0, timeLimitMs = 10_000, emit = true, outDir = null, minimizeBudget = 300, maxInputBytes = Infinity, log = () => {} } = opts;
+  const { seed, count, start = 0, timeLimitMs = 10_000, emit = true, emitAll = false, outDir = null, minimizeBudget = 300, maxInputBytes = Infinity, log = () => {} } = opts;
   const outcomes = { ok: 0, diagnostics: 0, crash: 0, timeout: 0 };
   let skipped = 0;
-  const emitOutcomes = { ok: 0, clean: 0, crash: 0, timeout: 0, skipped: 0 };
+  const emitOutcomes = { ok: 0, clean: 0, crash: 0, timeout: 0, skipped: 0, known: 0 };
   const crashes = new Map();
   const emitCrashes = new Map();
   const byMutation = {};
@@ -159,7 +171,7 @@ export async function runCampaign(executor, corpus, opts) {
       continue;
     }
     bytes += size;
-    const r = await executor.run(input, { emit, roundTrip: true }, timeLimitMs);
+    const r = await executor.run(input, { emit, emitAll, roundTrip: true }, timeLimitMs);
     outcomes[r.outcome]++;
     for (const m of new Set(input.mutations)) {
       const t = (byMutation[m] ??= { ok: 0, diagnostics: 0, crash: 0, timeout: 0 });
@@ -189,7 +201,7 @@ export async function runCampaign(executor, corpus, opts) {
         const finding = { kind: r.outcome, signature: sig, phase: r.phase ?? 'timeout', error: r.error, problems: r.problems, count: 1, input, size };
         crashes.set(sig, finding);
         log(`\n${r.outcome.toUpperCase()} at seed ${seed} index ${i} (${input.entry}; ${input.mutations.join(', ')}): ${sig}`);
-        if (minimizeBudget > 0 && r.outcome === 'crash' && r.phase !== 'oom') {
+        if (minimizeBudget > 0 && r.outcome === 'crash' && r.phase !== 'oom' && r.phase !== 'died') {
           finding.minimized = await minimize(executor, input, (x) => x.outcome === 'crash' && x.signature === sig, { budget: minimizeBudget, timeLimitMs });
         }
         if (outDir) log(`  saved to ${saveFinding(outDir, 'crash', finding)}`);
@@ -203,7 +215,7 @@ export async function runCampaign(executor, corpus, opts) {
         const finding = { kind: 'emit', signature: sig, error: r.emitError, world: r.emitWorld, count: 1, input, size };
         emitCrashes.set(sig, finding);
         log(`\nEMITTER CRASH at seed ${seed} index ${i} (${input.entry}): ${sig}`);
-        if (minimizeBudget > 0) {
+        if (minimizeBudget > 0 && !r.workerDied) {
           const budget = r.emit === 'timeout' ? Math.min(minimizeBudget, 40) : minimizeBudget;
           // A hang is minimized with a shorter budget: each candidate that still hangs costs it.
           const limit = r.emit === 'timeout' ? Math.min(timeLimitMs, 2000) : timeLimitMs;

@@ -16,4 +16,6 @@ process.on('message', async ({ id, input, options }) => {
   }
   process.send({ id, result });
 });
+// The parent is gone (killed, or ended without closing us): nothing left to do.
+process.on('disconnect', () => process.exit(0));
 process.send({ ready: true });
