@@ -403,7 +403,13 @@ function badArgument(
   ).toBe(0);
 }
 
-function expectRejected(run: () => unknown, m: Mutation, where: string): void {
+/** The error must be `m.error` and its message start with `<path>: ` for one of `paths` (default `m.path`). */
+function expectRejected(
+  run: () => unknown,
+  m: Mutation,
+  where: string,
+  paths: readonly string[] = [m.path],
+): void {
   let thrown: unknown = undefined;
   try {
     run();
@@ -412,9 +418,10 @@ function expectRejected(run: () => unknown, m: Mutation, where: string): void {
   }
   const E = m.error === 'TypeError' ? TypeError : RangeError;
   expect(thrown, `${where}: expected a ${m.error}`).toBeInstanceOf(E);
+  const message = (thrown as Error).message;
   expect(
-    (thrown as Error).message.startsWith(`${m.path}: `),
-    `${where}: message ${JSON.stringify((thrown as Error).message)} must start with ${JSON.stringify(m.path + ': ')}`,
+    paths.some((p) => message.startsWith(`${p}: `)),
+    `${where}: message ${JSON.stringify(message)} must start with ${paths.map((p) => JSON.stringify(`${p}: `)).join(' or ')}`,
   ).toBe(true);
 }
 
@@ -432,12 +439,18 @@ export async function badResults(c: Case, encoding: StringEncoding): Promise<voi
     const r = throwsResult(f);
     let m: Mutation;
     let returned: unknown;
+    let paths: string[] | undefined;
     if (r) {
       const w = call.result as { tag: string; val?: unknown };
       const payload = w.tag === 'ok' ? r.ok : r.err;
       if (!payload) continue; // a payload-less case has no value to get wrong
-      m = mutate(payload, w.val, `${f.name}() result.val`, [call.bad[1], call.bad[2]]);
+      m = mutate(payload, w.val, '$', [call.bad[1], call.bad[2]]);
       returned = { tag: w.tag, val: m.value };
+      // The host returned `ok`'s payload itself, or threw a ComponentError carrying `err`'s: the
+      // path names that (`f() result…` / `f() ComponentError payload…`); `f() result.val…` (the
+      // `{ tag, val }` the wrapper makes of it) is also accepted.
+      const named = w.tag === 'ok' ? `${f.name}() result` : `${f.name}() ComponentError payload`;
+      paths = [m.path.replace('$', named), m.path.replace('$', `${f.name}() result.val`)];
     } else {
       m = mutate(f.result, call.result, `${f.name}() result`, [call.bad[1], call.bad[2]]);
       returned = m.value;
@@ -455,7 +468,7 @@ export async function badResults(c: Case, encoding: StringEncoding): Promise<voi
     };
     const fn = g.ex.guest[lowerCamel(f.name)] as (...a: unknown[]) => unknown;
     const where = `${f.name} returning ${show(returned)}`;
-    expectRejected(() => fn(...call.args), m, where);
+    expectRejected(() => fn(...call.args), m, where, paths);
     expect(g.host.problems).toEqual([]);
     const b = before as { memory: Uint8Array; bump: number; reallocs: number } | null;
     expect(b, `${where}: the host was called`).not.toBeNull();
