@@ -447,10 +447,10 @@ export async function badResults(c: Case, encoding: StringEncoding): Promise<voi
       m = mutate(payload, w.val, '$', [call.bad[1], call.bad[2]]);
       returned = { tag: w.tag, val: m.value };
       // The host returned `ok`'s payload itself, or threw a ComponentError carrying `err`'s: the
-      // path names that (`f() result…` / `f() ComponentError payload…`); `f() result.val…` (the
-      // `{ tag, val }` the wrapper makes of it) is also accepted.
+      // path names that (`f() result…` / `f() ComponentError payload…`), not the `{ tag, val }`
+      // the wrapper makes of it.
       const named = w.tag === 'ok' ? `${f.name}() result` : `${f.name}() ComponentError payload`;
-      paths = [m.path.replace('$', named), m.path.replace('$', `${f.name}() result.val`)];
+      paths = [m.path.replace('$', named)];
     } else {
       m = mutate(f.result, call.result, `${f.name}() result`, [call.bad[1], call.bad[2]]);
       returned = m.value;
