@@ -131,6 +131,15 @@ for (const mode of MODES) {
       expect(() => h.ex.calls.callBlobValue()).toThrow(TRAPPED);
     });
 
+    it('passes a handle never created to an import taking own: Trap "unknown handle", the host is not called', async () => {
+      const rh = recordingHost();
+      const h = await host(mode, rh.imports);
+      h.set(CELL.A0, 42);
+      expectTrap(() => h.ex.calls.callBlobTake(), 'unknown handle');
+      expect(rh.calls).toEqual([]);
+      expect(h.state.hostObjects.size).toBe(0);
+    });
+
     it('passes a handle it dropped to an import: Trap "unknown handle"', async () => {
       const rh = recordingHost();
       const h = await host(mode, rh.imports);
