@@ -223,8 +223,10 @@ interface Env {
   readonly components: ComponentVal[];
   readonly values: undefined[];
   /**
-   * Whether the bindings drive canonical functions of this instance (it lowers host imports or
-   * lifts what the root exports): its state is then the bindings' `CoreInstance`.
+   * Whether the bindings call into this instance (it lifts what the root exports): its state is
+   * then the bindings' `CoreInstance`. (Host imports it lowers use the bindings' state for their
+   * memory and realloc, but do not make it host-facing: a component of a composition that only
+   * imports from the host keeps its own call guards and handle table.)
    */
   hostFacing: boolean;
   /** The linear memory its canonical functions name (one per component instance). */
@@ -641,7 +643,6 @@ class Linker {
   #options(env: Env, o: CanonOptions, what: string, type: (scope: TypeScopeLike) => TypeId | undefined): Function | undefined {
     this.#supported(o, what);
     this.#envMemory(env, o, what);
-    env.hostFacing = true;
     // A function without a memory cannot pass strings (wit-component gives those, e.g. a
     // `func() -> u32`, no options at all): its encoding, utf8 by default, does not matter.
     // Without the option (utf8 by default) the encoding matters only to a function that passes
@@ -936,6 +937,8 @@ class Linker {
   #exportFunc(coreName: string, f: FuncVal): void {
     if (f.kind !== 'lifted') throw new ComponentLoadError(`the component re-exports the imported function \`${coreName}\``);
     const realloc = this.#options(f.env, f.options, 'a lifted function', f.type);
+    // The bindings call into this component instance: its state is theirs.
+    f.env.hostFacing = true;
     if (realloc !== undefined) {
       // Exports lower their arguments with the instance's realloc: the one every lift names.
       if (this.#realloc !== undefined && realloc !== this.#realloc) {

@@ -148,8 +148,16 @@ describe('a resource between the components (B implements it, A uses it)', () =>
     mod = await componentBindings(wasm, 'composed-resources');
     jco = await jcoTranspile('composed-resources', wasm);
   });
-  const hosts = (): Promise<any[]> =>
-    Promise.all([mod.instantiateComponent(wasm, {}).then((x: any) => x.uses), jco.instantiate({}).then((x: any) => x.uses)]);
+  /** Ticks B reported to each host (`tick` is called by `bump` with the new count). */
+  let ticks: number[][] = [];
+  const hosts = (): Promise<any[]> => {
+    ticks = [[], []];
+    const imports = (k: number) => ({ 'test:compose/host': { tick: (n: number) => void ticks[k]!.push(n) } });
+    return Promise.all([
+      mod.instantiateComponent(wasm, imports(0)).then((x: any) => x.uses),
+      jco.instantiate(imports(1)).then((x: any) => x.uses),
+    ]);
+  };
 
   it('own handles (constructor, move into B), borrows (B gets the rep), drops run B’s destructor — as jco', async () => {
     for (const uses of await hosts()) {
@@ -164,6 +172,9 @@ describe('a resource between the components (B implements it, A uses it)', () =>
       expect(uses.countTo(5)).toBe(5);
       expect(uses.dropped()).toBe(4);
     }
+    // host → A → B → host: B's import of the host is not a reentrance into A.
+    expect(ticks[0]).toEqual([1, 2, 3, 1, 2, 3, 4, 5]);
+    expect(ticks[1]).toEqual(ticks[0]);
   });
 
   it('a handle A does not have traps (A’s table is its own), and poisons the instance', async () => {
