@@ -14,6 +14,17 @@
  * generated `bindCore` turns into typed exports. So there is one ABI implementation — the
  * generated code — for both hosting modes.
  *
+ * Compositions (nested components wired to each other): only the canonical functions the
+ * bindings drive — lifts the root exports, lowerings of host imports — are checked against the
+ * bindings' encoding and bound to their `CoreInstance`. Every other component instance has its
+ * own state (a `CoreInstance`: memory, realloc, handle table, may-leave and poisoned flags;
+ * definitions.py's per-component-instance state). A `canon lower` of a function another
+ * component lifted becomes a fused adapter made of the planner's two plans for the function's
+ * type (the caller's `import` plan, the callee's `export` plan), executed by the interpreting
+ * backend (`abi/interpret.ts`) against the two instances' states: strings are transcoded between
+ * their encodings, lists and records copied between their memories, resource handles moved
+ * between their tables by rep. Those modules are loaded only for components that nest others.
+ *
  * Anything this host does not implement fails here, at load time, naming the construct.
  *
  * @module

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ComponentLoadError } from '../../src/runtime/component.js';
 import { Trap } from '../../src/runtime/errors.js';
 import { componentBindings } from './js-guests.js';
 import { jcoTranspile } from './jco.js';
@@ -189,5 +190,43 @@ describe('a resource between the components (B implements it, A uses it)', () =>
     const [mine, theirs] = await hosts();
     expect(() => mine.useAfterMove()).toThrow(new Trap('unknown handle'));
     expect(() => theirs.useAfterMove()).toThrow(WebAssembly.RuntimeError);
+  });
+});
+
+describe('witbind: the bindings’ encoding is checked against the canonical functions they drive only', () => {
+  it('bindings for utf8 are refused by A’s (root-exported, utf16) lifts — B’s inner utf8 lifts are not the bindings’ business', async () => {
+    const mod = await componentBindings(bytes, 'composed-strings-utf8', 'utf8');
+    const err = await mod.instantiateComponent(bytes, {}).then(
+      () => expect.fail('instantiated'),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ComponentLoadError);
+    expect((err as Error).message).toBe(
+      'a lifted function uses string-encoding=utf16 but the bindings were generated for utf8 (regenerate with --encoding utf16)',
+    );
+  });
+});
+
+describe('reentrance: each component instance guards its own calls', () => {
+  it('the host calling back into A from B’s import traps (A is on the stack)', async () => {
+    const wasm = await watComponent('composed-resources', readFileSync(join(root, 'test/component/fixtures/composed-resources.wat'), 'utf8'));
+    const mod = await componentBindings(wasm, 'composed-resources');
+    let uses: any;
+    let inner: unknown;
+    const imports = {
+      'test:compose/host': {
+        tick: () => {
+          try {
+            uses.dropped();
+          } catch (e) {
+            inner = e;
+            throw e;
+          }
+        },
+      },
+    };
+    uses = (await mod.instantiateComponent(wasm, imports)).uses;
+    expect(() => uses.countTo(1)).toThrow(Trap);
+    expect(inner).toEqual(new Trap('cannot enter the instance: a call into it is already active (reentrance)'));
   });
 });
