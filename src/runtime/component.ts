@@ -42,6 +42,7 @@ import type {
 import type { ComponentTypes, TypeId } from '../host/component/types.js';
 import type { Instruction } from '../abi/instructions.js';
 import { CoreInstance, type CoreExportsLike } from './instance.js';
+import { MemoryViews, type MemoryLike } from './memory.js';
 
 /** A decoded component with its core modules compiled, ready to instantiate any number of times. */
 export interface CompiledComponent {
@@ -298,6 +299,10 @@ class Linker {
   readonly #state: CoreInstance;
   readonly #encoding: string;
   #memory: unknown = undefined;
+  /** Whether {@link Linker.#memory} is a root-exported lift's (else a host import's, replaceable). */
+  #memoryFromLift = false;
+  /** Views of the memories of host imports lowered by other component instances than the root-facing one. */
+  readonly #views = new Map<unknown, MemoryViews>();
   #realloc: unknown = undefined;
   /** `typeComponent`, loaded when the bindings' encoding is not utf8 (see {@link Linker.#passesStrings}). */
   #typing: typeof import('../host/component/types.js') | undefined;
@@ -614,6 +619,17 @@ class Linker {
     return { kind: 'local-resource', res: { dtor, names: [], env } };
   }
 
+  /** Cached views of a memory that is not the bindings' own. */
+  #viewsOf(memory: unknown): MemoryViews {
+    let v = this.#views.get(memory);
+    if (v === undefined) {
+      const m = memory as MemoryLike;
+      const shared = typeof SharedArrayBuffer !== 'undefined' && m.buffer instanceof SharedArrayBuffer;
+      this.#views.set(memory, (v = new MemoryViews(m, shared)));
+    }
+    return v;
+  }
+
   /** Refuses the canonical options this host does not implement. */
   #supported(o: CanonOptions, what: string): void {
     if (o.async) throw new ComponentLoadError(`${what}: async canonical functions are not supported yet`);
@@ -651,7 +667,13 @@ class Linker {
    * root export's lift) against what the bindings were generated for, binds the memory to the
    * bindings' state, and returns the realloc they name (undefined if none).
    */
-  #options(env: Env, o: CanonOptions, what: string, type: (scope: TypeScopeLike) => TypeId | undefined): Function | undefined {
+  #options(
+    env: Env,
+    o: CanonOptions,
+    what: string,
+    type: (scope: TypeScopeLike) => TypeId | undefined,
+    lift: boolean,
+  ): Function | undefined {
     this.#supported(o, what);
     this.#envMemory(env, o, what);
     // A function without a memory cannot pass strings (wit-component gives those, e.g. a
@@ -668,16 +690,24 @@ class Linker {
       );
     }
     if (o.memory !== null) {
+      // The bindings' state gets the memory of the lifts the root exports (the generated export
+      // wrappers use it), or until one is met, of the first host import (imports called while
+      // the core instances start up). A host import lowered by another component instance with
+      // its own memory gets that memory swapped in for its calls (see #canon).
       const m = env.coreMemories[o.memory];
-      if (this.#memory !== undefined && m !== this.#memory) {
-        throw new ComponentLoadError(
-          `${what} uses a second linear memory: the bindings drive canonical functions of component instances with different memories, not supported yet`,
-        );
+      if (this.#memory !== undefined && m !== this.#memory && lift) {
+        if (this.#memoryFromLift) {
+          throw new ComponentLoadError(
+            `${what} uses a second linear memory: the bindings drive canonical functions of component instances with different memories, not supported yet`,
+          );
+        }
+        this.#memory = undefined;
       }
       if (this.#memory === undefined) {
         this.#memory = m;
         this.#state.bind({ memory: m });
       }
+      if (lift) this.#memoryFromLift = true;
     }
     return o.realloc === null ? undefined : (env.coreFuncs[o.realloc] as Function);
   }
@@ -732,24 +762,32 @@ class Linker {
           c.options,
           `the import \`${f.module === '$root' ? f.name : `${f.module}#${f.name}`}\``,
           (scope) => scope.funcs[c.func],
+          false,
         );
         const host = this.#hostImport(f.module, f.name);
-        if (realloc === undefined) {
+        const memory = c.options.memory === null ? undefined : env.coreMemories[c.options.memory];
+        if (realloc === undefined && memory === undefined) {
           env.coreFuncs.push(host);
           return;
         }
         // Results are lowered with this function's realloc (e.g. the WASI adapter's own), which
-        // may not be the one the exports use: swap it in for the call when it differs.
+        // may not be the one the exports use: swap it in for the call when it differs. So is
+        // the memory, when another component instance than the root-facing one lowers it.
         const st = this.#state;
-        const r = realloc as never;
+        const r = (realloc ?? null) as never;
+        const linker = this;
         env.coreFuncs.push(function (this: unknown) {
           const prev = st.realloc;
-          if (prev === r) return host.apply(this, arguments);
-          st.realloc = r;
+          const prevMem = st.mem;
+          const views = memory === undefined || memory === linker.#memory ? undefined : linker.#viewsOf(memory);
+          if ((r === null || prev === r) && views === undefined) return host.apply(this, arguments);
+          if (r !== null) st.realloc = r;
+          if (views !== undefined) st.mem = views;
           try {
             return host.apply(this, arguments);
           } finally {
             st.realloc = prev;
+            st.mem = prevMem;
           }
         });
         return;
@@ -947,7 +985,7 @@ class Linker {
 
   #exportFunc(coreName: string, f: FuncVal): void {
     if (f.kind !== 'lifted') throw new ComponentLoadError(`the component re-exports the imported function \`${coreName}\``);
-    const realloc = this.#options(f.env, f.options, 'a lifted function', f.type);
+    const realloc = this.#options(f.env, f.options, 'a lifted function', f.type, true);
     // The bindings call into this component instance: its state is theirs.
     f.env.hostFacing = true;
     if (realloc !== undefined) {

@@ -149,11 +149,15 @@ describe('a resource between the components (B implements it, A uses it)', () =>
     mod = await componentBindings(wasm, 'composed-resources');
     jco = await jcoTranspile('composed-resources', wasm);
   });
-  /** Ticks B reported to each host (`tick` is called by `bump` with the new count). */
+  /** Ticks B reported to each host (`tick` is called by `bump` with the new count), and notes. */
   let ticks: number[][] = [];
+  let notes: string[][] = [];
   const hosts = (): Promise<any[]> => {
     ticks = [[], []];
-    const imports = (k: number) => ({ 'test:compose/host': { tick: (n: number) => void ticks[k]!.push(n) } });
+    notes = [[], []];
+    const imports = (k: number) => ({
+      'test:compose/host': { tick: (n: number) => void ticks[k]!.push(n), note: (s: string) => void notes[k]!.push(s) },
+    });
     return Promise.all([
       mod.instantiateComponent(wasm, imports(0)).then((x: any) => x.uses),
       jco.instantiate(imports(1)).then((x: any) => x.uses),
@@ -176,6 +180,15 @@ describe('a resource between the components (B implements it, A uses it)', () =>
     // host → A → B → host: B's import of the host is not a reentrance into A.
     expect(ticks[0]).toEqual([1, 2, 3, 1, 2, 3, 4, 5]);
     expect(ticks[1]).toEqual(ticks[0]);
+  });
+
+  it('a host import of B reads B’s memory, while the root-facing memory is A’s — as jco', async () => {
+    for (const [k, uses] of (await hosts()).entries()) {
+      expect(uses.len('héllo')).toBe(6);
+      expect(uses.handOver(1)).toBe(1);
+      expect(notes[k]).toEqual(['consumed é']);
+      expect(uses.len('')).toBe(0);
+    }
   });
 
   it('a handle A does not have traps (A’s table is its own), and poisons the instance', async () => {
@@ -215,6 +228,7 @@ describe('reentrance: each component instance guards its own calls', () => {
     let inner: unknown;
     const imports = {
       'test:compose/host': {
+        note: () => {},
         tick: () => {
           try {
             uses.dropped();
