@@ -9,6 +9,7 @@ import { tsToJs } from './emit/to-js.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { decodeComponent, isComponentBinary } from './host/component/decode.js';
+import { exportedLiftEncoding } from './host/component/encoding.js';
 import type { Component } from './host/component/model.js';
 import { ComponentWitError, componentToWit } from './host/component/to-wit.js';
 import { loadWitPath, selectWorld, type LoadOptions } from './wit/load.js';
@@ -91,10 +92,14 @@ async function componentBytes(path: string): Promise<Uint8Array | null> {
 }
 
 /**
- * The string encoding of the canonical functions the bindings drive: the root component's own
- * lifts and lowers (the first that names one). Inner components of a composition keep theirs.
+ * The string encoding of the canonical functions the bindings drive: the lifts the root exports
+ * (in a composition, an inner component's: found through the instance graph), else the root
+ * component's own lifts and lowers (the first that names one). Inner components of a composition
+ * keep theirs.
  */
 function componentEncoding(c: Component): StringEncoding {
+  const exported = exportedLiftEncoding(c);
+  if (exported !== null) return exported;
   for (const d of c.definitions) {
     if (d.kind === 'canon' && (d.canon.op === 'lift' || d.canon.op === 'lower') && d.canon.options.stringEncoding !== null) {
       return d.canon.options.stringEncoding;

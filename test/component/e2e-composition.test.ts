@@ -8,8 +8,10 @@
 // The oracle is the specification (definitions.py): B counts what it received, in its own
 // encoding's units. jco hosts the same component; its results must be identical.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateComponent } from '../../src/generate.js';
 import { ComponentLoadError } from '../../src/runtime/component.js';
 import { Trap } from '../../src/runtime/errors.js';
 import { componentBindings } from './js-guests.js';
@@ -242,5 +244,31 @@ describe('reentrance: each component instance guards its own calls', () => {
     uses = (await mod.instantiateComponent(wasm, imports)).uses;
     expect(() => uses.countTo(1)).toThrow(Trap);
     expect(inner).toEqual(new Trap('cannot enter the instance: a call into it is already active (reentrance)'));
+  });
+});
+
+describe('witbind generate <composition.wasm>: the encoding of the lifts the root exports (an inner component’s)', () => {
+  it('A’s encoding is found through the instance graph (the root has no canonical function of its own)', async () => {
+    const suffix = { utf8: 'Utf8', utf16: 'Utf16', 'latin1+utf16': 'Latin1Utf16' } as const;
+    for (const [a, b] of [['utf16', 'utf8'], ['latin1+utf16', 'utf16'], ['utf8', 'latin1+utf16']] as [Enc, Enc][]) {
+      const wasm = await watComponent(`composed-strings-${a}-${b}`, variant(a, b));
+      const files = await generateComponent(wasm, { runtime: join(root, 'src/runtime/index.ts') });
+      const text = files.get('component.ts')!;
+      expect(text, `${a} → ${b}`).toContain(`st.liftString${suffix[a]}(`);
+      for (const other of Object.keys(suffix) as Enc[]) {
+        if (other !== a) expect(text, `${a} → ${b}`).not.toContain(`st.liftString${suffix[other]}(`);
+      }
+    }
+  });
+
+  it('the generated module hosts the composition as it is', async () => {
+    const files = await generateComponent(bytes, { runtime: join(root, 'src/runtime/index.ts') });
+    const out = join(root, '.cache/test-gen/composed-generated', `${process.pid}`, 'component.ts');
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, files.get('component.ts')!);
+    const mod = await import(out);
+    const { relay } = await mod.instantiateComponent(bytes, {});
+    expect(relay.relay('héllo €😀')).toBe('héllo €😀');
+    expect(relay.unitsInB('é€😀')).toBe(9);
   });
 });
