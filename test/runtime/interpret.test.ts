@@ -165,3 +165,99 @@ describe('interpreter: lifting bad values traps like the generated code', () => 
     expect(lift('take-bytes', [65532, 2])).toThrow(new Trap('list out of bounds'));
   });
 });
+
+describe('interpreter: handles move between two handle tables by rep', () => {
+  const { resolve: rres } = loadWitSource([
+    {
+      path: 'r.wit',
+      text: `package t:r;
+interface api {
+  resource thing;
+  pass: func(a: own<thing>, b: borrow<thing>, c: list<borrow<thing>>) -> own<thing>;
+}
+world w { export api; }
+`,
+    },
+  ]);
+  const rapi = rres.interfaces.find((i) => i.name === 'api')!;
+  const thing = rapi.types.get('thing')!;
+  const rplanner = new Planner(rres);
+  const pass = rapi.functions.get('pass')!;
+  const RT = 7;
+
+  /** Caller → callee through both plans; `calleeImplements` says whether borrows arrive as reps. */
+  function call(caller: CoreInstance, callee: CoreInstance, flat: unknown[], calleeImplements: boolean, core: (...a: unknown[]) => unknown) {
+    const imp = rplanner.plan(pass, 'import', { encoding: 'utf8', coreName: 'pass' });
+    const exp = rplanner.plan(pass, 'export', { encoding: 'utf8', coreName: 'pass' });
+    const resource = (local: boolean) => (id: number) => {
+      expect(id).toBe(thing);
+      return { rt: RT, local };
+    };
+    const mark = caller.handles.lendMark();
+    try {
+      return execPlan(imp, {
+        resolve: rres,
+        st: caller,
+        args: flat,
+        resource: resource(false),
+        callInterface: (vals) => {
+          callee.enter();
+          const r = execPlan(exp, { resolve: rres, st: callee, args: vals, resource: resource(calleeImplements), callWasm: (a) => core(...a) })[0];
+          callee.leave();
+          return r;
+        },
+      })[0];
+    } finally {
+      caller.handles.releaseLends(mark);
+    }
+  }
+
+  it('own moves (gone from the caller), borrows become scoped borrow handles, the own result moves back', () => {
+    const caller = state();
+    const callee = state();
+    const a = caller.handles.resourceNew(100, RT);
+    const b = caller.handles.resourceNew(200, RT);
+    const c = caller.handles.resourceNew(300, RT);
+    caller.mem.dv.setInt32(64, b, true);
+    caller.mem.dv.setInt32(68, c, true);
+    let seen: number[] = [];
+    const out = call(caller, callee, [a, b, 64, 2], false, (ha, hb, p, n) => {
+      // In the callee: its own handles, with the same reps.
+      seen = [callee.handles.resourceRep(ha as number, RT), callee.handles.resourceRep(hb as number, RT)];
+      for (let i = 0; i < (n as number); i++) {
+        const h = callee.mem.dv.getInt32((p as number) + 4 * i, true);
+        seen.push(callee.handles.resourceRep(h, RT));
+        callee.handles.resourceDrop(h, RT);
+      }
+      callee.handles.resourceDrop(hb as number, RT); // borrows must be dropped before returning
+      return ha; // the own handle goes back
+    }) as number;
+    expect(seen).toEqual([100, 200, 200, 300]);
+    expect(() => caller.handles.resourceRep(a, RT)).toThrow(new Trap('unknown handle'));
+    expect(caller.handles.resourceRep(out, RT)).toBe(100);
+    expect(caller.handles.resourceRep(b, RT)).toBe(200);
+    // The lends ended with the call: the borrowed handles can be dropped again.
+    expect(caller.handles.resourceDrop(b, RT)).toBe(200);
+    expect(callee.handles.size).toBe(0);
+  });
+
+  it('borrows to the implementing component are the reps themselves; a borrow handle kept past the call traps', () => {
+    const caller = state();
+    const callee = state();
+    const a = caller.handles.resourceNew(1, RT);
+    const b = caller.handles.resourceNew(2, RT);
+    let got: unknown[] = [];
+    call(caller, callee, [a, b, 0, 0], true, (ha, hb) => ((got = [hb]), ha));
+    expect(got).toEqual([2]);
+    const a2 = caller.handles.resourceNew(3, RT);
+    expect(() => call(caller, callee, [a2, b, 0, 0], false, (ha) => ha)).toThrow(new Trap('borrowed handles remain at the end of the call'));
+  });
+
+  it('a handle of the wrong type or unknown traps in the caller’s table', () => {
+    const caller = state();
+    const callee = state();
+    const other = caller.handles.resourceNew(5, RT + 1);
+    expect(() => call(caller, callee, [other, other, 0, 0], false, (ha) => ha)).toThrow(new Trap('handle of the wrong type'));
+    expect(() => call(caller, callee, [42, 42, 0, 0], false, (ha) => ha)).toThrow(new Trap('unknown handle'));
+  });
+});
