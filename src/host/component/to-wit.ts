@@ -88,7 +88,11 @@ export interface StructuralFunc {
  * Each resource type its handles refer to becomes an anonymous `resource` definition
  * ({@link StructuralFunc.resources} says which).
  */
-export function funcTypeToWit(types: ComponentTypes, funcType: CTypeId, name: string): StructuralFunc {
+export function funcTypeToWit(
+  types: ComponentTypes,
+  funcType: CTypeId,
+  name: string,
+): StructuralFunc {
   return new WitBuilder(types, true).structuralFunc(funcType, name);
 }
 
