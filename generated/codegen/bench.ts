@@ -12,6 +12,7 @@ import {
   isChar,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -243,61 +244,57 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'allocated-bytes');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_allocated-bytes');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
   const f1 = coreFunc(ex, 'witbind:bench/api#noop');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#noop');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#noop');
   const f2 = coreFunc(ex, 'witbind:bench/api#add');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#add');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#add');
   const f3 = coreFunc(ex, 'witbind:bench/api#echo-str');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#echo-str');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-str');
   const f4 = coreFunc(ex, 'witbind:bench/api#len-str');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#len-str');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-str');
   const f5 = coreFunc(ex, 'witbind:bench/api#make-str');
-  const pr5 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#make-str');
+  const pr5 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-str');
   const f6 = coreFunc(ex, 'witbind:bench/api#echo-list-u32');
-  const pr6 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#echo-list-u32');
+  const pr6 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-list-u32');
   const f7 = coreFunc(ex, 'witbind:bench/api#len-list-u32');
-  const pr7 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#len-list-u32');
+  const pr7 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-list-u32');
   const f8 = coreFunc(ex, 'witbind:bench/api#make-list-u32');
-  const pr8 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#make-list-u32');
+  const pr8 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-list-u32');
   const f9 = coreFunc(ex, 'witbind:bench/api#echo-list-u8');
-  const pr9 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#echo-list-u8');
+  const pr9 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-list-u8');
   const f10 = coreFunc(ex, 'witbind:bench/api#len-list-u8');
-  const pr10 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#len-list-u8');
+  const pr10 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-list-u8');
   const f11 = coreFunc(ex, 'witbind:bench/api#make-list-u8');
-  const pr11 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#make-list-u8');
+  const pr11 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-list-u8');
   const f12 = coreFunc(ex, 'witbind:bench/api#echo-items');
-  const pr12 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#echo-items');
+  const pr12 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-items');
   const f13 = coreFunc(ex, 'witbind:bench/api#len-items');
-  const pr13 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#len-items');
+  const pr13 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-items');
   const f14 = coreFunc(ex, 'witbind:bench/api#make-items');
-  const pr14 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#make-items');
+  const pr14 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-items');
   const f15 = coreFunc(ex, 'witbind:bench/api#echo-values');
-  const pr15 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#echo-values');
+  const pr15 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-values');
   const f16 = coreFunc(ex, 'witbind:bench/api#len-values');
-  const pr16 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#len-values');
+  const pr16 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-values');
   const f17 = coreFunc(ex, 'witbind:bench/api#make-values');
-  const pr17 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#make-values');
+  const pr17 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-values');
   const f18 = coreFunc(ex, 'witbind:bench/api#echo-strs');
-  const pr18 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#echo-strs');
+  const pr18 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-strs');
   const f19 = coreFunc(ex, 'witbind:bench/api#len-strs');
-  const pr19 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#len-strs');
+  const pr19 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-strs');
   const f20 = coreFunc(ex, 'witbind:bench/api#make-strs');
-  const pr20 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#make-strs');
+  const pr20 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-strs');
   const f21 = coreFunc(ex, 'witbind:bench/api#many');
-  const pr21 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#many');
+  const pr21 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#many');
   const f22 = coreFunc(ex, 'witbind:bench/api#half');
-  const pr22 = optionalCoreFunc(ex, 'cabi_post_witbind:bench/api#half');
+  const pr22 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#half');
   const i_api: Api.Api = {
     noop(): void {
       st.enter();
       try {
         f1();
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1();
-          st.mayLeave = true;
-        }
+        pr1?.();
         st.leave();
         return;
       } catch (e) {
@@ -311,11 +308,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2(a, b);
         const l1 = ret0 >>> 0;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret0);
-          st.mayLeave = true;
-        }
+        pr2?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -338,11 +331,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret2);
-          st.mayLeave = true;
-        }
+        pr3?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -357,11 +346,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f4(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret2);
-          st.mayLeave = true;
-        }
+        pr4?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -383,11 +368,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr5 !== undefined) {
-          st.mayLeave = false;
-          pr5(ret0);
-          st.mayLeave = true;
-        }
+        pr5?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -407,11 +388,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr6 !== undefined) {
-          st.mayLeave = false;
-          pr6(ret2);
-          st.mayLeave = true;
-        }
+        pr6?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -426,11 +403,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f7(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr7 !== undefined) {
-          st.mayLeave = false;
-          pr7(ret2);
-          st.mayLeave = true;
-        }
+        pr7?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -448,11 +421,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr8 !== undefined) {
-          st.mayLeave = false;
-          pr8(ret0);
-          st.mayLeave = true;
-        }
+        pr8?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -472,11 +441,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr9 !== undefined) {
-          st.mayLeave = false;
-          pr9(ret2);
-          st.mayLeave = true;
-        }
+        pr9?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -491,11 +456,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f10(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr10 !== undefined) {
-          st.mayLeave = false;
-          pr10(ret2);
-          st.mayLeave = true;
-        }
+        pr10?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -513,11 +474,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr11 !== undefined) {
-          st.mayLeave = false;
-          pr11(ret0);
-          st.mayLeave = true;
-        }
+        pr11?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -561,11 +518,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        if (pr12 !== undefined) {
-          st.mayLeave = false;
-          pr12(ret7);
-          st.mayLeave = true;
-        }
+        pr12?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -590,11 +543,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f13(p4, n5);
         const l8 = ret7 >>> 0;
-        if (pr13 !== undefined) {
-          st.mayLeave = false;
-          pr13(ret7);
-          st.mayLeave = true;
-        }
+        pr13?.(ret7);
         st.leave();
         return l8;
       } catch (e) {
@@ -626,11 +575,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        if (pr14 !== undefined) {
-          st.mayLeave = false;
-          pr14(ret0);
-          st.mayLeave = true;
-        }
+        pr14?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -729,11 +674,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r35[i36] = v32;
         }
         st.postFn = undefined;
-        if (pr15 !== undefined) {
-          st.mayLeave = false;
-          pr15(ret17);
-          st.mayLeave = true;
-        }
+        pr15?.(ret17);
         st.leave();
         return r35;
       } catch (e) {
@@ -779,11 +720,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret17 = f16(p14, n15);
         const l18 = ret17 >>> 0;
-        if (pr16 !== undefined) {
-          st.mayLeave = false;
-          pr16(ret17);
-          st.mayLeave = true;
-        }
+        pr16?.(ret17);
         st.leave();
         return l18;
       } catch (e) {
@@ -849,11 +786,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r18[i19] = v15;
         }
         st.postFn = undefined;
-        if (pr17 !== undefined) {
-          st.mayLeave = false;
-          pr17(ret0);
-          st.mayLeave = true;
-        }
+        pr17?.(ret0);
         st.leave();
         return r18;
       } catch (e) {
@@ -891,11 +824,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr18 !== undefined) {
-          st.mayLeave = false;
-          pr18(ret7);
-          st.mayLeave = true;
-        }
+        pr18?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -918,11 +847,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f19(p4, n5);
         const l8 = ret7 >>> 0;
-        if (pr19 !== undefined) {
-          st.mayLeave = false;
-          pr19(ret7);
-          st.mayLeave = true;
-        }
+        pr19?.(ret7);
         st.leave();
         return l8;
       } catch (e) {
@@ -950,11 +875,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr20 !== undefined) {
-          st.mayLeave = false;
-          pr20(ret0);
-          st.mayLeave = true;
-        }
+        pr20?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -1022,11 +943,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 76, a18, true);
         const ret1 = f21(p0);
         const l2 = BigInt.asUintN(64, ret1);
-        if (pr21 !== undefined) {
-          st.mayLeave = false;
-          pr21(ret1);
-          st.mayLeave = true;
-        }
+        pr21?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -1067,11 +984,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        if (pr22 !== undefined) {
-          st.mayLeave = false;
-          pr22(ret0);
-          st.mayLeave = true;
-        }
+        pr22?.(ret0);
         st.leave();
         if (v7.tag === 'err') throw new ComponentError(v7.val);
         return v7.val;
@@ -1086,11 +999,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return l1;
       } catch (e) {

@@ -15,6 +15,7 @@ import {
   isChar,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -3849,343 +3850,363 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'greet');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_greet');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_greet');
   const f1 = coreFunc(ex, 'init-count');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_init-count');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_init-count');
   const f2 = coreFunc(ex, 'allocated-bytes');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_allocated-bytes');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
   const f3 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-bool');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-bool');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-bool');
   const f4 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u8');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-u8');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u8');
   const f5 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s8');
-  const pr5 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-s8');
+  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s8');
   const f6 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u16');
-  const pr6 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-u16');
+  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u16');
   const f7 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s16');
-  const pr7 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-s16');
+  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s16');
   const f8 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u32');
-  const pr8 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-u32');
+  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u32');
   const f9 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s32');
-  const pr9 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-s32');
+  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s32');
   const f10 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u64');
-  const pr10 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-u64');
+  const pr10 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u64');
   const f11 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s64');
-  const pr11 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-s64');
+  const pr11 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s64');
   const f12 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-f32');
-  const pr12 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-f32');
+  const pr12 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-f32');
   const f13 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-f64');
-  const pr13 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-f64');
+  const pr13 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-f64');
   const f14 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-char');
-  const pr14 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-char');
+  const pr14 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-char');
   const f15 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-string');
-  const pr15 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-string');
+  const pr15 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-string');
   const f16 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-ints');
-  const pr16 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-ints');
+  const pr16 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-ints');
   const f17 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u8');
-  const pr17 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u8');
+  const pr17 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u8');
   const f18 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s8');
-  const pr18 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s8');
+  const pr18 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s8');
   const f19 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u16');
-  const pr19 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u16');
+  const pr19 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u16');
   const f20 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s16');
-  const pr20 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s16');
+  const pr20 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s16');
   const f21 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u32');
-  const pr21 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u32');
+  const pr21 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u32');
   const f22 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s32');
-  const pr22 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s32');
+  const pr22 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s32');
   const f23 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u64');
-  const pr23 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u64');
+  const pr23 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u64');
   const f24 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s64');
-  const pr24 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s64');
+  const pr24 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s64');
   const f25 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-f32');
-  const pr25 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f32');
+  const pr25 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f32');
   const f26 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-f64');
-  const pr26 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f64');
+  const pr26 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f64');
   const f27 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-bool');
-  const pr27 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-bool');
+  const pr27 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-bool');
   const f28 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-char');
-  const pr28 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-char');
+  const pr28 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-char');
   const f29 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-string');
-  const pr29 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-string');
+  const pr29 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-string');
   const f30 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-point');
-  const pr30 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-point');
+  const pr30 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-point');
   const f31 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-person');
-  const pr31 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-person');
+  const pr31 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-person');
   const f32 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-list-u8');
-  const pr32 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-list-u8');
+  const pr32 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-list-u8');
   const f33 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-shape');
-  const pr33 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-shape');
+  const pr33 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-shape');
   const f34 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-wide');
-  const pr34 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-wide');
+  const pr34 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-wide');
   const f35 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-option-u32');
-  const pr35 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-option-u32');
+  const pr35 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-option-u32');
   const f36 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-u32');
-  const pr36 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-u32');
+  const pr36 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-u32');
   const f37 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-one');
-  const pr37 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-one');
+  const pr37 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-one');
   const f38 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-strings');
-  const pr38 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-strings');
+  const pr38 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-strings');
   const f39 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-points');
-  const pr39 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-points');
+  const pr39 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-points');
   const f40 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-tuple');
-  const pr40 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-tuple');
+  const pr40 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-tuple');
   const f41 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-point');
-  const pr41 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-point');
+  const pr41 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-point');
   const f42 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-line');
-  const pr42 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-line');
+  const pr42 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-line');
   const f43 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-mixed');
-  const pr43 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-mixed');
+  const pr43 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-mixed');
   const f44 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-person');
-  const pr44 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-person');
+  const pr44 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-person');
   const f45 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-shape');
-  const pr45 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-shape');
+  const pr45 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-shape');
   const f46 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-number');
-  const pr46 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-number');
+  const pr46 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-number');
   const f47 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-real');
-  const pr47 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-real');
+  const pr47 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-real');
   const f48 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-color');
-  const pr48 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-color');
+  const pr48 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-color');
   const f49 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-wide');
-  const pr49 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-wide');
+  const pr49 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-wide');
   const f50 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags8');
-  const pr50 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags8');
+  const pr50 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags8');
   const f51 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags16');
-  const pr51 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags16');
+  const pr51 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags16');
   const f52 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags32');
-  const pr52 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags32');
+  const pr52 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags32');
   const f53 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-u32');
-  const pr53 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-u32');
+  const pr53 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-u32');
   const f54 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-f64');
-  const pr54 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-f64');
+  const pr54 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-f64');
   const f55 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-string');
-  const pr55 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-string');
+  const pr55 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-string');
   const f56 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-point');
-  const pr56 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-point');
+  const pr56 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-point');
   const f57 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-option-u32');
-  const pr57 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-option-u32');
+  const pr57 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-option-u32');
   const f58 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-option-string');
-  const pr58 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-option-string');
+  const pr58 = postReturnFunc(
+    st,
+    ex,
+    'cabi_post_test:kitchen-sink/echoes#echo-option-option-string',
+  );
   const f59 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-unit');
-  const pr59 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-unit');
+  const pr59 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-unit');
   const f60 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-ok-u32');
-  const pr60 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-ok-u32');
+  const pr60 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-ok-u32');
   const f61 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-err-string');
-  const pr61 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-err-string');
+  const pr61 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-err-string');
   const f62 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-string-color');
-  const pr62 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-string-color');
+  const pr62 = postReturnFunc(
+    st,
+    ex,
+    'cabi_post_test:kitchen-sink/echoes#echo-result-string-color',
+  );
   const f63 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-point-string');
-  const pr63 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-point-string');
+  const pr63 = postReturnFunc(
+    st,
+    ex,
+    'cabi_post_test:kitchen-sink/echoes#echo-result-point-string',
+  );
   const f64 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-f32-f64');
-  const pr64 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-f32-f64');
+  const pr64 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-f32-f64');
   const f65 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-result');
-  const pr65 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-result');
+  const pr65 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-result');
   const f66 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-map');
-  const pr66 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-map');
+  const pr66 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-map');
   const f67 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-map-u32-string');
-  const pr67 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-map-u32-string');
+  const pr67 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-map-u32-string');
   const f68 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-nested');
-  const pr68 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/echoes#echo-nested');
+  const pr68 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-nested');
   const f69 = coreFunc(ex, 'test:kitchen-sink/compute#bits-f32');
-  const pr69 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#bits-f32');
+  const pr69 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#bits-f32');
   const f70 = coreFunc(ex, 'test:kitchen-sink/compute#bits-f64');
-  const pr70 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#bits-f64');
+  const pr70 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#bits-f64');
   const f71 = coreFunc(ex, 'test:kitchen-sink/compute#f32-from-bits');
-  const pr71 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#f32-from-bits');
+  const pr71 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#f32-from-bits');
   const f72 = coreFunc(ex, 'test:kitchen-sink/compute#f64-from-bits');
-  const pr72 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#f64-from-bits');
+  const pr72 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#f64-from-bits');
   const f73 = coreFunc(ex, 'test:kitchen-sink/compute#char-code');
-  const pr73 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#char-code');
+  const pr73 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#char-code');
   const f74 = coreFunc(ex, 'test:kitchen-sink/compute#char-from-code');
-  const pr74 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#char-from-code');
+  const pr74 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#char-from-code');
   const f75 = coreFunc(ex, 'test:kitchen-sink/compute#sum-ints');
-  const pr75 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#sum-ints');
+  const pr75 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-ints');
   const f76 = coreFunc(ex, 'test:kitchen-sink/compute#string-stats');
-  const pr76 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#string-stats');
+  const pr76 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#string-stats');
   const f77 = coreFunc(ex, 'test:kitchen-sink/compute#repeat');
-  const pr77 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#repeat');
+  const pr77 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#repeat');
   const f78 = coreFunc(ex, 'test:kitchen-sink/compute#split');
-  const pr78 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#split');
+  const pr78 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#split');
   const f79 = coreFunc(ex, 'test:kitchen-sink/compute#join');
-  const pr79 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#join');
+  const pr79 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#join');
   const f80 = coreFunc(ex, 'test:kitchen-sink/compute#sum-u32');
-  const pr80 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#sum-u32');
+  const pr80 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-u32');
   const f81 = coreFunc(ex, 'test:kitchen-sink/compute#sum-f64');
-  const pr81 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#sum-f64');
+  const pr81 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-f64');
   const f82 = coreFunc(ex, 'test:kitchen-sink/compute#iota');
-  const pr82 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#iota');
+  const pr82 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#iota');
   const f83 = coreFunc(ex, 'test:kitchen-sink/compute#make-person');
-  const pr83 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#make-person');
+  const pr83 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#make-person');
   const f84 = coreFunc(ex, 'test:kitchen-sink/compute#oldest');
-  const pr84 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#oldest');
+  const pr84 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#oldest');
   const f85 = coreFunc(ex, 'test:kitchen-sink/compute#describe-shape');
-  const pr85 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#describe-shape');
+  const pr85 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#describe-shape');
   const f86 = coreFunc(ex, 'test:kitchen-sink/compute#number-value');
-  const pr86 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#number-value');
+  const pr86 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#number-value');
   const f87 = coreFunc(ex, 'test:kitchen-sink/compute#real-value');
-  const pr87 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#real-value');
+  const pr87 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#real-value');
   const f88 = coreFunc(ex, 'test:kitchen-sink/compute#flags8-bits');
-  const pr88 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#flags8-bits');
+  const pr88 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags8-bits');
   const f89 = coreFunc(ex, 'test:kitchen-sink/compute#flags16-bits');
-  const pr89 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#flags16-bits');
+  const pr89 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags16-bits');
   const f90 = coreFunc(ex, 'test:kitchen-sink/compute#flags32-bits');
-  const pr90 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#flags32-bits');
+  const pr90 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags32-bits');
   const f91 = coreFunc(ex, 'test:kitchen-sink/compute#flags8-from-bits');
-  const pr91 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#flags8-from-bits');
+  const pr91 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags8-from-bits');
   const f92 = coreFunc(ex, 'test:kitchen-sink/compute#flags16-from-bits');
-  const pr92 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#flags16-from-bits');
+  const pr92 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags16-from-bits');
   const f93 = coreFunc(ex, 'test:kitchen-sink/compute#flags32-from-bits');
-  const pr93 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#flags32-from-bits');
+  const pr93 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags32-from-bits');
   const f94 = coreFunc(ex, 'test:kitchen-sink/compute#wide-index');
-  const pr94 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#wide-index');
+  const pr94 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#wide-index');
   const f95 = coreFunc(ex, 'test:kitchen-sink/compute#wide-from-index');
-  const pr95 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#wide-from-index');
+  const pr95 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#wide-from-index');
   const f96 = coreFunc(ex, 'test:kitchen-sink/compute#option-depth');
-  const pr96 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#option-depth');
+  const pr96 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#option-depth');
   const f97 = coreFunc(ex, 'test:kitchen-sink/compute#parse-u32');
-  const pr97 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#parse-u32');
+  const pr97 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#parse-u32');
   const f98 = coreFunc(ex, 'test:kitchen-sink/compute#checked-div');
-  const pr98 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#checked-div');
+  const pr98 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#checked-div');
   const f99 = coreFunc(ex, 'test:kitchen-sink/compute#map-sum');
-  const pr99 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#map-sum');
+  const pr99 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#map-sum');
   const f100 = coreFunc(ex, 'test:kitchen-sink/compute#map-invert');
-  const pr100 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#map-invert');
+  const pr100 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#map-invert');
   const f101 = coreFunc(ex, 'test:kitchen-sink/compute#fixed-sum');
-  const pr101 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#fixed-sum');
+  const pr101 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#fixed-sum');
   const f102 = coreFunc(ex, 'test:kitchen-sink/compute#fixed-iota');
-  const pr102 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#fixed-iota');
+  const pr102 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#fixed-iota');
   const f103 = coreFunc(ex, 'test:kitchen-sink/compute#nested-summary');
-  const pr103 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/compute#nested-summary');
+  const pr103 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#nested-summary');
   const f104 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-bool');
-  const pr104 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-bool');
+  const pr104 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-bool');
   const f105 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-s8');
-  const pr105 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-s8');
+  const pr105 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-s8');
   const f106 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-u64');
-  const pr106 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-u64');
+  const pr106 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-u64');
   const f107 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-f32');
-  const pr107 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f32');
+  const pr107 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f32');
   const f108 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-f64');
-  const pr108 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f64');
+  const pr108 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f64');
   const f109 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-char');
-  const pr109 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-char');
+  const pr109 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-char');
   const f110 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-string');
-  const pr110 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-string');
+  const pr110 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-string');
   const f111 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-list-u32');
-  const pr111 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-u32');
+  const pr111 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-u32');
   const f112 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-list-string');
-  const pr112 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-string');
+  const pr112 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-string');
   const f113 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-mixed');
-  const pr113 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-mixed');
+  const pr113 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-mixed');
   const f114 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-person');
-  const pr114 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-person');
+  const pr114 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-person');
   const f115 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-shape');
-  const pr115 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-shape');
+  const pr115 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-shape');
   const f116 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-number');
-  const pr116 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-number');
+  const pr116 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-number');
   const f117 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-real');
-  const pr117 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-real');
+  const pr117 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-real');
   const f118 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-color');
-  const pr118 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-color');
+  const pr118 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-color');
   const f119 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-wide');
-  const pr119 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-wide');
+  const pr119 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-wide');
   const f120 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-flags32');
-  const pr120 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-flags32');
+  const pr120 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-flags32');
   const f121 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-option-string');
-  const pr121 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-option-string');
+  const pr121 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-option-string');
   const f122 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-option-option-u32');
-  const pr122 = optionalCoreFunc(
+  const pr122 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/calls#roundtrip-option-option-u32',
   );
   const f123 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-result-point-string');
-  const pr123 = optionalCoreFunc(
+  const pr123 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/calls#roundtrip-result-point-string',
   );
   const f124 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-result-unit');
-  const pr124 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-result-unit');
+  const pr124 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-result-unit');
   const f125 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-tuple');
-  const pr125 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-tuple');
+  const pr125 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-tuple');
   const f126 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-fixed-u32');
-  const pr126 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-fixed-u32');
+  const pr126 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-fixed-u32');
   const f127 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-map');
-  const pr127 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-map');
+  const pr127 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-map');
   const f128 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-nested');
-  const pr128 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-nested');
+  const pr128 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-nested');
   const f129 = coreFunc(ex, 'test:kitchen-sink/calls#self-test');
-  const pr129 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#self-test');
+  const pr129 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#self-test');
   const f130 = coreFunc(ex, 'test:kitchen-sink/calls#counter-demo');
-  const pr130 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#counter-demo');
+  const pr130 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-demo');
   const f131 = coreFunc(ex, 'test:kitchen-sink/calls#make-counter');
-  const pr131 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#make-counter');
+  const pr131 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#make-counter');
   const f132 = coreFunc(ex, 'test:kitchen-sink/calls#counter-get');
-  const pr132 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#counter-get');
+  const pr132 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-get');
   const f133 = coreFunc(ex, 'test:kitchen-sink/calls#counter-finish');
-  const pr133 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#counter-finish');
+  const pr133 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-finish');
   const f134 = coreFunc(ex, 'test:kitchen-sink/calls#log-message');
-  const pr134 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/calls#log-message');
+  const pr134 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#log-message');
   const f135 = coreFunc(ex, 'test:kitchen-sink/resources#[constructor]accumulator');
-  const pr135 = optionalCoreFunc(
+  const pr135 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[constructor]accumulator',
   );
   const f136 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.add');
-  const pr136 = optionalCoreFunc(
+  const pr136 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[method]accumulator.add',
   );
   const f137 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.total');
-  const pr137 = optionalCoreFunc(
+  const pr137 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[method]accumulator.total',
   );
   const f138 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.label');
-  const pr138 = optionalCoreFunc(
+  const pr138 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[method]accumulator.label',
   );
   const f139 = coreFunc(ex, 'test:kitchen-sink/resources#[static]accumulator.merge');
-  const pr139 = optionalCoreFunc(
+  const pr139 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[static]accumulator.merge',
   );
   const f140 = coreFunc(ex, 'test:kitchen-sink/resources#[static]accumulator.consume');
-  const pr140 = optionalCoreFunc(
+  const pr140 = postReturnFunc(
+    st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[static]accumulator.consume',
   );
   const f141 = coreFunc(ex, 'test:kitchen-sink/resources#live-accumulators');
-  const pr141 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/resources#live-accumulators');
+  const pr141 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#live-accumulators');
   const f142 = coreFunc(ex, 'test:kitchen-sink/resources#make-accumulators');
-  const pr142 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/resources#make-accumulators');
+  const pr142 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#make-accumulators');
   const f143 = coreFunc(ex, 'test:kitchen-sink/resources#total-of');
-  const pr143 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/resources#total-of');
+  const pr143 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#total-of');
   const f144 = coreFunc(ex, 'test:kitchen-sink/resources#label-with');
-  const pr144 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/resources#label-with');
+  const pr144 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#label-with');
   const f145 = coreFunc(ex, 'test:kitchen-sink/traps#bad-char-surrogate');
-  const pr145 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-char-surrogate');
+  const pr145 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-char-surrogate');
   const f146 = coreFunc(ex, 'test:kitchen-sink/traps#bad-char-range');
-  const pr146 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-char-range');
+  const pr146 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-char-range');
   const f147 = coreFunc(ex, 'test:kitchen-sink/traps#bad-enum');
-  const pr147 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-enum');
+  const pr147 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-enum');
   const f148 = coreFunc(ex, 'test:kitchen-sink/traps#bad-option');
-  const pr148 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-option');
+  const pr148 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-option');
   const f149 = coreFunc(ex, 'test:kitchen-sink/traps#bad-variant');
-  const pr149 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-variant');
+  const pr149 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-variant');
   const f150 = coreFunc(ex, 'test:kitchen-sink/traps#bad-wide-in-list');
-  const pr150 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-wide-in-list');
+  const pr150 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-wide-in-list');
   const f151 = coreFunc(ex, 'test:kitchen-sink/traps#bad-utf8');
-  const pr151 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-utf8');
+  const pr151 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-utf8');
   const f152 = coreFunc(ex, 'test:kitchen-sink/traps#bad-string-bounds');
-  const pr152 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-string-bounds');
+  const pr152 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-string-bounds');
   const f153 = coreFunc(ex, 'test:kitchen-sink/traps#bad-list-align');
-  const pr153 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align');
+  const pr153 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align');
   const f154 = coreFunc(ex, 'test:kitchen-sink/traps#bad-list-align-empty');
-  const pr154 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align-empty');
+  const pr154 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align-empty');
   const f155 = coreFunc(ex, 'test:kitchen-sink/traps#bad-retptr-align');
-  const pr155 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-retptr-align');
+  const pr155 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-retptr-align');
   const f156 = coreFunc(ex, 'test:kitchen-sink/traps#bad-handle');
-  const pr156 = optionalCoreFunc(ex, 'cabi_post_test:kitchen-sink/traps#bad-handle');
+  const pr156 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-handle');
   const i_echoes: Echoes.Api = {
     echoBool(v: boolean): boolean {
       if (!(typeof v === 'boolean')) invalid('v', 'bool', v);
@@ -4193,11 +4214,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3(v ? 1 : 0);
         const l1 = ret0 !== 0;
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret0);
-          st.mayLeave = true;
-        }
+        pr3?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4210,11 +4227,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4(v);
         const l1 = ret0 & 255;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret0);
-          st.mayLeave = true;
-        }
+        pr4?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4227,11 +4240,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f5(v);
         const l1 = (ret0 << 24) >> 24;
-        if (pr5 !== undefined) {
-          st.mayLeave = false;
-          pr5(ret0);
-          st.mayLeave = true;
-        }
+        pr5?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4244,11 +4253,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f6(v);
         const l1 = ret0 & 65535;
-        if (pr6 !== undefined) {
-          st.mayLeave = false;
-          pr6(ret0);
-          st.mayLeave = true;
-        }
+        pr6?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4261,11 +4266,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f7(v);
         const l1 = (ret0 << 16) >> 16;
-        if (pr7 !== undefined) {
-          st.mayLeave = false;
-          pr7(ret0);
-          st.mayLeave = true;
-        }
+        pr7?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4278,11 +4279,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f8(v);
         const l1 = ret0 >>> 0;
-        if (pr8 !== undefined) {
-          st.mayLeave = false;
-          pr8(ret0);
-          st.mayLeave = true;
-        }
+        pr8?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4294,11 +4291,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f9(v);
-        if (pr9 !== undefined) {
-          st.mayLeave = false;
-          pr9(ret0);
-          st.mayLeave = true;
-        }
+        pr9?.(ret0);
         st.leave();
         return ret0;
       } catch (e) {
@@ -4311,11 +4304,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f10(v);
         const l1 = BigInt.asUintN(64, ret0);
-        if (pr10 !== undefined) {
-          st.mayLeave = false;
-          pr10(ret0);
-          st.mayLeave = true;
-        }
+        pr10?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4327,11 +4316,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f11(v);
-        if (pr11 !== undefined) {
-          st.mayLeave = false;
-          pr11(ret0);
-          st.mayLeave = true;
-        }
+        pr11?.(ret0);
         st.leave();
         return ret0;
       } catch (e) {
@@ -4344,11 +4329,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f12(v);
         const l1 = st.canonNaN(ret0);
-        if (pr12 !== undefined) {
-          st.mayLeave = false;
-          pr12(ret0);
-          st.mayLeave = true;
-        }
+        pr12?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4361,11 +4342,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f13(v);
         const l1 = st.canonNaN(ret0);
-        if (pr13 !== undefined) {
-          st.mayLeave = false;
-          pr13(ret0);
-          st.mayLeave = true;
-        }
+        pr13?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4381,11 +4358,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        if (pr14 !== undefined) {
-          st.mayLeave = false;
-          pr14(ret0);
-          st.mayLeave = true;
-        }
+        pr14?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -4408,11 +4381,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr15 !== undefined) {
-          st.mayLeave = false;
-          pr15(ret2);
-          st.mayLeave = true;
-        }
+        pr15?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4455,11 +4424,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getBigInt64(p1 + 24, true),
         ] as [number, number, number, number, number, number, bigint, bigint];
         st.postFn = undefined;
-        if (pr16 !== undefined) {
-          st.mayLeave = false;
-          pr16(ret0);
-          st.mayLeave = true;
-        }
+        pr16?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -4479,11 +4444,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr17 !== undefined) {
-          st.mayLeave = false;
-          pr17(ret2);
-          st.mayLeave = true;
-        }
+        pr17?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4503,11 +4464,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr18 !== undefined) {
-          st.mayLeave = false;
-          pr18(ret2);
-          st.mayLeave = true;
-        }
+        pr18?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4527,11 +4484,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr19 !== undefined) {
-          st.mayLeave = false;
-          pr19(ret2);
-          st.mayLeave = true;
-        }
+        pr19?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4551,11 +4504,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr20 !== undefined) {
-          st.mayLeave = false;
-          pr20(ret2);
-          st.mayLeave = true;
-        }
+        pr20?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4575,11 +4524,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr21 !== undefined) {
-          st.mayLeave = false;
-          pr21(ret2);
-          st.mayLeave = true;
-        }
+        pr21?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4599,11 +4544,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr22 !== undefined) {
-          st.mayLeave = false;
-          pr22(ret2);
-          st.mayLeave = true;
-        }
+        pr22?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4623,11 +4564,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr23 !== undefined) {
-          st.mayLeave = false;
-          pr23(ret2);
-          st.mayLeave = true;
-        }
+        pr23?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4647,11 +4584,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_s64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr24 !== undefined) {
-          st.mayLeave = false;
-          pr24(ret2);
-          st.mayLeave = true;
-        }
+        pr24?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4671,11 +4604,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_f32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr25 !== undefined) {
-          st.mayLeave = false;
-          pr25(ret2);
-          st.mayLeave = true;
-        }
+        pr25?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4695,11 +4624,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_f64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr26 !== undefined) {
-          st.mayLeave = false;
-          pr26(ret2);
-          st.mayLeave = true;
-        }
+        pr26?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -4731,11 +4656,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r11[i12] = st.mem.dv.getUint8(b8) !== 0;
         }
         st.postFn = undefined;
-        if (pr27 !== undefined) {
-          st.mayLeave = false;
-          pr27(ret5);
-          st.mayLeave = true;
-        }
+        pr27?.(ret5);
         st.leave();
         return r11;
       } catch (e) {
@@ -4767,11 +4688,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r11[i12] = st.liftChar(st.mem.dv.getInt32(b8, true));
         }
         st.postFn = undefined;
-        if (pr28 !== undefined) {
-          st.mayLeave = false;
-          pr28(ret5);
-          st.mayLeave = true;
-        }
+        pr28?.(ret5);
         st.leave();
         return r11;
       } catch (e) {
@@ -4809,11 +4726,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr29 !== undefined) {
-          st.mayLeave = false;
-          pr29(ret7);
-          st.mayLeave = true;
-        }
+        pr29?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -4846,11 +4759,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r11[i12] = { x: st.mem.dv.getInt32(b8, true), y: st.mem.dv.getInt32(b8 + 4, true) };
         }
         st.postFn = undefined;
-        if (pr30 !== undefined) {
-          st.mayLeave = false;
-          pr30(ret5);
-          st.mayLeave = true;
-        }
+        pr30?.(ret5);
         st.leave();
         return r11;
       } catch (e) {
@@ -4932,11 +4841,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        if (pr31 !== undefined) {
-          st.mayLeave = false;
-          pr31(ret14);
-          st.mayLeave = true;
-        }
+        pr31?.(ret14);
         st.leave();
         return r26;
       } catch (e) {
@@ -4974,11 +4879,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr32 !== undefined) {
-          st.mayLeave = false;
-          pr32(ret7);
-          st.mayLeave = true;
-        }
+        pr32?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -5124,11 +5025,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r47[i48] = v44;
         }
         st.postFn = undefined;
-        if (pr33 !== undefined) {
-          st.mayLeave = false;
-          pr33(ret23);
-          st.mayLeave = true;
-        }
+        pr33?.(ret23);
         st.leave();
         return r47;
       } catch (e) {
@@ -5161,11 +5058,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r12[i13] = ENUM_NAMES_Types_Wide[d9]!;
         }
         st.postFn = undefined;
-        if (pr34 !== undefined) {
-          st.mayLeave = false;
-          pr34(ret5);
-          st.mayLeave = true;
-        }
+        pr34?.(ret5);
         st.leave();
         return r12;
       } catch (e) {
@@ -5222,11 +5115,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r21[i22] = v18;
         }
         st.postFn = undefined;
-        if (pr35 !== undefined) {
-          st.mayLeave = false;
-          pr35(ret9);
-          st.mayLeave = true;
-        }
+        pr35?.(ret9);
         st.leave();
         return r21;
       } catch (e) {
@@ -5249,11 +5138,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 12, true) >>> 0,
         ] as [number, number, number, number];
         st.postFn = undefined;
-        if (pr36 !== undefined) {
-          st.mayLeave = false;
-          pr36(ret0);
-          st.mayLeave = true;
-        }
+        pr36?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -5269,11 +5154,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = [ret0 & 255] as [number];
         st.postFn = undefined;
-        if (pr37 !== undefined) {
-          st.mayLeave = false;
-          pr37(ret0);
-          st.mayLeave = true;
-        }
+        pr37?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -5298,11 +5179,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.liftStringUtf8(st.mem.dv.getInt32(p5 + 8, true), st.mem.dv.getInt32(p5 + 12, true)),
         ] as [string, string];
         st.postFn = undefined;
-        if (pr38 !== undefined) {
-          st.mayLeave = false;
-          pr38(ret4);
-          st.mayLeave = true;
-        }
+        pr38?.(ret4);
         st.leave();
         return l6;
       } catch (e) {
@@ -5329,11 +5206,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           { x: st.mem.dv.getInt32(p4 + 16, true), y: st.mem.dv.getInt32(p4 + 20, true) },
         ] as [Echoes.Point, Echoes.Point, Echoes.Point];
         st.postFn = undefined;
-        if (pr39 !== undefined) {
-          st.mayLeave = false;
-          pr39(ret3);
-          st.mayLeave = true;
-        }
+        pr39?.(ret3);
         st.leave();
         return l5;
       } catch (e) {
@@ -5357,11 +5230,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.canonNaN(st.mem.dv.getFloat64(p3 + 16, true)),
         ] as [number, string, number];
         st.postFn = undefined;
-        if (pr40 !== undefined) {
-          st.mayLeave = false;
-          pr40(ret2);
-          st.mayLeave = true;
-        }
+        pr40?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -5379,11 +5248,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
         st.postFn = undefined;
-        if (pr41 !== undefined) {
-          st.mayLeave = false;
-          pr41(ret0);
-          st.mayLeave = true;
-        }
+        pr41?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -5412,11 +5277,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        if (pr42 !== undefined) {
-          st.mayLeave = false;
-          pr42(ret4);
-          st.mayLeave = true;
-        }
+        pr42?.(ret4);
         st.leave();
         return l6;
       } catch (e) {
@@ -5442,11 +5303,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
         st.postFn = undefined;
-        if (pr43 !== undefined) {
-          st.mayLeave = false;
-          pr43(ret0);
-          st.mayLeave = true;
-        }
+        pr43?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -5509,11 +5366,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           home: v19,
         };
         st.postFn = undefined;
-        if (pr44 !== undefined) {
-          st.mayLeave = false;
-          pr44(ret12);
-          st.mayLeave = true;
-        }
+        pr44?.(ret12);
         st.leave();
         return l20;
       } catch (e) {
@@ -5652,11 +5505,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d43);
         }
         st.postFn = undefined;
-        if (pr45 !== undefined) {
-          st.mayLeave = false;
-          pr45(ret25);
-          st.mayLeave = true;
-        }
+        pr45?.(ret25);
         st.leave();
         return v44;
       } catch (e) {
@@ -5713,11 +5562,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d16);
         }
         st.postFn = undefined;
-        if (pr46 !== undefined) {
-          st.mayLeave = false;
-          pr46(ret8);
-          st.mayLeave = true;
-        }
+        pr46?.(ret8);
         st.leave();
         return v17;
       } catch (e) {
@@ -5765,11 +5610,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        if (pr47 !== undefined) {
-          st.mayLeave = false;
-          pr47(ret6);
-          st.mayLeave = true;
-        }
+        pr47?.(ret6);
         st.leave();
         return v13;
       } catch (e) {
@@ -5786,11 +5627,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        if (pr48 !== undefined) {
-          st.mayLeave = false;
-          pr48(ret0);
-          st.mayLeave = true;
-        }
+        pr48?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -5807,11 +5644,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
-        if (pr49 !== undefined) {
-          st.mayLeave = false;
-          pr49(ret0);
-          st.mayLeave = true;
-        }
+        pr49?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -5842,11 +5675,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b6: (ret0 & 64) !== 0,
           b7: (ret0 & 128) !== 0,
         };
-        if (pr50 !== undefined) {
-          st.mayLeave = false;
-          pr50(ret0);
-          st.mayLeave = true;
-        }
+        pr50?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -5885,11 +5714,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b10: (ret0 & 1024) !== 0,
           b11: (ret0 & 2048) !== 0,
         };
-        if (pr51 !== undefined) {
-          st.mayLeave = false;
-          pr51(ret0);
-          st.mayLeave = true;
-        }
+        pr51?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -5968,11 +5793,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b30: (ret0 & 1073741824) !== 0,
           b31: (ret0 & -2147483648) !== 0,
         };
-        if (pr52 !== undefined) {
-          st.mayLeave = false;
-          pr52(ret0);
-          st.mayLeave = true;
-        }
+        pr52?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -6018,11 +5839,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        if (pr53 !== undefined) {
-          st.mayLeave = false;
-          pr53(ret6);
-          st.mayLeave = true;
-        }
+        pr53?.(ret6);
         st.leave();
         return v13;
       } catch (e) {
@@ -6068,11 +5885,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        if (pr54 !== undefined) {
-          st.mayLeave = false;
-          pr54(ret6);
-          st.mayLeave = true;
-        }
+        pr54?.(ret6);
         st.leave();
         return v13;
       } catch (e) {
@@ -6125,11 +5938,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        if (pr55 !== undefined) {
-          st.mayLeave = false;
-          pr55(ret9);
-          st.mayLeave = true;
-        }
+        pr55?.(ret9);
         st.leave();
         return v16;
       } catch (e) {
@@ -6178,11 +5987,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d13);
         }
         st.postFn = undefined;
-        if (pr56 !== undefined) {
-          st.mayLeave = false;
-          pr56(ret7);
-          st.mayLeave = true;
-        }
+        pr56?.(ret7);
         st.leave();
         return v14;
       } catch (e) {
@@ -6260,11 +6065,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d25);
         }
         st.postFn = undefined;
-        if (pr57 !== undefined) {
-          st.mayLeave = false;
-          pr57(ret13);
-          st.mayLeave = true;
-        }
+        pr57?.(ret13);
         st.leave();
         return v26;
       } catch (e) {
@@ -6352,11 +6153,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d29);
         }
         st.postFn = undefined;
-        if (pr58 !== undefined) {
-          st.mayLeave = false;
-          pr58(ret17);
-          st.mayLeave = true;
-        }
+        pr58?.(ret17);
         st.leave();
         return v30;
       } catch (e) {
@@ -6390,11 +6187,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(ret5);
         }
         st.postFn = undefined;
-        if (pr59 !== undefined) {
-          st.mayLeave = false;
-          pr59(ret5);
-          st.mayLeave = true;
-        }
+        pr59?.(ret5);
         st.leave();
         if (v10.tag === 'err') throw new ComponentError(undefined);
         return;
@@ -6441,11 +6234,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        if (pr60 !== undefined) {
-          st.mayLeave = false;
-          pr60(ret6);
-          st.mayLeave = true;
-        }
+        pr60?.(ret6);
         st.leave();
         if (v13.tag === 'err') throw new ComponentError(undefined);
         return v13.val;
@@ -6502,11 +6291,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        if (pr61 !== undefined) {
-          st.mayLeave = false;
-          pr61(ret9);
-          st.mayLeave = true;
-        }
+        pr61?.(ret9);
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
         return;
@@ -6568,11 +6353,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d16);
         }
         st.postFn = undefined;
-        if (pr62 !== undefined) {
-          st.mayLeave = false;
-          pr62(ret9);
-          st.mayLeave = true;
-        }
+        pr62?.(ret9);
         st.leave();
         if (v17.tag === 'err') throw new ComponentError(v17.val);
         return v17.val;
@@ -6636,11 +6417,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        if (pr63 !== undefined) {
-          st.mayLeave = false;
-          pr63(ret9);
-          st.mayLeave = true;
-        }
+        pr63?.(ret9);
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
         return v16.val;
@@ -6689,11 +6466,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        if (pr64 !== undefined) {
-          st.mayLeave = false;
-          pr64(ret6);
-          st.mayLeave = true;
-        }
+        pr64?.(ret6);
         st.leave();
         if (v13.tag === 'err') throw new ComponentError(v13.val);
         return v13.val;
@@ -6787,11 +6560,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d29);
         }
         st.postFn = undefined;
-        if (pr65 !== undefined) {
-          st.mayLeave = false;
-          pr65(ret17);
-          st.mayLeave = true;
-        }
+        pr65?.(ret17);
         st.leave();
         return v30;
       } catch (e) {
@@ -6836,11 +6605,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr66 !== undefined) {
-          st.mayLeave = false;
-          pr66(ret7);
-          st.mayLeave = true;
-        }
+        pr66?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -6891,11 +6656,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr67 !== undefined) {
-          st.mayLeave = false;
-          pr67(ret7);
-          st.mayLeave = true;
-        }
+        pr67?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -7288,11 +7049,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           color: ENUM_NAMES_Types_Color[d121]!,
         };
         st.postFn = undefined;
-        if (pr68 !== undefined) {
-          st.mayLeave = false;
-          pr68(ret63);
-          st.mayLeave = true;
-        }
+        pr68?.(ret63);
         st.leave();
         return l122;
       } catch (e) {
@@ -7307,11 +7064,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f69(v);
         const l1 = ret0 >>> 0;
-        if (pr69 !== undefined) {
-          st.mayLeave = false;
-          pr69(ret0);
-          st.mayLeave = true;
-        }
+        pr69?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7324,11 +7077,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f70(v);
         const l1 = BigInt.asUintN(64, ret0);
-        if (pr70 !== undefined) {
-          st.mayLeave = false;
-          pr70(ret0);
-          st.mayLeave = true;
-        }
+        pr70?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7341,11 +7090,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f71(b);
         const l1 = st.canonNaN(ret0);
-        if (pr71 !== undefined) {
-          st.mayLeave = false;
-          pr71(ret0);
-          st.mayLeave = true;
-        }
+        pr71?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7358,11 +7103,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f72(b);
         const l1 = st.canonNaN(ret0);
-        if (pr72 !== undefined) {
-          st.mayLeave = false;
-          pr72(ret0);
-          st.mayLeave = true;
-        }
+        pr72?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7375,11 +7116,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f73(c.codePointAt(0)!);
         const l1 = ret0 >>> 0;
-        if (pr73 !== undefined) {
-          st.mayLeave = false;
-          pr73(ret0);
-          st.mayLeave = true;
-        }
+        pr73?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7395,11 +7132,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        if (pr74 !== undefined) {
-          st.mayLeave = false;
-          pr74(ret0);
-          st.mayLeave = true;
-        }
+        pr74?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7427,11 +7160,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f75(a, b, c, d, e, f, g, h);
-        if (pr75 !== undefined) {
-          st.mayLeave = false;
-          pr75(ret0);
-          st.mayLeave = true;
-        }
+        pr75?.(ret0);
         st.leave();
         return ret0;
       } catch (e) {
@@ -7454,11 +7183,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           number,
         ];
         st.postFn = undefined;
-        if (pr76 !== undefined) {
-          st.mayLeave = false;
-          pr76(ret2);
-          st.mayLeave = true;
-        }
+        pr76?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -7482,11 +7207,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr77 !== undefined) {
-          st.mayLeave = false;
-          pr77(ret2);
-          st.mayLeave = true;
-        }
+        pr77?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -7517,11 +7238,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr78 !== undefined) {
-          st.mayLeave = false;
-          pr78(ret2);
-          st.mayLeave = true;
-        }
+        pr78?.(ret2);
         st.leave();
         return r8;
       } catch (e) {
@@ -7555,11 +7272,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p10 + 4, true),
         );
         st.postFn = undefined;
-        if (pr79 !== undefined) {
-          st.mayLeave = false;
-          pr79(ret9);
-          st.mayLeave = true;
-        }
+        pr79?.(ret9);
         st.leave();
         return l11;
       } catch (e) {
@@ -7574,11 +7287,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f80(p0, n1);
         const l3 = BigInt.asUintN(64, ret2);
-        if (pr80 !== undefined) {
-          st.mayLeave = false;
-          pr80(ret2);
-          st.mayLeave = true;
-        }
+        pr80?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -7593,11 +7302,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f81(p0, n1);
         const l3 = st.canonNaN(ret2);
-        if (pr81 !== undefined) {
-          st.mayLeave = false;
-          pr81(ret2);
-          st.mayLeave = true;
-        }
+        pr81?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -7615,11 +7320,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr82 !== undefined) {
-          st.mayLeave = false;
-          pr82(ret0);
-          st.mayLeave = true;
-        }
+        pr82?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -7666,11 +7367,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           home: v9,
         };
         st.postFn = undefined;
-        if (pr83 !== undefined) {
-          st.mayLeave = false;
-          pr83(ret2);
-          st.mayLeave = true;
-        }
+        pr83?.(ret2);
         st.leave();
         return l10;
       } catch (e) {
@@ -7734,11 +7431,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d20);
         }
         st.postFn = undefined;
-        if (pr84 !== undefined) {
-          st.mayLeave = false;
-          pr84(ret14);
-          st.mayLeave = true;
-        }
+        pr84?.(ret14);
         st.leave();
         return v21;
       } catch (e) {
@@ -7816,11 +7509,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        if (pr85 !== undefined) {
-          st.mayLeave = false;
-          pr85(ret25);
-          st.mayLeave = true;
-        }
+        pr85?.(ret25);
         st.leave();
         return l27;
       } catch (e) {
@@ -7849,11 +7538,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret8 = f86(d6, s7);
         const l9 = st.canonNaN(ret8);
-        if (pr86 !== undefined) {
-          st.mayLeave = false;
-          pr86(ret8);
-          st.mayLeave = true;
-        }
+        pr86?.(ret8);
         st.leave();
         return l9;
       } catch (e) {
@@ -7879,11 +7564,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f87(d4, s5);
         const l7 = st.canonNaN(ret6);
-        if (pr87 !== undefined) {
-          st.mayLeave = false;
-          pr87(ret6);
-          st.mayLeave = true;
-        }
+        pr87?.(ret6);
         st.leave();
         return l7;
       } catch (e) {
@@ -7905,11 +7586,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b7 ? 128 : 0),
         );
         const l1 = ret0 & 255;
-        if (pr88 !== undefined) {
-          st.mayLeave = false;
-          pr88(ret0);
-          st.mayLeave = true;
-        }
+        pr88?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7935,11 +7612,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b11 ? 2048 : 0),
         );
         const l1 = ret0 & 65535;
-        if (pr89 !== undefined) {
-          st.mayLeave = false;
-          pr89(ret0);
-          st.mayLeave = true;
-        }
+        pr89?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -7985,11 +7658,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b31 ? -2147483648 : 0),
         );
         const l1 = ret0 >>> 0;
-        if (pr90 !== undefined) {
-          st.mayLeave = false;
-          pr90(ret0);
-          st.mayLeave = true;
-        }
+        pr90?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8011,11 +7680,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b6: (ret0 & 64) !== 0,
           b7: (ret0 & 128) !== 0,
         };
-        if (pr91 !== undefined) {
-          st.mayLeave = false;
-          pr91(ret0);
-          st.mayLeave = true;
-        }
+        pr91?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8041,11 +7706,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b10: (ret0 & 1024) !== 0,
           b11: (ret0 & 2048) !== 0,
         };
-        if (pr92 !== undefined) {
-          st.mayLeave = false;
-          pr92(ret0);
-          st.mayLeave = true;
-        }
+        pr92?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8091,11 +7752,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b30: (ret0 & 1073741824) !== 0,
           b31: (ret0 & -2147483648) !== 0,
         };
-        if (pr93 !== undefined) {
-          st.mayLeave = false;
-          pr93(ret0);
-          st.mayLeave = true;
-        }
+        pr93?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8108,11 +7765,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
         const l1 = ret0 & 65535;
-        if (pr94 !== undefined) {
-          st.mayLeave = false;
-          pr94(ret0);
-          st.mayLeave = true;
-        }
+        pr94?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8129,11 +7782,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
-        if (pr95 !== undefined) {
-          st.mayLeave = false;
-          pr95(ret0);
-          st.mayLeave = true;
-        }
+        pr95?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8170,11 +7819,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret13 = f96(d10, s11, s12);
         const l14 = ret13 & 255;
-        if (pr96 !== undefined) {
-          st.mayLeave = false;
-          pr96(ret13);
-          st.mayLeave = true;
-        }
+        pr96?.(ret13);
         st.leave();
         return l14;
       } catch (e) {
@@ -8217,11 +7862,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d8);
         }
         st.postFn = undefined;
-        if (pr97 !== undefined) {
-          st.mayLeave = false;
-          pr97(ret2);
-          st.mayLeave = true;
-        }
+        pr97?.(ret2);
         st.leave();
         if (v9.tag === 'err') throw new ComponentError(v9.val);
         return v9.val;
@@ -8259,11 +7900,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d7);
         }
         st.postFn = undefined;
-        if (pr98 !== undefined) {
-          st.mayLeave = false;
-          pr98(ret0);
-          st.mayLeave = true;
-        }
+        pr98?.(ret0);
         st.leave();
         if (v8.tag === 'err') throw new ComponentError(v8.val);
         return v8.val;
@@ -8288,11 +7925,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f99(p4, n5);
         const l8 = BigInt.asUintN(64, ret7);
-        if (pr99 !== undefined) {
-          st.mayLeave = false;
-          pr99(ret7);
-          st.mayLeave = true;
-        }
+        pr99?.(ret7);
         st.leave();
         return l8;
       } catch (e) {
@@ -8343,11 +7976,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr100 !== undefined) {
-          st.mayLeave = false;
-          pr100(ret7);
-          st.mayLeave = true;
-        }
+        pr100?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -8360,11 +7989,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
         const l1 = BigInt.asUintN(64, ret0);
-        if (pr101 !== undefined) {
-          st.mayLeave = false;
-          pr101(ret0);
-          st.mayLeave = true;
-        }
+        pr101?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8386,11 +8011,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getUint8(p1 + 2) & 255,
         ] as [number, number, number];
         st.postFn = undefined;
-        if (pr102 !== undefined) {
-          st.mayLeave = false;
-          pr102(ret0);
-          st.mayLeave = true;
-        }
+        pr102?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -8559,11 +8180,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p64 + 4, true),
         );
         st.postFn = undefined;
-        if (pr103 !== undefined) {
-          st.mayLeave = false;
-          pr103(ret63);
-          st.mayLeave = true;
-        }
+        pr103?.(ret63);
         st.leave();
         return l65;
       } catch (e) {
@@ -8578,11 +8195,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f104(v ? 1 : 0);
         const l1 = ret0 !== 0;
-        if (pr104 !== undefined) {
-          st.mayLeave = false;
-          pr104(ret0);
-          st.mayLeave = true;
-        }
+        pr104?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8595,11 +8208,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f105(v);
         const l1 = (ret0 << 24) >> 24;
-        if (pr105 !== undefined) {
-          st.mayLeave = false;
-          pr105(ret0);
-          st.mayLeave = true;
-        }
+        pr105?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8612,11 +8221,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f106(v);
         const l1 = BigInt.asUintN(64, ret0);
-        if (pr106 !== undefined) {
-          st.mayLeave = false;
-          pr106(ret0);
-          st.mayLeave = true;
-        }
+        pr106?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8629,11 +8234,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f107(v);
         const l1 = st.canonNaN(ret0);
-        if (pr107 !== undefined) {
-          st.mayLeave = false;
-          pr107(ret0);
-          st.mayLeave = true;
-        }
+        pr107?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8646,11 +8247,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f108(v);
         const l1 = st.canonNaN(ret0);
-        if (pr108 !== undefined) {
-          st.mayLeave = false;
-          pr108(ret0);
-          st.mayLeave = true;
-        }
+        pr108?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8666,11 +8263,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        if (pr109 !== undefined) {
-          st.mayLeave = false;
-          pr109(ret0);
-          st.mayLeave = true;
-        }
+        pr109?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -8693,11 +8286,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr110 !== undefined) {
-          st.mayLeave = false;
-          pr110(ret2);
-          st.mayLeave = true;
-        }
+        pr110?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -8717,11 +8306,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p3 = st.checkPointer(ret2, 4, 8);
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
-        if (pr111 !== undefined) {
-          st.mayLeave = false;
-          pr111(ret2);
-          st.mayLeave = true;
-        }
+        pr111?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -8759,11 +8344,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr112 !== undefined) {
-          st.mayLeave = false;
-          pr112(ret7);
-          st.mayLeave = true;
-        }
+        pr112?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -8789,11 +8370,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           g: st.liftChar(st.mem.dv.getInt32(p1 + 40, true)),
         };
         st.postFn = undefined;
-        if (pr113 !== undefined) {
-          st.mayLeave = false;
-          pr113(ret0);
-          st.mayLeave = true;
-        }
+        pr113?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -8856,11 +8433,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           home: v19,
         };
         st.postFn = undefined;
-        if (pr114 !== undefined) {
-          st.mayLeave = false;
-          pr114(ret12);
-          st.mayLeave = true;
-        }
+        pr114?.(ret12);
         st.leave();
         return l20;
       } catch (e) {
@@ -8999,11 +8572,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d43);
         }
         st.postFn = undefined;
-        if (pr115 !== undefined) {
-          st.mayLeave = false;
-          pr115(ret25);
-          st.mayLeave = true;
-        }
+        pr115?.(ret25);
         st.leave();
         return v44;
       } catch (e) {
@@ -9060,11 +8629,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d16);
         }
         st.postFn = undefined;
-        if (pr116 !== undefined) {
-          st.mayLeave = false;
-          pr116(ret8);
-          st.mayLeave = true;
-        }
+        pr116?.(ret8);
         st.leave();
         return v17;
       } catch (e) {
@@ -9112,11 +8677,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d12);
         }
         st.postFn = undefined;
-        if (pr117 !== undefined) {
-          st.mayLeave = false;
-          pr117(ret6);
-          st.mayLeave = true;
-        }
+        pr117?.(ret6);
         st.leave();
         return v13;
       } catch (e) {
@@ -9133,11 +8694,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        if (pr118 !== undefined) {
-          st.mayLeave = false;
-          pr118(ret0);
-          st.mayLeave = true;
-        }
+        pr118?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -9154,11 +8711,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 257) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
-        if (pr119 !== undefined) {
-          st.mayLeave = false;
-          pr119(ret0);
-          st.mayLeave = true;
-        }
+        pr119?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -9237,11 +8790,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b30: (ret0 & 1073741824) !== 0,
           b31: (ret0 & -2147483648) !== 0,
         };
-        if (pr120 !== undefined) {
-          st.mayLeave = false;
-          pr120(ret0);
-          st.mayLeave = true;
-        }
+        pr120?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -9294,11 +8843,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        if (pr121 !== undefined) {
-          st.mayLeave = false;
-          pr121(ret9);
-          st.mayLeave = true;
-        }
+        pr121?.(ret9);
         st.leave();
         return v16;
       } catch (e) {
@@ -9376,11 +8921,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d25);
         }
         st.postFn = undefined;
-        if (pr122 !== undefined) {
-          st.mayLeave = false;
-          pr122(ret13);
-          st.mayLeave = true;
-        }
+        pr122?.(ret13);
         st.leave();
         return v26;
       } catch (e) {
@@ -9443,11 +8984,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d15);
         }
         st.postFn = undefined;
-        if (pr123 !== undefined) {
-          st.mayLeave = false;
-          pr123(ret9);
-          st.mayLeave = true;
-        }
+        pr123?.(ret9);
         st.leave();
         if (v16.tag === 'err') throw new ComponentError(v16.val);
         return v16.val;
@@ -9482,11 +9019,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(ret5);
         }
         st.postFn = undefined;
-        if (pr124 !== undefined) {
-          st.mayLeave = false;
-          pr124(ret5);
-          st.mayLeave = true;
-        }
+        pr124?.(ret5);
         st.leave();
         if (v10.tag === 'err') throw new ComponentError(undefined);
         return;
@@ -9511,11 +9044,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.canonNaN(st.mem.dv.getFloat64(p3 + 16, true)),
         ] as [number, string, number];
         st.postFn = undefined;
-        if (pr125 !== undefined) {
-          st.mayLeave = false;
-          pr125(ret2);
-          st.mayLeave = true;
-        }
+        pr125?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -9538,11 +9067,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 12, true) >>> 0,
         ] as [number, number, number, number];
         st.postFn = undefined;
-        if (pr126 !== undefined) {
-          st.mayLeave = false;
-          pr126(ret0);
-          st.mayLeave = true;
-        }
+        pr126?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -9587,11 +9112,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr127 !== undefined) {
-          st.mayLeave = false;
-          pr127(ret7);
-          st.mayLeave = true;
-        }
+        pr127?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -9984,11 +9505,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           color: ENUM_NAMES_Types_Color[d121]!,
         };
         st.postFn = undefined;
-        if (pr128 !== undefined) {
-          st.mayLeave = false;
-          pr128(ret63);
-          st.mayLeave = true;
-        }
+        pr128?.(ret63);
         st.leave();
         return l122;
       } catch (e) {
@@ -10015,11 +9532,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr129 !== undefined) {
-          st.mayLeave = false;
-          pr129(ret0);
-          st.mayLeave = true;
-        }
+        pr129?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -10043,11 +9556,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.liftStringUtf8(st.mem.dv.getInt32(p3 + 4, true), st.mem.dv.getInt32(p3 + 8, true)),
         ] as [number, string];
         st.postFn = undefined;
-        if (pr130 !== undefined) {
-          st.mayLeave = false;
-          pr130(ret2);
-          st.mayLeave = true;
-        }
+        pr130?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -10063,11 +9572,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftOwnHost(ret0, 1) as Host.Counter;
         st.postFn = undefined;
-        if (pr131 !== undefined) {
-          st.mayLeave = false;
-          pr131(ret0);
-          st.mayLeave = true;
-        }
+        pr131?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10081,11 +9586,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowHost(c, 1);
         const ret1 = f132(h0);
         const l2 = ret1 >>> 0;
-        if (pr132 !== undefined) {
-          st.mayLeave = false;
-          pr132(ret1);
-          st.mayLeave = true;
-        }
+        pr132?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -10100,11 +9601,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerOwnHost(c, 1);
         const ret1 = f133(h0, n);
         const l2 = ret1 >>> 0;
-        if (pr133 !== undefined) {
-          st.mayLeave = false;
-          pr133(ret1);
-          st.mayLeave = true;
-        }
+        pr133?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -10119,11 +9616,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f134(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr134 !== undefined) {
-          st.mayLeave = false;
-          pr134(ret2);
-          st.mayLeave = true;
-        }
+        pr134?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -10145,11 +9638,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         st.adoptOwn(this, ret2, 2);
         st.postFn = undefined;
-        if (pr135 !== undefined) {
-          st.mayLeave = false;
-          pr135(ret2);
-          st.mayLeave = true;
-        }
+        pr135?.(ret2);
         st.leave();
         return;
       } catch (e) {
@@ -10165,11 +9654,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f136(h0, v);
-        if (pr136 !== undefined) {
-          st.mayLeave = false;
-          pr136(ret1);
-          st.mayLeave = true;
-        }
+        pr136?.(ret1);
         st.leave();
         return ret1;
       } catch (e) {
@@ -10184,11 +9669,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f137(h0);
-        if (pr137 !== undefined) {
-          st.mayLeave = false;
-          pr137(ret1);
-          st.mayLeave = true;
-        }
+        pr137?.(ret1);
         st.leave();
         return ret1;
       } catch (e) {
@@ -10212,11 +9693,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p2 + 4, true),
         );
         st.postFn = undefined;
-        if (pr138 !== undefined) {
-          st.mayLeave = false;
-          pr138(ret1);
-          st.mayLeave = true;
-        }
+        pr138?.(ret1);
         st.leave();
         return l3;
       } catch (e) {
@@ -10236,11 +9713,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         const l3 = st.liftOwnGuest(ret2, 2) as Resources.Accumulator;
         st.postFn = undefined;
-        if (pr139 !== undefined) {
-          st.mayLeave = false;
-          pr139(ret2);
-          st.mayLeave = true;
-        }
+        pr139?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -10254,11 +9727,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnGuest(a, 2);
         const ret1 = f140(h0);
-        if (pr140 !== undefined) {
-          st.mayLeave = false;
-          pr140(ret1);
-          st.mayLeave = true;
-        }
+        pr140?.(ret1);
         st.leave();
         return ret1;
       } catch (e) {
@@ -10279,11 +9748,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f141();
         const l1 = ret0 >>> 0;
-        if (pr141 !== undefined) {
-          st.mayLeave = false;
-          pr141(ret0);
-          st.mayLeave = true;
-        }
+        pr141?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10318,11 +9783,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r13[i14] = st.liftOwnGuest(st.mem.dv.getInt32(b10, true), 2) as Resources.Accumulator;
         }
         st.postFn = undefined;
-        if (pr142 !== undefined) {
-          st.mayLeave = false;
-          pr142(ret7);
-          st.mayLeave = true;
-        }
+        pr142?.(ret7);
         st.leave();
         return r13;
       } catch (e) {
@@ -10342,11 +9803,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1, h2, true);
         }
         const ret6 = f143(p3, n4);
-        if (pr143 !== undefined) {
-          st.mayLeave = false;
-          pr143(ret6);
-          st.mayLeave = true;
-        }
+        pr143?.(ret6);
         st.leave();
         return ret6;
       } catch (e) {
@@ -10380,11 +9837,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p9 + 4, true),
         );
         st.postFn = undefined;
-        if (pr144 !== undefined) {
-          st.mayLeave = false;
-          pr144(ret8);
-          st.mayLeave = true;
-        }
+        pr144?.(ret8);
         st.leave();
         return l10;
       } catch (e) {
@@ -10401,11 +9854,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        if (pr145 !== undefined) {
-          st.mayLeave = false;
-          pr145(ret0);
-          st.mayLeave = true;
-        }
+        pr145?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10420,11 +9869,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        if (pr146 !== undefined) {
-          st.mayLeave = false;
-          pr146(ret0);
-          st.mayLeave = true;
-        }
+        pr146?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10440,11 +9885,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        if (pr147 !== undefined) {
-          st.mayLeave = false;
-          pr147(ret0);
-          st.mayLeave = true;
-        }
+        pr147?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10478,11 +9919,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        if (pr148 !== undefined) {
-          st.mayLeave = false;
-          pr148(ret0);
-          st.mayLeave = true;
-        }
+        pr148?.(ret0);
         st.leave();
         return v7;
       } catch (e) {
@@ -10567,11 +10004,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d18);
         }
         st.postFn = undefined;
-        if (pr149 !== undefined) {
-          st.mayLeave = false;
-          pr149(ret0);
-          st.mayLeave = true;
-        }
+        pr149?.(ret0);
         st.leave();
         return v19;
       } catch (e) {
@@ -10596,11 +10029,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r7[i8] = ENUM_NAMES_Types_Wide[d4]!;
         }
         st.postFn = undefined;
-        if (pr150 !== undefined) {
-          st.mayLeave = false;
-          pr150(ret0);
-          st.mayLeave = true;
-        }
+        pr150?.(ret0);
         st.leave();
         return r7;
       } catch (e) {
@@ -10620,11 +10049,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr151 !== undefined) {
-          st.mayLeave = false;
-          pr151(ret0);
-          st.mayLeave = true;
-        }
+        pr151?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -10644,11 +10069,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr152 !== undefined) {
-          st.mayLeave = false;
-          pr152(ret0);
-          st.mayLeave = true;
-        }
+        pr152?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -10665,11 +10086,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr153 !== undefined) {
-          st.mayLeave = false;
-          pr153(ret0);
-          st.mayLeave = true;
-        }
+        pr153?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -10686,11 +10103,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr154 !== undefined) {
-          st.mayLeave = false;
-          pr154(ret0);
-          st.mayLeave = true;
-        }
+        pr154?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -10710,11 +10123,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
         ] as [bigint, bigint];
         st.postFn = undefined;
-        if (pr155 !== undefined) {
-          st.mayLeave = false;
-          pr155(ret0);
-          st.mayLeave = true;
-        }
+        pr155?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -10729,11 +10138,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftOwnGuest(ret0, 2) as Resources.Accumulator;
         st.postFn = undefined;
-        if (pr156 !== undefined) {
-          st.mayLeave = false;
-          pr156(ret0);
-          st.mayLeave = true;
-        }
+        pr156?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10758,11 +10163,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret2);
-          st.mayLeave = true;
-        }
+        pr0?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -10774,11 +10175,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f1();
         const l1 = ret0 >>> 0;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret0);
-          st.mayLeave = true;
-        }
+        pr1?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -10790,11 +10187,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2();
         const l1 = ret0 >>> 0;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret0);
-          st.mayLeave = true;
-        }
+        pr2?.(ret0);
         st.leave();
         return l1;
       } catch (e) {

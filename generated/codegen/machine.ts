@@ -11,6 +11,7 @@ import {
   invalid,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -85,26 +86,22 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'xyz:machine/machine-interface#get-u32');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_xyz:machine/machine-interface#get-u32');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-u32');
   const f1 = coreFunc(ex, 'xyz:machine/machine-interface#get-str');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_xyz:machine/machine-interface#get-str');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-str');
   const f2 = coreFunc(ex, 'xyz:machine/machine-interface#get-vec');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_xyz:machine/machine-interface#get-vec');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-vec');
   const f3 = coreFunc(ex, 'xyz:machine/machine-interface#run');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_xyz:machine/machine-interface#run');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#run');
   const f4 = coreFunc(ex, 'xyz:machine/machine-interface#count-symbols');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_xyz:machine/machine-interface#count-symbols');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#count-symbols');
   const i_machineInterface: MachineInterface.Api = {
     getU32(): number {
       st.enter();
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -124,11 +121,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret0);
-          st.mayLeave = true;
-        }
+        pr1?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -145,11 +138,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret0);
-          st.mayLeave = true;
-        }
+        pr2?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -180,11 +169,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret0);
-          st.mayLeave = true;
-        }
+        pr3?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -199,11 +184,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f4(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret2);
-          st.mayLeave = true;
-        }
+        pr4?.(ret2);
         st.leave();
         return l3;
       } catch (e) {

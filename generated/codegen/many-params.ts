@@ -12,6 +12,7 @@ import {
   isChar,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -735,31 +736,31 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'allocated-bytes');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_allocated-bytes');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
   const f1 = coreFunc(ex, 'test:many-params/api#echo-many');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#echo-many');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#echo-many');
   const f2 = coreFunc(ex, 'test:many-params/api#mix');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#mix');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#mix');
   const f3 = coreFunc(ex, 'test:many-params/api#swap-big');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#swap-big');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#swap-big');
   const f4 = coreFunc(ex, 'test:many-params/api#combine-big');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#combine-big');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#combine-big');
   const f5 = coreFunc(ex, 'test:many-params/api#sixteen');
-  const pr5 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#sixteen');
+  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#sixteen');
   const f6 = coreFunc(ex, 'test:many-params/api#seventeen');
-  const pr6 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#seventeen');
+  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#seventeen');
   const f7 = coreFunc(ex, 'test:many-params/api#divmod');
-  const pr7 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#divmod');
+  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#divmod');
   const f8 = coreFunc(ex, 'test:many-params/api#call-echo-many');
-  const pr8 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#call-echo-many');
+  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-echo-many');
   const f9 = coreFunc(ex, 'test:many-params/api#call-swap-big');
-  const pr9 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#call-swap-big');
+  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-swap-big');
   const f10 = coreFunc(ex, 'test:many-params/api#call-sixteen');
-  const pr10 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#call-sixteen');
+  const pr10 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-sixteen');
   const f11 = coreFunc(ex, 'test:many-params/api#call-seventeen');
-  const pr11 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#call-seventeen');
+  const pr11 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-seventeen');
   const f12 = coreFunc(ex, 'test:many-params/api#self-test');
-  const pr12 = optionalCoreFunc(ex, 'cabi_post_test:many-params/api#self-test');
+  const pr12 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#self-test');
   const i_api: Api.Api = {
     echoMany(
       a1: number,
@@ -855,11 +856,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret5);
-          st.mayLeave = true;
-        }
+        pr1?.(ret5);
         st.leave();
         return l7;
       } catch (e) {
@@ -945,11 +942,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           ),
         };
         st.postFn = undefined;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret5);
-          st.mayLeave = true;
-        }
+        pr2?.(ret5);
         st.leave();
         return l7;
       } catch (e) {
@@ -1036,11 +1029,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           },
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret11);
-          st.mayLeave = true;
-        }
+        pr3?.(ret11);
         st.leave();
         return l13;
       } catch (e) {
@@ -1107,11 +1096,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
         };
         st.postFn = undefined;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret11);
-          st.mayLeave = true;
-        }
+        pr4?.(ret11);
         st.leave();
         return l13;
       } catch (e) {
@@ -1156,11 +1141,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f5(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         const l1 = BigInt.asUintN(64, ret0);
-        if (pr5 !== undefined) {
-          st.mayLeave = false;
-          pr5(ret0);
-          st.mayLeave = true;
-        }
+        pr5?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1225,11 +1206,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, a17, true);
         const ret1 = f6(p0);
         const l2 = BigInt.asUintN(64, ret1);
-        if (pr6 !== undefined) {
-          st.mayLeave = false;
-          pr6(ret1);
-          st.mayLeave = true;
-        }
+        pr6?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -1251,11 +1228,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           number,
         ];
         st.postFn = undefined;
-        if (pr7 !== undefined) {
-          st.mayLeave = false;
-          pr7(ret0);
-          st.mayLeave = true;
-        }
+        pr7?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1356,11 +1329,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
-        if (pr8 !== undefined) {
-          st.mayLeave = false;
-          pr8(ret5);
-          st.mayLeave = true;
-        }
+        pr8?.(ret5);
         st.leave();
         return l7;
       } catch (e) {
@@ -1447,11 +1416,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           },
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
-        if (pr9 !== undefined) {
-          st.mayLeave = false;
-          pr9(ret11);
-          st.mayLeave = true;
-        }
+        pr9?.(ret11);
         st.leave();
         return l13;
       } catch (e) {
@@ -1496,11 +1461,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f10(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         const l1 = BigInt.asUintN(64, ret0);
-        if (pr10 !== undefined) {
-          st.mayLeave = false;
-          pr10(ret0);
-          st.mayLeave = true;
-        }
+        pr10?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1565,11 +1526,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, a17, true);
         const ret1 = f11(p0);
         const l2 = BigInt.asUintN(64, ret1);
-        if (pr11 !== undefined) {
-          st.mayLeave = false;
-          pr11(ret1);
-          st.mayLeave = true;
-        }
+        pr11?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -1596,11 +1553,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr12 !== undefined) {
-          st.mayLeave = false;
-          pr12(ret0);
-          st.mayLeave = true;
-        }
+        pr12?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -1614,11 +1567,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return l1;
       } catch (e) {

@@ -14,6 +14,7 @@ import {
   invalidResource,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -658,49 +659,49 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'types');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_types');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_types');
   const f1 = coreFunc(ex, 'delete');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_delete');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_delete');
   const f2 = coreFunc(ex, 'then');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_then');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_then');
   const f3 = coreFunc(ex, 'bind-core');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_bind-core');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_bind-core');
   const f4 = coreFunc(ex, 'create-core-imports');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_create-core-imports');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_create-core-imports');
   const f5 = coreFunc(ex, 'test:names/interface#[constructor]r');
-  const pr5 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#[constructor]r');
+  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[constructor]r');
   const f6 = coreFunc(ex, 'test:names/interface#[method]r.delete');
-  const pr6 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#[method]r.delete');
+  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.delete');
   const f7 = coreFunc(ex, 'test:names/interface#[method]r.then');
-  const pr7 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#[method]r.then');
+  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.then');
   const f8 = coreFunc(ex, 'test:names/interface#[method]r.constructor');
-  const pr8 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#[method]r.constructor');
+  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.constructor');
   const f9 = coreFunc(ex, 'test:names/interface#[static]r.static');
-  const pr9 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#[static]r.static');
+  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[static]r.static');
   const f10 = coreFunc(ex, 'test:names/interface#[static]r.name');
-  const pr10 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#[static]r.name');
+  const pr10 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[static]r.name');
   const f11 = coreFunc(ex, 'test:names/interface#use-api');
-  const pr11 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#use-api');
+  const pr11 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-api');
   const f12 = coreFunc(ex, 'test:names/interface#use-flags');
-  const pr12 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#use-flags');
+  const pr12 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-flags');
   const f13 = coreFunc(ex, 'test:names/interface#use-keywords');
-  const pr13 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#use-keywords');
+  const pr13 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-keywords');
   const f14 = coreFunc(ex, 'test:names/interface#params');
-  const pr14 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#params');
+  const pr14 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#params');
   const f15 = coreFunc(ex, 'test:names/interface#delete');
-  const pr15 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#delete');
+  const pr15 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#delete');
   const f16 = coreFunc(ex, 'test:names/interface#new');
-  const pr16 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#new');
+  const pr16 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#new');
   const f17 = coreFunc(ex, 'test:names/interface#then');
-  const pr17 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#then');
+  const pr17 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#then');
   const f18 = coreFunc(ex, 'test:names/interface#to-string');
-  const pr18 = optionalCoreFunc(ex, 'cabi_post_test:names/interface#to-string');
+  const pr18 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#to-string');
   const f19 = coreFunc(ex, 'test:names/exports#get');
-  const pr19 = optionalCoreFunc(ex, 'cabi_post_test:names/exports#get');
+  const pr19 = postReturnFunc(st, ex, 'cabi_post_test:names/exports#get');
   const f20 = coreFunc(ex, 'test:names/types#make');
-  const pr20 = optionalCoreFunc(ex, 'cabi_post_test:names/types#make');
+  const pr20 = postReturnFunc(st, ex, 'cabi_post_test:names/types#make');
   const f21 = coreFunc(ex, 'other:names/types#make');
-  const pr21 = optionalCoreFunc(ex, 'cabi_post_other:names/types#make');
+  const pr21 = postReturnFunc(st, ex, 'cabi_post_other:names/types#make');
   st.dtors[2] = optionalCoreFunc(ex, 'test:names/interface#[dtor]r');
   const R2 = class R extends GuestResource implements Interface.R {
     constructor(new_: number, class_: string) {
@@ -716,11 +717,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         st.adoptOwn(this, ret2, 2);
         st.postFn = undefined;
-        if (pr5 !== undefined) {
-          st.mayLeave = false;
-          pr5(ret2);
-          st.mayLeave = true;
-        }
+        pr5?.(ret2);
         st.leave();
         return;
       } catch (e) {
@@ -737,11 +734,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f6(h0, default_);
         const l2 = ret1 >>> 0;
-        if (pr6 !== undefined) {
-          st.mayLeave = false;
-          pr6(ret1);
-          st.mayLeave = true;
-        }
+        pr6?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -764,11 +757,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p2 + 4, true),
         );
         st.postFn = undefined;
-        if (pr7 !== undefined) {
-          st.mayLeave = false;
-          pr7(ret1);
-          st.mayLeave = true;
-        }
+        pr7?.(ret1);
         st.leave();
         return l3;
       } catch (e) {
@@ -783,11 +772,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f8(h0);
         const l2 = ret1 >>> 0;
-        if (pr8 !== undefined) {
-          st.mayLeave = false;
-          pr8(ret1);
-          st.mayLeave = true;
-        }
+        pr8?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -806,11 +791,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         const l3 = st.liftOwnGuest(ret2, 2) as Interface.R;
         st.postFn = undefined;
-        if (pr9 !== undefined) {
-          st.mayLeave = false;
-          pr9(ret2);
-          st.mayLeave = true;
-        }
+        pr9?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -831,11 +812,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr10 !== undefined) {
-          st.mayLeave = false;
-          pr10(ret0);
-          st.mayLeave = true;
-        }
+        pr10?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -862,11 +839,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = { x: ret0 >>> 0 };
         st.postFn = undefined;
-        if (pr11 !== undefined) {
-          st.mayLeave = false;
-          pr11(ret0);
-          st.mayLeave = true;
-        }
+        pr11?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -893,11 +866,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           isPrototypeOf: (ret0 & 16) !== 0,
           proto: (ret0 & 32) !== 0,
         };
-        if (pr12 !== undefined) {
-          st.mayLeave = false;
-          pr12(ret0);
-          st.mayLeave = true;
-        }
+        pr12?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1046,11 +1015,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           },
         ] as [Interface.Keywords, Interface.Variant, Interface.Fields];
         st.postFn = undefined;
-        if (pr13 !== undefined) {
-          st.mayLeave = false;
-          pr13(ret22);
-          st.mayLeave = true;
-        }
+        pr13?.(ret22);
         st.leave();
         return l42;
       } catch (e) {
@@ -1116,11 +1081,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           result,
         );
         const l3 = ret2 >>> 0;
-        if (pr14 !== undefined) {
-          st.mayLeave = false;
-          pr14(ret2);
-          st.mayLeave = true;
-        }
+        pr14?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -1132,11 +1093,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f15();
         const l1 = ret0 >>> 0;
-        if (pr15 !== undefined) {
-          st.mayLeave = false;
-          pr15(ret0);
-          st.mayLeave = true;
-        }
+        pr15?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1148,11 +1105,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f16();
         const l1 = ret0 >>> 0;
-        if (pr16 !== undefined) {
-          st.mayLeave = false;
-          pr16(ret0);
-          st.mayLeave = true;
-        }
+        pr16?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1164,11 +1117,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f17();
         const l1 = ret0 >>> 0;
-        if (pr17 !== undefined) {
-          st.mayLeave = false;
-          pr17(ret0);
-          st.mayLeave = true;
-        }
+        pr17?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1188,11 +1137,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr18 !== undefined) {
-          st.mayLeave = false;
-          pr18(ret0);
-          st.mayLeave = true;
-        }
+        pr18?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1225,11 +1170,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr19 !== undefined) {
-          st.mayLeave = false;
-          pr19(ret0);
-          st.mayLeave = true;
-        }
+        pr19?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1250,11 +1191,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
         st.postFn = undefined;
-        if (pr20 !== undefined) {
-          st.mayLeave = false;
-          pr20(ret0);
-          st.mayLeave = true;
-        }
+        pr20?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1278,11 +1215,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a: st.liftStringUtf8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true)),
         };
         st.postFn = undefined;
-        if (pr21 !== undefined) {
-          st.mayLeave = false;
-          pr21(ret2);
-          st.mayLeave = true;
-        }
+        pr21?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -1296,11 +1229,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1313,11 +1242,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f1(new_);
         const l1 = ret0 >>> 0;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret0);
-          st.mayLeave = true;
-        }
+        pr1?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1329,11 +1254,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f2();
         const l1 = ret0 >>> 0;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret0);
-          st.mayLeave = true;
-        }
+        pr2?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1345,11 +1266,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3();
         const l1 = ret0 >>> 0;
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret0);
-          st.mayLeave = true;
-        }
+        pr3?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1361,11 +1278,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4();
         const l1 = ret0 >>> 0;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret0);
-          st.mayLeave = true;
-        }
+        pr4?.(ret0);
         st.leave();
         return l1;
       } catch (e) {

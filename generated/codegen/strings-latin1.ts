@@ -11,6 +11,7 @@ import {
   invalid,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -137,25 +138,25 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'allocated-bytes');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_allocated-bytes');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
   const f1 = coreFunc(ex, 'test:strings-latin1/strings#echo');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#echo');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#echo');
   const f2 = coreFunc(ex, 'test:strings-latin1/strings#len');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#len');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#len');
   const f3 = coreFunc(ex, 'test:strings-latin1/strings#code-units');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#code-units');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#code-units');
   const f4 = coreFunc(ex, 'test:strings-latin1/strings#make-latin1');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#make-latin1');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#make-latin1');
   const f5 = coreFunc(ex, 'test:strings-latin1/strings#make-wide');
-  const pr5 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#make-wide');
+  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#make-wide');
   const f6 = coreFunc(ex, 'test:strings-latin1/strings#concat');
-  const pr6 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#concat');
+  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#concat');
   const f7 = coreFunc(ex, 'test:strings-latin1/strings#roundtrip');
-  const pr7 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#roundtrip');
+  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#roundtrip');
   const f8 = coreFunc(ex, 'test:strings-latin1/strings#roundtrip-units');
-  const pr8 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#roundtrip-units');
+  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#roundtrip-units');
   const f9 = coreFunc(ex, 'test:strings-latin1/strings#host-check');
-  const pr9 = optionalCoreFunc(ex, 'cabi_post_test:strings-latin1/strings#host-check');
+  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#host-check');
   const i_strings: Strings.Api = {
     echo(s: string): string {
       if (!isUsvString(s)) invalid('s', 'string', s);
@@ -173,11 +174,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret2);
-          st.mayLeave = true;
-        }
+        pr1?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -192,11 +189,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f2(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret2);
-          st.mayLeave = true;
-        }
+        pr2?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -211,11 +204,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f3(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret2);
-          st.mayLeave = true;
-        }
+        pr3?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -236,11 +225,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret0);
-          st.mayLeave = true;
-        }
+        pr4?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -261,11 +246,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr5 !== undefined) {
-          st.mayLeave = false;
-          pr5(ret0);
-          st.mayLeave = true;
-        }
+        pr5?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -291,11 +272,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p5 + 4, true),
         );
         st.postFn = undefined;
-        if (pr6 !== undefined) {
-          st.mayLeave = false;
-          pr6(ret4);
-          st.mayLeave = true;
-        }
+        pr6?.(ret4);
         st.leave();
         return l6;
       } catch (e) {
@@ -318,11 +295,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p3 + 4, true),
         );
         st.postFn = undefined;
-        if (pr7 !== undefined) {
-          st.mayLeave = false;
-          pr7(ret2);
-          st.mayLeave = true;
-        }
+        pr7?.(ret2);
         st.leave();
         return l4;
       } catch (e) {
@@ -337,11 +310,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f8(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr8 !== undefined) {
-          st.mayLeave = false;
-          pr8(ret2);
-          st.mayLeave = true;
-        }
+        pr8?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -354,11 +323,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f9(n);
         const l1 = ret0 >>> 0;
-        if (pr9 !== undefined) {
-          st.mayLeave = false;
-          pr9(ret0);
-          st.mayLeave = true;
-        }
+        pr9?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -372,11 +337,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f0();
         const l1 = ret0 >>> 0;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return l1;
       } catch (e) {

@@ -413,7 +413,7 @@ class WorldEmitter {
       const postVar = `pr${n}`;
       n++;
       fnDecls.push(`const ${fnVar} = coreFunc(ex, ${quote(coreName)});`);
-      fnDecls.push(`const ${postVar} = optionalCoreFunc(ex, ${quote(`cabi_post_${coreName}`)});`);
+      fnDecls.push(`const ${postVar} = postReturnFunc(st, ex, ${quote(`cabi_post_${coreName}`)});`);
       return { fnVar, postVar };
     };
     const wrap = (f: Func, coreName: string, key = lowerCamel(f.name)): string => {
@@ -423,6 +423,7 @@ class WorldEmitter {
     };
     this.#rt('coreFunc');
     this.#rt('optionalCoreFunc');
+    this.#rt('postReturnFunc');
     const members: string[] = [];
     for (const f of this.#exportFuncs) members.push(wrap(f, f.name, exportKey(f.name)) + ',');
     const aliases = this.#exportAliases();

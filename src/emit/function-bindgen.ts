@@ -375,7 +375,8 @@ export class TsBindgen implements Bindgen<string> {
         // lift, with may_leave false: a post-return calling an import traps).
         if (this.#pendingPost) this.#line('st.postFn = undefined;');
         const pr = this.#cx.postReturn;
-        this.#line(`if (${pr} !== undefined) {\nst.mayLeave = false;\n${pr}(${this.#callResults.join(', ')});\nst.mayLeave = true;\n}`);
+        // \`pr\` comes from postReturnFunc: it clears may_leave itself (one closure per export, built at bind).
+        this.#line(`${pr}?.(${this.#callResults.join(', ')});`);
         return [];
       }
       case 'return':

@@ -73,7 +73,7 @@ const GENERATED = new Set([
   'f32ToI64', 'f64ToI64', 'i32ToF32', 'i32ToI64', 'i64ToF32', 'i64ToF64', 'i64ToI32', 'isS16', 'isS32',
   'isS64', 'isS8', 'isU16', 'isU32', 'isU64', 'isU8', 'liftBool', 'liftChar', 'liftS16', 'liftS32',
   'liftS64', 'liftS8', 'liftU16', 'liftU32', 'liftU64', 'liftU8', 'deadResource', 'coreFunc',
-  'optionalCoreFunc', 'importTable', 'compileCore', 'instantiateCoreModule', 'invalid',
+  'optionalCoreFunc', 'postReturnFunc', 'importTable', 'compileCore', 'instantiateCoreModule', 'invalid',
   'invalidResource', 'isChar', 'isUsvString', 'compileComponent', 'instantiateComponentCore',
   'isCompiledComponent', 'withWasiDefaults', 'fetchWasm',
 ]);

@@ -24,6 +24,29 @@ export function optionalCoreFunc(ex: CoreExportsLike, name: string): ((...args: 
 }
 
 /**
+ * The post-return export `name` if present, wrapped so that it runs with `may_leave` false
+ * (definitions.py `canon_lift`: a post-return that calls an import traps). Built once at bind
+ * time, so a call whose function has no post-return pays only `pr?.(…)`.
+ */
+export function postReturnFunc(
+  st: { mayLeave: boolean },
+  ex: CoreExportsLike,
+  name: string,
+): ((ret?: unknown) => void) | undefined {
+  const f = ex[name];
+  if (typeof f !== 'function') return undefined;
+  const post = f as (ret?: unknown) => unknown;
+  return (ret?: unknown): void => {
+    st.mayLeave = false;
+    try {
+      post(ret);
+    } finally {
+      st.mayLeave = true;
+    }
+  };
+}
+
+/**
  * The host implementation of an imported interface: `imports[name]`, or the unversioned name
  * when unambiguous (`wasi:cli/environment` for `wasi:cli/environment@0.2.0`). Every function in
  * `functions` and resource class in `classes` is checked once, here at link time, so calls go

@@ -107,7 +107,7 @@ export {
 } from './resources.js';
 
 export { CoreInstance, DISPOSED, GuestResource, MOVED, deadResource, type CoreExportsLike } from './instance.js';
-export { coreFunc, optionalCoreFunc, importTable, compileCore, instantiateCoreModule, type CoreFn } from './core.js';
+export { coreFunc, optionalCoreFunc, postReturnFunc, importTable, compileCore, instantiateCoreModule, type CoreFn } from './core.js';
 export { invalid, invalidResource, isChar, isUsvString } from './validate.js';
 export {
   ComponentLoadError,

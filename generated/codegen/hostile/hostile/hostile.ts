@@ -14,6 +14,7 @@ import {
   invalidResource,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -909,122 +910,118 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'hostile:test/give#get-bool');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-bool');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-bool');
   const f1 = coreFunc(ex, 'hostile:test/give#get-char');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-char');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-char');
   const f2 = coreFunc(ex, 'hostile:test/give#get-color');
-  const pr2 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-color');
+  const pr2 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-color');
   const f3 = coreFunc(ex, 'hostile:test/give#get-perms');
-  const pr3 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-perms');
+  const pr3 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-perms');
   const f4 = coreFunc(ex, 'hostile:test/give#get-u32');
-  const pr4 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-u32');
+  const pr4 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-u32');
   const f5 = coreFunc(ex, 'hostile:test/give#get-option');
-  const pr5 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-option');
+  const pr5 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-option');
   const f6 = coreFunc(ex, 'hostile:test/give#get-result');
-  const pr6 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-result');
+  const pr6 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-result');
   const f7 = coreFunc(ex, 'hostile:test/give#get-shape');
-  const pr7 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-shape');
+  const pr7 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-shape');
   const f8 = coreFunc(ex, 'hostile:test/give#get-string');
-  const pr8 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-string');
+  const pr8 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-string');
   const f9 = coreFunc(ex, 'hostile:test/give#get-bytes');
-  const pr9 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-bytes');
+  const pr9 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-bytes');
   const f10 = coreFunc(ex, 'hostile:test/give#get-u64s');
-  const pr10 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-u64s');
+  const pr10 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-u64s');
   const f11 = coreFunc(ex, 'hostile:test/give#get-pairs');
-  const pr11 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-pairs');
+  const pr11 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-pairs');
   const f12 = coreFunc(ex, 'hostile:test/give#get-strings');
-  const pr12 = optionalCoreFunc(ex, 'cabi_post_hostile:test/give#get-strings');
+  const pr12 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-strings');
   const f13 = coreFunc(ex, 'hostile:test/calls#call-take-string');
-  const pr13 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-string');
+  const pr13 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-string');
   const f14 = coreFunc(ex, 'hostile:test/calls#call-take-bytes');
-  const pr14 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-bytes');
+  const pr14 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-bytes');
   const f15 = coreFunc(ex, 'hostile:test/calls#call-take-u64s');
-  const pr15 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-u64s');
+  const pr15 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-u64s');
   const f16 = coreFunc(ex, 'hostile:test/calls#call-take-pairs');
-  const pr16 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-pairs');
+  const pr16 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-pairs');
   const f17 = coreFunc(ex, 'hostile:test/calls#call-take-char');
-  const pr17 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-char');
+  const pr17 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-char');
   const f18 = coreFunc(ex, 'hostile:test/calls#call-take-bool');
-  const pr18 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-bool');
+  const pr18 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-bool');
   const f19 = coreFunc(ex, 'hostile:test/calls#call-take-color');
-  const pr19 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-color');
+  const pr19 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-color');
   const f20 = coreFunc(ex, 'hostile:test/calls#call-take-perms');
-  const pr20 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-perms');
+  const pr20 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-perms');
   const f21 = coreFunc(ex, 'hostile:test/calls#call-take-option');
-  const pr21 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-option');
+  const pr21 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-option');
   const f22 = coreFunc(ex, 'hostile:test/calls#call-take-shape');
-  const pr22 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-shape');
+  const pr22 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-shape');
   const f23 = coreFunc(ex, 'hostile:test/calls#call-take-result');
-  const pr23 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-result');
+  const pr23 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-result');
   const f24 = coreFunc(ex, 'hostile:test/calls#call-take-many');
-  const pr24 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-take-many');
+  const pr24 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-many');
   const f25 = coreFunc(ex, 'hostile:test/calls#call-give-string');
-  const pr25 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-give-string');
+  const pr25 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-string');
   const f26 = coreFunc(ex, 'hostile:test/calls#call-give-strings');
-  const pr26 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-give-strings');
+  const pr26 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-strings');
   const f27 = coreFunc(ex, 'hostile:test/calls#call-give-bytes');
-  const pr27 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-give-bytes');
+  const pr27 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-bytes');
   const f28 = coreFunc(ex, 'hostile:test/calls#call-blob-value');
-  const pr28 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-blob-value');
+  const pr28 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-value');
   const f29 = coreFunc(ex, 'hostile:test/calls#call-blob-take');
-  const pr29 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-blob-take');
+  const pr29 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-take');
   const f30 = coreFunc(ex, 'hostile:test/calls#call-blob-both');
-  const pr30 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-blob-both');
+  const pr30 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-both');
   const f31 = coreFunc(ex, 'hostile:test/calls#call-other-value');
-  const pr31 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-other-value');
+  const pr31 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-other-value');
   const f32 = coreFunc(ex, 'hostile:test/calls#call-blob-name');
-  const pr32 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-blob-name');
+  const pr32 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-name');
   const f33 = coreFunc(ex, 'hostile:test/calls#call-make-blob');
-  const pr33 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-make-blob');
+  const pr33 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-make-blob');
   const f34 = coreFunc(ex, 'hostile:test/calls#call-ping');
-  const pr34 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#call-ping');
+  const pr34 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-ping');
   const f35 = coreFunc(ex, 'hostile:test/calls#drop-blob');
-  const pr35 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#drop-blob');
+  const pr35 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#drop-blob');
   const f36 = coreFunc(ex, 'hostile:test/calls#swallow-ping');
-  const pr36 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#swallow-ping');
+  const pr36 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#swallow-ping');
   const f37 = coreFunc(ex, 'hostile:test/calls#swallow-take-string');
-  const pr37 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#swallow-take-string');
+  const pr37 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#swallow-take-string');
   const f38 = coreFunc(ex, 'hostile:test/calls#crash');
-  const pr38 = optionalCoreFunc(ex, 'cabi_post_hostile:test/calls#crash');
+  const pr38 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#crash');
   const f39 = coreFunc(ex, 'hostile:test/sink#put-string');
-  const pr39 = optionalCoreFunc(ex, 'cabi_post_hostile:test/sink#put-string');
+  const pr39 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-string');
   const f40 = coreFunc(ex, 'hostile:test/sink#put-bytes');
-  const pr40 = optionalCoreFunc(ex, 'cabi_post_hostile:test/sink#put-bytes');
+  const pr40 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-bytes');
   const f41 = coreFunc(ex, 'hostile:test/sink#put-u64s');
-  const pr41 = optionalCoreFunc(ex, 'cabi_post_hostile:test/sink#put-u64s');
+  const pr41 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-u64s');
   const f42 = coreFunc(ex, 'hostile:test/sink#put-pairs');
-  const pr42 = optionalCoreFunc(ex, 'cabi_post_hostile:test/sink#put-pairs');
+  const pr42 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-pairs');
   const f43 = coreFunc(ex, 'hostile:test/sink#put-many');
-  const pr43 = optionalCoreFunc(ex, 'cabi_post_hostile:test/sink#put-many');
+  const pr43 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-many');
   const f44 = coreFunc(ex, 'hostile:test/res#[constructor]thing');
-  const pr44 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#[constructor]thing');
+  const pr44 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[constructor]thing');
   const f45 = coreFunc(ex, 'hostile:test/res#[method]thing.get');
-  const pr45 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#[method]thing.get');
+  const pr45 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[method]thing.get');
   const f46 = coreFunc(ex, 'hostile:test/res#[method]thing.ping-inside');
-  const pr46 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#[method]thing.ping-inside');
+  const pr46 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[method]thing.ping-inside');
   const f47 = coreFunc(ex, 'hostile:test/res#pair-things');
-  const pr47 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#pair-things');
+  const pr47 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#pair-things');
   const f48 = coreFunc(ex, 'hostile:test/res#get-thing');
-  const pr48 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#get-thing');
+  const pr48 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#get-thing');
   const f49 = coreFunc(ex, 'hostile:test/res#get-things');
-  const pr49 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#get-things');
+  const pr49 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#get-things');
   const f50 = coreFunc(ex, 'hostile:test/res#live-things');
-  const pr50 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#live-things');
+  const pr50 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#live-things');
   const f51 = coreFunc(ex, 'hostile:test/res#use-blob');
-  const pr51 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#use-blob');
+  const pr51 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#use-blob');
   const f52 = coreFunc(ex, 'hostile:test/res#own-blob');
-  const pr52 = optionalCoreFunc(ex, 'cabi_post_hostile:test/res#own-blob');
+  const pr52 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#own-blob');
   const i_give: Give.Api = {
     getBool(): boolean {
       st.enter();
       try {
         const ret0 = f0();
         const l1 = ret0 !== 0;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1039,11 +1036,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret0);
-          st.mayLeave = true;
-        }
+        pr1?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1059,11 +1052,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         if (ret0 >>> 0 >= 3) st.badDiscriminant(ret0);
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
-        if (pr2 !== undefined) {
-          st.mayLeave = false;
-          pr2(ret0);
-          st.mayLeave = true;
-        }
+        pr2?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1075,11 +1064,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f3();
         const l1 = { read: (ret0 & 1) !== 0, write: (ret0 & 2) !== 0, exec: (ret0 & 4) !== 0 };
-        if (pr3 !== undefined) {
-          st.mayLeave = false;
-          pr3(ret0);
-          st.mayLeave = true;
-        }
+        pr3?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1091,11 +1076,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f4();
         const l1 = ret0 >>> 0;
-        if (pr4 !== undefined) {
-          st.mayLeave = false;
-          pr4(ret0);
-          st.mayLeave = true;
-        }
+        pr4?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1129,11 +1110,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        if (pr5 !== undefined) {
-          st.mayLeave = false;
-          pr5(ret0);
-          st.mayLeave = true;
-        }
+        pr5?.(ret0);
         st.leave();
         return v7;
       } catch (e) {
@@ -1173,11 +1150,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d6);
         }
         st.postFn = undefined;
-        if (pr6 !== undefined) {
-          st.mayLeave = false;
-          pr6(ret0);
-          st.mayLeave = true;
-        }
+        pr6?.(ret0);
         st.leave();
         if (v7.tag === 'err') throw new ComponentError(v7.val);
         return v7.val;
@@ -1230,11 +1203,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             st.badDiscriminant(d10);
         }
         st.postFn = undefined;
-        if (pr7 !== undefined) {
-          st.mayLeave = false;
-          pr7(ret0);
-          st.mayLeave = true;
-        }
+        pr7?.(ret0);
         st.leave();
         return v11;
       } catch (e) {
@@ -1254,11 +1223,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.getInt32(p1 + 4, true),
         );
         st.postFn = undefined;
-        if (pr8 !== undefined) {
-          st.mayLeave = false;
-          pr8(ret0);
-          st.mayLeave = true;
-        }
+        pr8?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1275,11 +1240,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr9 !== undefined) {
-          st.mayLeave = false;
-          pr9(ret0);
-          st.mayLeave = true;
-        }
+        pr9?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1296,11 +1257,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 4, 8);
         const l2 = st.liftList_u64(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
-        if (pr10 !== undefined) {
-          st.mayLeave = false;
-          pr10(ret0);
-          st.mayLeave = true;
-        }
+        pr10?.(ret0);
         st.leave();
         return l2;
       } catch (e) {
@@ -1330,11 +1287,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        if (pr11 !== undefined) {
-          st.mayLeave = false;
-          pr11(ret0);
-          st.mayLeave = true;
-        }
+        pr11?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -1361,11 +1314,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           );
         }
         st.postFn = undefined;
-        if (pr12 !== undefined) {
-          st.mayLeave = false;
-          pr12(ret0);
-          st.mayLeave = true;
-        }
+        pr12?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -1379,11 +1328,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f13();
         const l1 = ret0 >>> 0;
-        if (pr13 !== undefined) {
-          st.mayLeave = false;
-          pr13(ret0);
-          st.mayLeave = true;
-        }
+        pr13?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1395,11 +1340,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f14();
         const l1 = ret0 >>> 0;
-        if (pr14 !== undefined) {
-          st.mayLeave = false;
-          pr14(ret0);
-          st.mayLeave = true;
-        }
+        pr14?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1411,11 +1352,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f15();
         const l1 = ret0 >>> 0;
-        if (pr15 !== undefined) {
-          st.mayLeave = false;
-          pr15(ret0);
-          st.mayLeave = true;
-        }
+        pr15?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1427,11 +1364,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f16();
         const l1 = ret0 >>> 0;
-        if (pr16 !== undefined) {
-          st.mayLeave = false;
-          pr16(ret0);
-          st.mayLeave = true;
-        }
+        pr16?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1443,11 +1376,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f17();
         const l1 = ret0 >>> 0;
-        if (pr17 !== undefined) {
-          st.mayLeave = false;
-          pr17(ret0);
-          st.mayLeave = true;
-        }
+        pr17?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1459,11 +1388,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f18();
         const l1 = ret0 >>> 0;
-        if (pr18 !== undefined) {
-          st.mayLeave = false;
-          pr18(ret0);
-          st.mayLeave = true;
-        }
+        pr18?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1475,11 +1400,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f19();
         const l1 = ret0 >>> 0;
-        if (pr19 !== undefined) {
-          st.mayLeave = false;
-          pr19(ret0);
-          st.mayLeave = true;
-        }
+        pr19?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1491,11 +1412,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f20();
         const l1 = ret0 >>> 0;
-        if (pr20 !== undefined) {
-          st.mayLeave = false;
-          pr20(ret0);
-          st.mayLeave = true;
-        }
+        pr20?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1507,11 +1424,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f21();
         const l1 = ret0 >>> 0;
-        if (pr21 !== undefined) {
-          st.mayLeave = false;
-          pr21(ret0);
-          st.mayLeave = true;
-        }
+        pr21?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1523,11 +1436,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f22();
         const l1 = ret0 >>> 0;
-        if (pr22 !== undefined) {
-          st.mayLeave = false;
-          pr22(ret0);
-          st.mayLeave = true;
-        }
+        pr22?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1539,11 +1448,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f23();
         const l1 = ret0 >>> 0;
-        if (pr23 !== undefined) {
-          st.mayLeave = false;
-          pr23(ret0);
-          st.mayLeave = true;
-        }
+        pr23?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1555,11 +1460,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f24();
         const l1 = ret0 >>> 0;
-        if (pr24 !== undefined) {
-          st.mayLeave = false;
-          pr24(ret0);
-          st.mayLeave = true;
-        }
+        pr24?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1571,11 +1472,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f25();
         const l1 = ret0 >>> 0;
-        if (pr25 !== undefined) {
-          st.mayLeave = false;
-          pr25(ret0);
-          st.mayLeave = true;
-        }
+        pr25?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1587,11 +1484,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f26();
         const l1 = ret0 >>> 0;
-        if (pr26 !== undefined) {
-          st.mayLeave = false;
-          pr26(ret0);
-          st.mayLeave = true;
-        }
+        pr26?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1603,11 +1496,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f27();
         const l1 = ret0 >>> 0;
-        if (pr27 !== undefined) {
-          st.mayLeave = false;
-          pr27(ret0);
-          st.mayLeave = true;
-        }
+        pr27?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1619,11 +1508,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f28();
         const l1 = ret0 >>> 0;
-        if (pr28 !== undefined) {
-          st.mayLeave = false;
-          pr28(ret0);
-          st.mayLeave = true;
-        }
+        pr28?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1635,11 +1520,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f29();
         const l1 = ret0 >>> 0;
-        if (pr29 !== undefined) {
-          st.mayLeave = false;
-          pr29(ret0);
-          st.mayLeave = true;
-        }
+        pr29?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1651,11 +1532,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f30();
         const l1 = ret0 >>> 0;
-        if (pr30 !== undefined) {
-          st.mayLeave = false;
-          pr30(ret0);
-          st.mayLeave = true;
-        }
+        pr30?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1667,11 +1544,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f31();
         const l1 = ret0 >>> 0;
-        if (pr31 !== undefined) {
-          st.mayLeave = false;
-          pr31(ret0);
-          st.mayLeave = true;
-        }
+        pr31?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1683,11 +1556,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f32();
         const l1 = ret0 >>> 0;
-        if (pr32 !== undefined) {
-          st.mayLeave = false;
-          pr32(ret0);
-          st.mayLeave = true;
-        }
+        pr32?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1699,11 +1568,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f33();
         const l1 = ret0 >>> 0;
-        if (pr33 !== undefined) {
-          st.mayLeave = false;
-          pr33(ret0);
-          st.mayLeave = true;
-        }
+        pr33?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1715,11 +1580,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f34();
         const l1 = ret0 >>> 0;
-        if (pr34 !== undefined) {
-          st.mayLeave = false;
-          pr34(ret0);
-          st.mayLeave = true;
-        }
+        pr34?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1731,11 +1592,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f35();
         const l1 = ret0 >>> 0;
-        if (pr35 !== undefined) {
-          st.mayLeave = false;
-          pr35(ret0);
-          st.mayLeave = true;
-        }
+        pr35?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1747,11 +1604,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f36();
         const l1 = ret0 >>> 0;
-        if (pr36 !== undefined) {
-          st.mayLeave = false;
-          pr36(ret0);
-          st.mayLeave = true;
-        }
+        pr36?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1763,11 +1616,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f37();
         const l1 = ret0 >>> 0;
-        if (pr37 !== undefined) {
-          st.mayLeave = false;
-          pr37(ret0);
-          st.mayLeave = true;
-        }
+        pr37?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1779,11 +1628,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f38();
         const l1 = ret0 >>> 0;
-        if (pr38 !== undefined) {
-          st.mayLeave = false;
-          pr38(ret0);
-          st.mayLeave = true;
-        }
+        pr38?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -1800,11 +1645,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f39(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr39 !== undefined) {
-          st.mayLeave = false;
-          pr39(ret2);
-          st.mayLeave = true;
-        }
+        pr39?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -1819,11 +1660,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f40(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr40 !== undefined) {
-          st.mayLeave = false;
-          pr40(ret2);
-          st.mayLeave = true;
-        }
+        pr40?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -1838,11 +1675,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const n1 = st.len;
         const ret2 = f41(p0, n1);
         const l3 = ret2 >>> 0;
-        if (pr41 !== undefined) {
-          st.mayLeave = false;
-          pr41(ret2);
-          st.mayLeave = true;
-        }
+        pr41?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -1866,11 +1699,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f42(p4, n5);
         const l8 = ret7 >>> 0;
-        if (pr42 !== undefined) {
-          st.mayLeave = false;
-          pr42(ret7);
-          st.mayLeave = true;
-        }
+        pr42?.(ret7);
         st.leave();
         return l8;
       } catch (e) {
@@ -1938,11 +1767,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, p17, true);
         const ret19 = f43(p0);
         const l20 = ret19 >>> 0;
-        if (pr43 !== undefined) {
-          st.mayLeave = false;
-          pr43(ret19);
-          st.mayLeave = true;
-        }
+        pr43?.(ret19);
         st.leave();
         return l20;
       } catch (e) {
@@ -1962,11 +1787,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         st.adoptOwn(this, ret0, 3);
         st.postFn = undefined;
-        if (pr44 !== undefined) {
-          st.mayLeave = false;
-          pr44(ret0);
-          st.mayLeave = true;
-        }
+        pr44?.(ret0);
         st.leave();
         return;
       } catch (e) {
@@ -1981,11 +1802,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f45(h0);
         const l2 = ret1 >>> 0;
-        if (pr45 !== undefined) {
-          st.mayLeave = false;
-          pr45(ret1);
-          st.mayLeave = true;
-        }
+        pr45?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -2001,11 +1818,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f46(h0);
         const l2 = ret1 >>> 0;
-        if (pr46 !== undefined) {
-          st.mayLeave = false;
-          pr46(ret1);
-          st.mayLeave = true;
-        }
+        pr46?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -2030,11 +1843,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h1 = st.lowerBorrowGuest(b);
         const ret2 = f47(h0, h1);
         const l3 = ret2 >>> 0;
-        if (pr47 !== undefined) {
-          st.mayLeave = false;
-          pr47(ret2);
-          st.mayLeave = true;
-        }
+        pr47?.(ret2);
         st.leave();
         return l3;
       } catch (e) {
@@ -2049,11 +1858,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const l1 = st.liftOwnGuest(ret0, 3) as Res.Thing;
         st.postFn = undefined;
-        if (pr48 !== undefined) {
-          st.mayLeave = false;
-          pr48(ret0);
-          st.mayLeave = true;
-        }
+        pr48?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -2077,11 +1882,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r6[i7] = st.liftOwnGuest(st.mem.dv.getInt32(b3, true), 3) as Res.Thing;
         }
         st.postFn = undefined;
-        if (pr49 !== undefined) {
-          st.mayLeave = false;
-          pr49(ret0);
-          st.mayLeave = true;
-        }
+        pr49?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
@@ -2093,11 +1894,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const ret0 = f50();
         const l1 = ret0 >>> 0;
-        if (pr50 !== undefined) {
-          st.mayLeave = false;
-          pr50(ret0);
-          st.mayLeave = true;
-        }
+        pr50?.(ret0);
         st.leave();
         return l1;
       } catch (e) {
@@ -2111,11 +1908,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerBorrowHost(b, 1);
         const ret1 = f51(h0);
         const l2 = ret1 >>> 0;
-        if (pr51 !== undefined) {
-          st.mayLeave = false;
-          pr51(ret1);
-          st.mayLeave = true;
-        }
+        pr51?.(ret1);
         st.leave();
         return l2;
       } catch (e) {
@@ -2129,11 +1922,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerOwnHost(b, 1);
         const ret1 = f52(h0);
         const l2 = ret1 >>> 0;
-        if (pr52 !== undefined) {
-          st.mayLeave = false;
-          pr52(ret1);
-          st.mayLeave = true;
-        }
+        pr52?.(ret1);
         st.leave();
         return l2;
       } catch (e) {

@@ -10,6 +10,7 @@ import {
   instantiateCoreModule,
   invalid,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 

@@ -11,6 +11,7 @@ import {
   invalid,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 

@@ -11,6 +11,7 @@ import {
   invalid,
   invalidResource,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -126,7 +127,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'render');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_render');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_render');
   return {
     render(): Point[] {
       st.enter();
@@ -145,11 +146,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r6[i7] = { x: st.mem.dv.getInt32(b3, true), y: st.mem.dv.getInt32(b3 + 4, true) };
         }
         st.postFn = undefined;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return r6;
       } catch (e) {

@@ -10,6 +10,7 @@ import {
   instantiateCoreModule,
   invalid,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -116,17 +117,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'h');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_h');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_h');
   return {
     h(): void {
       st.enter();
       try {
         f0();
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0();
-          st.mayLeave = true;
-        }
+        pr0?.();
         st.leave();
         return;
       } catch (e) {

@@ -10,6 +10,7 @@ import {
   instantiateCoreModule,
   invalid,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -98,19 +99,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'a');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_a');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_a');
   const f1 = coreFunc(ex, 'b#f');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_b#f');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_b#f');
   const i_b: TestSameNameB.Api = {
     f(): void {
       st.enter();
       try {
         f1();
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1();
-          st.mayLeave = true;
-        }
+        pr1?.();
         st.leave();
         return;
       } catch (e) {
@@ -123,11 +120,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0();
-          st.mayLeave = true;
-        }
+        pr0?.();
         st.leave();
         return;
       } catch (e) {

@@ -11,6 +11,7 @@ import {
   invalid,
   invalidResource,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -114,17 +115,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'e');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_e');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_e');
   return {
     e(): void {
       st.enter();
       try {
         f0();
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0();
-          st.mayLeave = true;
-        }
+        pr0?.();
         st.leave();
         return;
       } catch (e) {

@@ -11,6 +11,7 @@ import {
   invalid,
   invalidResource,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -199,20 +200,16 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'last');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_last');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_last');
   const f1 = coreFunc(ex, 'test:elaborate/uses-types#f');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_test:elaborate/uses-types#f');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:elaborate/uses-types#f');
   const i_usesTypes: UsesTypes.Api = {
     f(x: UsesTypes.T): void {
       if (!(typeof x === 'number' && x >>> 0 === x)) invalid('x', 'u32', x);
       st.enter();
       try {
         f1(x);
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1();
-          st.mayLeave = true;
-        }
+        pr1?.();
         st.leave();
         return;
       } catch (e) {
@@ -225,11 +222,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         f0();
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0();
-          st.mayLeave = true;
-        }
+        pr0?.();
         st.leave();
         return;
       } catch (e) {

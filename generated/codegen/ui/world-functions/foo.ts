@@ -10,6 +10,7 @@ import {
   instantiateCoreModule,
   invalid,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -78,19 +79,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'foo2');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_foo2');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_foo2');
   const f1 = coreFunc(ex, 'some-name');
-  const pr1 = optionalCoreFunc(ex, 'cabi_post_some-name');
+  const pr1 = postReturnFunc(st, ex, 'cabi_post_some-name');
   return {
     foo2(): void {
       st.enter();
       try {
         f0();
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0();
-          st.mayLeave = true;
-        }
+        pr0?.();
         st.leave();
         return;
       } catch (e) {
@@ -131,11 +128,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           r12[i13] = v9;
         }
         st.postFn = undefined;
-        if (pr1 !== undefined) {
-          st.mayLeave = false;
-          pr1(ret0);
-          st.mayLeave = true;
-        }
+        pr1?.(ret0);
         st.leave();
         return r12;
       } catch (e) {

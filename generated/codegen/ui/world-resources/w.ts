@@ -11,6 +11,7 @@ import {
   invalid,
   invalidResource,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -160,7 +161,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'run');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_run');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_run');
   return {
     run(c: Counter): void {
       if (!check0(c, undefined, st)) check0(c, 'c', st);
@@ -168,11 +169,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnHost(c, 1);
         f0(h0);
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0();
-          st.mayLeave = true;
-        }
+        pr0?.();
         st.leave();
         return;
       } catch (e) {

@@ -11,6 +11,7 @@ import {
   invalid,
   isUsvString,
   optionalCoreFunc,
+  postReturnFunc,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -115,7 +116,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
   const f0 = coreFunc(ex, 'dump');
-  const pr0 = optionalCoreFunc(ex, 'cabi_post_dump');
+  const pr0 = postReturnFunc(st, ex, 'cabi_post_dump');
   return {
     dump(): Entry[] {
       st.enter();
@@ -140,11 +141,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           };
         }
         st.postFn = undefined;
-        if (pr0 !== undefined) {
-          st.mayLeave = false;
-          pr0(ret0);
-          st.mayLeave = true;
-        }
+        pr0?.(ret0);
         st.leave();
         return r6;
       } catch (e) {
