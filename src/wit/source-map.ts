@@ -27,6 +27,11 @@ export interface Location {
   readonly column: number;
 }
 
+/** Snippet lines longer than this are shown as a window of the line (see `highlight`). */
+const MAX_SNIPPET_LINE = 2048;
+/** Characters shown on each side of the span in such a window (and the caret's longest run). */
+const SNIPPET_CONTEXT = 120;
+
 /** Files at global offsets; one gap of 1 between files so no span straddles two of them. */
 export class SourceMap {
   readonly files: SourceFile[] = [];
@@ -97,13 +102,24 @@ export class SourceMap {
     if (!loc) return message;
     const text = this.lineText(loc.file, loc.line);
     const lineEnd = loc.file.offset + (loc.file.lineStarts[loc.line - 1] ?? 0) + text.length;
-    const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
+    let width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
+    // A very long line (minified or generated input) is cut to a window around the span: every
+    // diagnostic on it would otherwise repeat the whole line (thousands of them, megabytes each).
+    let shown = text;
+    let column = loc.column;
+    if (text.length > MAX_SNIPPET_LINE) {
+      width = Math.min(width, SNIPPET_CONTEXT);
+      const from = Math.max(0, loc.column - 1 - SNIPPET_CONTEXT);
+      const to = Math.min(text.length, loc.column - 1 + width + SNIPPET_CONTEXT);
+      shown = `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+      column = loc.column - from + (from > 0 ? 1 : 0);
+    }
     return (
       `${message}\n` +
       `     --> ${loc.file.path}:${loc.line}:${loc.column}\n` +
       `      |\n` +
-      ` ${String(loc.line).padStart(4)} | ${text}\n` +
-      `      | ${' '.repeat(loc.column - 1)}^${'-'.repeat(width - 1)}`
+      ` ${String(loc.line).padStart(4)} | ${shown}\n` +
+      `      | ${' '.repeat(column - 1)}^${'-'.repeat(width - 1)}`
     );
   }
 }

@@ -5,6 +5,8 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { GENERATORS, InProcessExecutor, type FuzzInput, type InputFile } from '../../scripts/fuzz-wit/index.mjs';
+import { WitError } from '../../src/wit/errors.js';
+import { loadWitSource } from '../../src/wit/load.js';
 import { srcApi } from './fuzz-helpers.js';
 
 const executor = new InProcessExecutor(srcApi);
@@ -40,5 +42,34 @@ describe('fuzz regressions', () => {
     const r = await check(input([{ rel: 'chain.wit', data: GENERATORS['use-chain']!(10_000) }]));
     expect(['ok', 'diagnostics']).toContain(r.outcome);
     if (r.outcome === 'diagnostics') expect(r.first).toMatch(/^dependencies are nested too deeply to resolve/);
+  });
+
+  test('thousands of errors on one long line: the snippets show a window of the line', async () => {
+    // Every diagnostic repeated the whole 130 kB line: WitError's message outgrew the longest
+    // string V8 allows (RangeError: Invalid string length).
+    const line = `package a:b; interface i { ${'resource r { f: func(); } '.repeat(5000)}}`;
+    const r = await check(input([{ rel: 'long.wit', data: `${line}\n` }]));
+    expect(r.outcome).toBe('diagnostics');
+    expect(r.diagnostics).toBeGreaterThan(1000);
+  });
+
+  test('a diagnostic far into a 1 MB line renders its real line and column, and a short snippet', () => {
+    const text = `package a:b;\ninterface i { ${'type t = u8; '.repeat(80_000)}type u = nope; }\n`;
+    let error: unknown;
+    try {
+      loadWitSource([{ path: 'wide.wit', text }]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WitError);
+    const e = error as WitError;
+    const d = e.diagnostics.find((x) => x.message.includes('nope'))!;
+    const column = text.split('\n')[1]!.indexOf('nope') + 1;
+    const rendered = srcApi.renderDiagnostic(d as never, e.sourceMap as never);
+    expect(rendered).toContain(`--> wide.wit:2:${column}`);
+    expect(rendered.length).toBeLessThan(1000);
+    // The caret is under the name.
+    const [, , , snippet, caret] = rendered.split('\n');
+    expect(snippet!.slice(caret!.indexOf('^'), caret!.indexOf('^') + 4)).toBe('nope');
   });
 });
