@@ -30,7 +30,7 @@ describe('import wrappers after the guest grew its memory', () => {
       },
       'allocated-bytes': () => 0,
     };
-    const mod = new WebAssembly.Module(await guest('strings-utf16'));
+    const mod = new WebAssembly.Module(new Uint8Array(await guest('strings-utf16')));
     for (const e of WebAssembly.Module.exports(mod)) if (e.kind === 'function' && !(e.name in fake)) fake[e.name] = () => 0;
     b.bindCore(fake, link);
 
