@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: witbind's generated bindings against hand-written glue (bench/handwritten.js)
-// on the same core module (guests/bench, world wit/codegen/bench.wit), call by call.
+// on the same core module (guests/bench, world wit/codegen/bench.wit), call by call; and the
+// same guest wrapped as a component, through witbind's `instantiateComponent` and through
+// `jco transpile`.
 //
 //   npm run bench                       every row, a table on stdout
 //   npm run bench -- --filter str       only rows whose name matches the regular expression
@@ -12,6 +14,7 @@
 //   npm run bench -- --in-process       time every row in this process (default: one child
 //                                       process per row)
 //   npm run bench -- --clock wall       time with the wall clock (default: cpu, see below)
+//   npm run bench -- --core             only the core-module bindings (no component, no jco)
 //
 // It generates the bindings with the built library (dist/, which `npm ci` builds) into
 // .cache/bench/ as JavaScript, importing the built runtime. Before timing anything it checks,
@@ -32,12 +35,20 @@
 // the target is ≥ 0.8 on every row.
 //
 // Bindings are "modes" (MODES below): each instantiates the guest its own way and returns an
-// object of jco's ES-module export shape (`x.api.echoStr(…)`, `x.allocatedBytes()`). A later
-// component mode (the same guest wrapped as a component, through witbind's component output and
-// through `jco transpile`) is one more entry there; the rows and the table need no change.
+// object of jco's ES-module export shape (`x.api.echoStr(…)`, `x.allocatedBytes()`):
+//   hand-written  bench/handwritten.js over the core module (the baseline of every ratio)
+//   generated     witbind's bindings, `instantiateCore` over the core module
+//   component     witbind's bindings, `instantiateComponent` over the component
+//   jco           `jco transpile` of the same component (instantiation: 'async'), the reference
+//                 host (@bytecodealliance/jco, the dev dependency)
+// The component is the core module through wit-component (jco's `componentEmbed` +
+// `componentNew`), built into .cache/bench/ at start; the jco output goes to
+// .cache/bench/jco/<hash of the component and jco's version>/ (transpiled once, ~1 s). The table
+// adds "jco/wb": jco time / component time (≥ 1 means witbind's component bindings are faster).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -51,7 +62,7 @@ const OUT = join(ROOT, '.cache/bench');
 // ------------------------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, isolate: true, worker: null, clock: 'cpu' };
+  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, isolate: true, worker: null, clock: 'cpu', core: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -67,6 +78,7 @@ function parseArgs(argv) {
     else if (a === '--rounds') o.rounds = Number(value());
     else if (a === '--in-process') o.isolate = false;
     else if (a === '--clock') o.clock = value();
+    else if (a === '--core') o.core = true;
     else if (a === '--worker') o.worker = value(); // internal: time the row of that name, print JSON
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
@@ -79,7 +91,7 @@ function parseArgs(argv) {
 function usage(msg) {
   const text = readFileSync(fileURLToPath(import.meta.url), 'utf8')
     .split('\n')
-    .slice(1, 14)
+    .slice(1, 17)
     .map((l) => l.replace(/^\/\/ ?/, ''))
     .join('\n');
   if (msg) console.error(`bench/abi.js: ${msg}\n`);
@@ -112,7 +124,82 @@ async function generatedMode() {
   // A worker imports what its parent generated.
   if (opts.worker === null) await generateBindings();
   const mod = await import(pathToFileURL(join(OUT, 'bench.js')).href);
-  return (bytes) => mod.instantiateCore(bytes);
+  const bytes = readFileSync(GUEST);
+  return () => mod.instantiateCore(bytes);
+}
+
+async function componentMode() {
+  // The parent generates the bindings (generatedMode) before this runs.
+  const mod = await import(pathToFileURL(join(OUT, 'bench.js')).href);
+  const bytes = await benchComponent();
+  return () => mod.instantiateComponent(bytes);
+}
+
+async function jcoMode() {
+  const dir = await jcoTranspile(await benchComponent());
+  const mod = await import(pathToFileURL(join(dir, 'bench.js')).href);
+  // Core modules compiled once (what witbind's `compileComponent` does too).
+  const modules = new Map();
+  const getCoreModule = (path) => {
+    if (!modules.has(path)) modules.set(path, WebAssembly.compile(readFileSync(join(dir, path))));
+    return modules.get(path);
+  };
+  return () => mod.instantiate(getCoreModule, {});
+}
+
+const jcoVersion = () => JSON.parse(readFileSync(join(ROOT, 'node_modules/@bytecodealliance/jco/package.json'), 'utf8')).version;
+const hash = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex').slice(0, 16);
+};
+
+/** Writes `files` ({ relative path: data }) as the directory `dir`, atomically (rename). */
+function writeDir(dir, files) {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  for (const [file, data] of Object.entries(files)) {
+    mkdirSync(dirname(join(tmp, file)), { recursive: true });
+    writeFileSync(join(tmp, file), data);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+}
+
+let componentBytes;
+/**
+ * The bench guest as a component (wit-component through jco's API), cached as
+ * .cache/bench/component/<hash of the core module, the WIT and jco's version>/bench.wasm.
+ */
+async function benchComponent() {
+  if (componentBytes) return componentBytes;
+  const core = readFileSync(GUEST);
+  const wit = readFileSync(WIT, 'utf8');
+  const dir = join(OUT, 'component', hash(core, wit, jcoVersion()));
+  const file = join(dir, 'bench.wasm');
+  if (!existsSync(file)) {
+    const { componentEmbed, componentNew } = await import('@bytecodealliance/jco');
+    const embedded = await componentEmbed({ binary: core, witSource: wit, world: 'bench' });
+    writeDir(dir, { 'bench.wasm': await componentNew(embedded) });
+  }
+  return (componentBytes = readFileSync(file));
+}
+
+/**
+ * `jco transpile` of `component` (its JS API, `instantiation: 'async'`: the output exports
+ * `instantiate(getCoreModule, imports)`, as in test/component/jco.ts), cached; returns its
+ * directory.
+ */
+async function jcoTranspile(component) {
+  const dir = join(OUT, 'jco', hash(component, `jco ${jcoVersion()}`));
+  if (!existsSync(join(dir, 'bench.js'))) {
+    const { transpile } = await import('@bytecodealliance/jco');
+    const t = performance.now();
+    const out = await transpile(component, { name: 'bench', instantiation: 'async', quiet: true, noTypescript: true });
+    writeDir(dir, out.files);
+    log(`jco transpile: ${Math.round(performance.now() - t)} ms → ${dir.slice(ROOT.length)}`);
+  }
+  return dir;
 }
 
 async function generateBindings() {
@@ -133,14 +220,23 @@ async function generateBindings() {
 
 async function handwrittenMode() {
   const mod = await import('./handwritten.js');
-  return (bytes) => mod.instantiate(bytes);
+  const bytes = readFileSync(GUEST);
+  return () => mod.instantiate(bytes);
 }
 
-/** Baseline first: the ratio columns are relative to it. */
+/** Baseline first: the ratio columns are relative to it. `setup()` returns `instantiate()`. */
 const MODES = [
   { name: 'hand-written', setup: handwrittenMode },
   { name: 'generated', setup: generatedMode },
+  ...(opts.core
+    ? []
+    : [
+        { name: 'component', setup: componentMode },
+        { name: 'jco', setup: jcoMode },
+      ]),
 ];
+/** The extra column: jco time / witbind component time. */
+const VERSUS = opts.core ? null : ['jco', 'component'];
 
 // ------------------------------------------------------------------------------------ inputs
 
@@ -287,7 +383,9 @@ function check(row, mode, x) {
   for (let i = 0; i < 2; i++) {
     const got = fn();
     if (throws(expect)) {
-      if (!(got instanceof Error) || got.name !== 'ComponentError' || got.payload !== expect.throws) {
+      // jco's ComponentError keeps the name 'Error': its class name is what they share.
+      const isComponentError = got instanceof Error && (got.name === 'ComponentError' || got.constructor.name === 'ComponentError');
+      if (!isComponentError || got.payload !== expect.throws) {
         throw new Error(`${row.name} [${mode}]: expected a ComponentError with payload ${JSON.stringify(expect.throws)}, got ${got}`);
       }
     } else if (!isDeepStrictEqual(got, expect)) {
@@ -311,16 +409,25 @@ const others = MODES.slice(1).map((m) => m.name);
 const ratio = (res, m) => res.ns[baseline] / res.ns[m];
 const W = 36;
 
+/** The modes the ≥ 0.8 target applies to (witbind's). */
+const targeted = others.filter((m) => m !== 'jco');
+const versus = (res) => res.ns[VERSUS[0]] / res.ns[VERSUS[1]];
+
+/** Two decimals, or two significant digits below 0.1 (jco's ratios on the fastest calls). */
+const fmtRatio = (q) => (q >= 0.1 ? q.toFixed(2) : q.toPrecision(2));
+
 function header() {
-  const cols = others.flatMap((m) => [m.padStart(13), 'ratio'.padStart(7)]);
-  return `${'row'.padEnd(W)} ${cols.join(' ')} ${baseline.padStart(13)}`;
+  const cols = others.flatMap((m) => [m.padStart(12), 'ratio'.padStart(7)]);
+  const vs = VERSUS ? ` ${`${VERSUS[0]}/wb`.padStart(7)}` : '';
+  return `${'row'.padEnd(W)} ${baseline.padStart(12)} ${cols.join(' ')}${vs}`;
 }
 function formatRow(res) {
   const cols = others.flatMap((m) => {
     const q = ratio(res, m);
-    return [fmtNs(res.ns[m]).padStart(13), `${q.toFixed(2)}${q < 0.8 ? '!' : ' '}`.padStart(7)];
+    return [fmtNs(res.ns[m]).padStart(12), `${fmtRatio(q)}${q < 0.8 && targeted.includes(m) ? '!' : ' '}`.padStart(7)];
   });
-  return `${res.row.padEnd(W)} ${cols.join(' ')} ${fmtNs(res.ns[baseline]).padStart(13)}`;
+  const vs = VERSUS ? ` ${versus(res).toFixed(versus(res) >= 100 ? 0 : 2).padStart(7)}` : '';
+  return `${res.row.padEnd(W)} ${fmtNs(res.ns[baseline]).padStart(12)} ${cols.join(' ')}${vs}`;
 }
 
 // ------------------------------------------------------------------------------------ main
@@ -383,17 +490,17 @@ function measureRowIsolated(row) {
     String(opts.rounds),
     '--clock',
     opts.clock,
+    ...(opts.core ? ['--core'] : []),
   ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`bench/abi.js: the worker for ${row.name} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
-const bytes = readFileSync(GUEST);
 const instances = [];
 for (const m of MODES) {
   const instantiate = await m.setup();
-  instances.push({ name: m.name, x: await instantiate(bytes) });
+  instances.push({ name: m.name, x: await instantiate() });
 }
 const allRows = buildRows();
 
@@ -432,12 +539,21 @@ if (opts.json) {
     minTimeMs: opts.time,
     isolated: opts.isolate,
     clock: opts.clock,
-    rows: results.map((r) => ({ ...r, ratio: Object.fromEntries(others.map((m) => [m, ratio(r, m)])) })),
+    rows: results.map((r) => ({
+      ...r,
+      ratio: Object.fromEntries(others.map((m) => [m, ratio(r, m)])),
+      ...(VERSUS ? { [`${VERSUS[0]}/${VERSUS[1]}`]: versus(r) } : {}),
+    })),
   };
   console.log(JSON.stringify(out, null, 2));
 } else {
-  const below = results.flatMap((r) => others.filter((m) => ratio(r, m) < 0.8).map((m) => `${r.row} [${m}]`));
+  const below = results.flatMap((r) => targeted.filter((m) => ratio(r, m) < 0.8).map((m) => `${r.row} [${m}]`));
   log('');
-  log(`ratio = ${baseline} time / binding time (≥ 0.8 is the target; ! marks a miss)`);
+  log(`ratio = ${baseline} time / binding time (≥ 0.8 is the target for witbind's; ! marks a miss)`);
+  if (VERSUS) {
+    log(`${VERSUS[0]}/wb = ${VERSUS[0]} time / witbind ${VERSUS[1]} time, on the same component (≥ 1: witbind is faster)`);
+    const g = Math.exp(results.reduce((s, r) => s + Math.log(versus(r)), 0) / results.length);
+    log(`${VERSUS[0]}/wb geometric mean over ${results.length} rows: ${g.toFixed(2)}`);
+  }
   log(below.length ? `below 0.8: ${below.join(', ')}` : 'every row meets the target');
 }
