@@ -24,8 +24,10 @@
 // Timing: mitata's `measure` (batched calls for fast functions, so a ~3 ns call is not drowned
 // in timer overhead; a forced GC before each measurement). The figure kept for a row is the
 // median time per call, the lowest over the rounds (on a shared machine, noise only adds time).
-// Each row runs in a fresh child process (both bindings in it, measured in turns), so what one
-// row leaves behind (heap, JIT type feedback in shared helpers) does not tilt the next one.
+// Each row runs in fresh child processes (one per group of modes: hand-written + generated, and
+// component + jco; the modes of a group measured in turns), so what one row leaves behind (heap,
+// JIT type feedback in shared helpers) does not tilt the next one, and the two witbind modes do
+// not share type feedback (see MODES).
 // The default clock is the process's CPU time (`process.cpuUsage`, user + system), with the
 // child run as `node --single-threaded` so that GC and JIT work happen on the measured thread
 // and count, and with batches sized to last ≥ 2 ms (the clock ticks in µs): on a machine shared
@@ -62,7 +64,7 @@ const OUT = join(ROOT, '.cache/bench');
 // ------------------------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, isolate: true, worker: null, clock: 'cpu', core: false };
+  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, isolate: true, worker: null, group: null, clock: 'cpu', core: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -80,6 +82,7 @@ function parseArgs(argv) {
     else if (a === '--clock') o.clock = value();
     else if (a === '--core') o.core = true;
     else if (a === '--worker') o.worker = value(); // internal: time the row of that name, print JSON
+    else if (a === '--group') o.group = value(); // internal: with --worker, only the modes of that group
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
@@ -129,8 +132,11 @@ async function generatedMode() {
 }
 
 async function componentMode() {
-  // The parent generates the bindings (generatedMode) before this runs.
-  const mod = await import(pathToFileURL(join(OUT, 'bench.js')).href);
+  // The parent generates the bindings (generatedMode) before this runs. A module instance of its
+  // own (the query), so that the generated functions' type feedback is not shared with the core
+  // mode's when both run in one process (--in-process, the checks): sharing it costs both ~10 ns
+  // per small call. (The runtime is still shared then: a few % more.)
+  const mod = await import(`${pathToFileURL(join(OUT, 'bench.js')).href}?component`);
   const bytes = await benchComponent();
   return () => mod.instantiateComponent(bytes);
 }
@@ -224,17 +230,23 @@ async function handwrittenMode() {
   return () => mod.instantiate(bytes);
 }
 
-/** Baseline first: the ratio columns are relative to it. `setup()` returns `instantiate()`. */
+/**
+ * Baseline first: the ratio columns are relative to it. `setup()` returns `instantiate()`.
+ * `group`: the modes timed in one worker process. The two witbind modes run the same generated
+ * code and runtime, so in one process they share JIT type feedback, which slows both (polymorphic
+ * call sites: ~35 → ~45 ns on a small call); each group gets its own process for a row.
+ */
 const MODES = [
-  { name: 'hand-written', setup: handwrittenMode },
-  { name: 'generated', setup: generatedMode },
+  { name: 'hand-written', group: 'core', setup: handwrittenMode },
+  { name: 'generated', group: 'core', setup: generatedMode },
   ...(opts.core
     ? []
     : [
-        { name: 'component', setup: componentMode },
-        { name: 'jco', setup: jcoMode },
+        { name: 'component', group: 'component', setup: componentMode },
+        { name: 'jco', group: 'component', setup: jcoMode },
       ]),
 ];
+const GROUPS = [...new Set(MODES.map((m) => m.group))];
 /** The extra column: jco time / witbind component time. */
 const VERSUS = opts.core ? null : ['jco', 'component'];
 
@@ -477,8 +489,14 @@ function clockOptions(fn) {
   return { now: cpuNow, batch_samples: batch, min_samples: 8 };
 }
 
-/** Times one row in a child process (`--worker`), which prints its result as JSON. */
+/** Times one row in a child process per group of modes (`--worker`), each printing JSON. */
 function measureRowIsolated(row) {
+  const ns = {};
+  for (const group of GROUPS) Object.assign(ns, measureRowInWorker(row, group).ns);
+  return { row: row.name, ns: Object.fromEntries(MODES.map((m) => [m.name, ns[m.name]])) };
+}
+
+function measureRowInWorker(row, group) {
   const args = [
     ...(opts.clock === 'cpu' ? ['--single-threaded'] : []),
     fileURLToPath(import.meta.url),
@@ -491,14 +509,17 @@ function measureRowIsolated(row) {
     '--clock',
     opts.clock,
     ...(opts.core ? ['--core'] : []),
+    '--group',
+    group,
   ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`bench/abi.js: the worker for ${row.name} failed:\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`bench/abi.js: the worker for ${row.name} (${group}) failed:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 const instances = [];
 for (const m of MODES) {
+  if (opts.group !== null && m.group !== opts.group) continue;
   const instantiate = await m.setup();
   instances.push({ name: m.name, x: await instantiate() });
 }
