@@ -58,7 +58,19 @@ export function parseWitFile(sourceMap: SourceMap, path: string, text: string): 
       });
       continue;
     }
-    csts.push(parseTokens(segment));
+    try {
+      csts.push(parseTokens(segment));
+    } catch (e) {
+      if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
+      // Error recovery nests without any bracket in the text (`f: func(a: option option …)`:
+      // it inserts each missing '<' and goes on), beyond what the stack allows. The errors
+      // recorded so far are reported; the segment gets no syntax tree.
+      diagnostics.push({
+        kind: 'parse',
+        message: 'syntax errors nest too deeply to recover from',
+        span: tokenSpan(segment[0]!, base),
+      });
+    }
     const next = segments[s + 1]?.[0];
     for (const err of witParser.errors) {
       diagnostics.push(syntaxError(err.message, err.token, next, base, text.length));

@@ -72,4 +72,13 @@ describe('fuzz regressions', () => {
     const [, , , snippet, caret] = rendered.split('\n');
     expect(snippet!.slice(caret!.indexOf('^'), caret!.indexOf('^') + 4)).toBe('nope');
   });
+
+  test('`option option option …` (2000 times) in a signature is a syntax error, not a stack overflow', async () => {
+    // Recovery inserts each missing '<' and parses on, one level deeper per keyword, with no
+    // bracket in the text for the nesting limit to count; chevrotain overflowed the stack.
+    const text = `package a:b;\ninterface i {\n  f: func(a: ${'option '.repeat(2000)});\n}\n`;
+    const r = await check(input([{ rel: 'options.wit', data: text }]));
+    expect(r.outcome).toBe('diagnostics');
+    expect(r.first).toBe('syntax errors nest too deeply to recover from');
+  });
 });
