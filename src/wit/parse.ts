@@ -59,7 +59,9 @@ export function parseWitFile(sourceMap: SourceMap, path: string, text: string): 
       continue;
     }
     try {
-      csts.push(parseTokens(segment));
+      // At most one error over the file's limit: the rest would not be shown.
+      const cst = parseTokens(segment, MAX_DIAGNOSTICS + 1);
+      if (cst) csts.push(cst);
     } catch (e) {
       if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
       // Error recovery nests without any bracket in the text (`f: func(a: option option …)`:

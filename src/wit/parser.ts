@@ -80,9 +80,25 @@ const ITEM_LISTS: Readonly<Record<string, string>> = {
   worldItem: WORLD_ITEM,
 };
 
+/**
+ * Syntax errors left before {@link parseTokens} gives up on its tokens. Each error costs a
+ * resync scan over the tokens that follow, so a long run of errors in one item is quadratic
+ * (seconds for 100 kB); past a few errors per token nothing new is learned anyway.
+ */
+let errorBudget = Infinity;
+
+/** Thrown (through chevrotain, which lets non-parse errors pass) when the budget is spent. */
+class TooManyErrors extends Error {}
+
+/** Every message built is an error about to be recorded: count it. */
+function spendError(): void {
+  if (--errorBudget < 0) throw new TooManyErrors();
+}
+
 /** wasm-tools' voice: "expected ';', found keyword `type`". */
 const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    spendError();
     if (expected === EOF) {
       return `expected \`package\`, \`world\`, \`interface\` or \`use\`, found ${describeFound(actual)}`;
     }
@@ -91,9 +107,11 @@ const errorMessageProvider: IParserErrorMessageProvider = {
     return `expected ${describeToken(expected)}, found ${found(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
+    spendError();
     return `expected \`package\`, \`world\`, \`interface\` or \`use\`, found ${describeFound(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
+    spendError();
     const first = actual[0];
     if (ruleName === 'packageStatement') {
       // wit-parser tries `package a:b;` first and otherwise expects a nested package.
@@ -106,6 +124,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
     return `expected ${what}, found ${first ? found(first) : 'eof'}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription }) {
+    spendError();
     const what = customUserDescription ?? listAlternatives(firstTokens(expectedIterationPaths));
     const first = actual[0];
     return `expected ${what}, found ${first ? found(first) : 'eof'}`;
@@ -829,10 +848,21 @@ export class WitParser extends CstParser {
 /** The parser singleton: set `input`, call `witFile()`, read `errors`. */
 export const witParser = new WitParser();
 
-/** Parses a token vector into a CST; the caller reads `witParser.errors`. */
-export function parseTokens(tokens: IToken[]): CstNode {
+/**
+ * Parses a token vector into a CST; the caller reads `witParser.errors`. After `maxErrors` syntax
+ * errors parsing stops: the errors so far are kept and the result is null.
+ */
+export function parseTokens(tokens: IToken[], maxErrors = Infinity): CstNode | null {
   witParser.input = tokens;
-  return witParser.witFile();
+  errorBudget = maxErrors;
+  try {
+    return witParser.witFile();
+  } catch (e) {
+    if (e instanceof TooManyErrors) return null;
+    throw e;
+  } finally {
+    errorBudget = Infinity;
+  }
 }
 
 export { EOF };

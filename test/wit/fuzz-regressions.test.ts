@@ -6,7 +6,9 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { GENERATORS, InProcessExecutor, type FuzzInput, type InputFile } from '../../scripts/fuzz-wit/index.mjs';
 import { WitError } from '../../src/wit/errors.js';
+import { lexWit } from '../../src/wit/lexer.js';
 import { loadWitSource } from '../../src/wit/load.js';
+import { parseTokens, witParser } from '../../src/wit/parser.js';
 import { srcApi } from './fuzz-helpers.js';
 
 const executor = new InProcessExecutor(srcApi);
@@ -54,7 +56,7 @@ describe('fuzz regressions', () => {
   });
 
   test('a diagnostic far into a 1 MB line renders its real line and column, and a short snippet', () => {
-    const text = `package a:b;\ninterface i { ${'type t = u8; '.repeat(80_000)}type u = nope; }\n`;
+    const text = `package a:b;\ninterface i { ${' '.repeat(1_000_000)}type u = nope; }\n`;
     let error: unknown;
     try {
       loadWitSource([{ path: 'wide.wit', text }]);
@@ -75,10 +77,23 @@ describe('fuzz regressions', () => {
 
   test('`option option option …` (2000 times) in a signature is a syntax error, not a stack overflow', async () => {
     // Recovery inserts each missing '<' and parses on, one level deeper per keyword, with no
-    // bracket in the text for the nesting limit to count; chevrotain overflowed the stack.
+    // bracket in the text for the nesting limit to count; chevrotain overflowed the stack (and
+    // took quadratic time before that). Parsing now stops after 101 errors, and a stack
+    // overflow in the parser would be a diagnostic.
     const text = `package a:b;\ninterface i {\n  f: func(a: ${'option '.repeat(2000)});\n}\n`;
     const r = await check(input([{ rel: 'options.wit', data: text }]));
     expect(r.outcome).toBe('diagnostics');
-    expect(r.first).toBe('syntax errors nest too deeply to recover from');
+    expect(r.first).toBe("expected '<', found keyword `option`");
+  });
+
+  test('thousands of syntax errors in one item: the parser stops after the 101st', () => {
+    // Each error's recovery scans the tokens after it: 8000 bad world items took seconds.
+    const text = `package a:b;\nworld w {\n${'interface x { interface y.{t}; }\n'.repeat(8000)}}\n`;
+    const tokens = lexWit(text, 0).tokens;
+    expect(parseTokens(tokens, 101)).toBeNull();
+    expect(witParser.errors.length).toBe(101);
+    // Without a limit every error is recorded.
+    parseTokens(tokens.slice(0, 2000));
+    expect(witParser.errors.length).toBeGreaterThan(101);
   });
 });
