@@ -67,7 +67,7 @@ class WorldEmitter {
   readonly #exportFuncs: Func[] = [];
   readonly #plans: FunctionPlan[] = [];
   readonly #runtimeNames = new Set<string>();
-  readonly #resources = new Map<TypeId, ResourceInfo>();
+  readonly #resources = new Map<string, ResourceInfo>();
   /** World-level resource types (imported; their functions are world imports in `$root`). */
   readonly #worldResources: TypeId[] = [];
 
@@ -79,7 +79,7 @@ class WorldEmitter {
     this.#planner = new Planner(resolve);
     this.#collect();
     this.#types = new TypeEmitter(resolve, this.#namespaceMap());
-    this.#validators = new ValidatorEmitter(resolve, this.#types, (id) => this.#resourceInfo(id));
+    this.#validators = new ValidatorEmitter(resolve, this.#types, (id, side) => this.#resourceInfo(id, side));
   }
 
   #collect(): void {
@@ -318,20 +318,32 @@ class WorldEmitter {
 
   // Functions -----------------------------------------------------------------------------------
 
-  /** Resource type indices are assigned in order of first use, from 1. */
-  #resourceInfo(id: TypeId): ResourceInfo {
+  /**
+   * Resource type indices are assigned in order of first use, from 1. A resource of an interface
+   * the world both imports and exports is two resource types (the host's import, the guest's
+   * export); `side` says which one the function being emitted sees.
+   */
+  #resourceInfo(id: TypeId, side: 'import' | 'export'): ResourceInfo {
     id = dealias(this.#resolve, id);
-    let info = this.#resources.get(id);
+    const dual = this.#isImported(id) && this.#isExported(id);
+    const key = dual ? `${id}:${side}` : String(id);
+    let info = this.#resources.get(key);
     if (info === undefined) {
       info = {
         index: this.#resources.size + 1,
-        guestDefined: this.#isExported(id),
+        guestDefined: dual ? side === 'export' : this.#isExported(id),
         name: typeName(this.#resolve.types[id]!.name!),
         type: this.#types.resourceName(id),
       };
-      this.#resources.set(id, info);
+      this.#resources.set(key, info);
     }
     return info;
+  }
+
+  #isImported(id: TypeId): boolean {
+    const owner = this.#resolve.types[id]!.owner;
+    if (owner.kind !== 'interface') return false;
+    return this.#imports.some((e) => e.id === owner.id);
   }
 
   #isExported(id: TypeId): boolean {
@@ -362,7 +374,7 @@ class WorldEmitter {
       },
       postReturn: null,
       throwsResult: false,
-      resource: (id) => this.#resourceInfo(id),
+      resource: (id) => this.#resourceInfo(id, this.#validators.side),
       ...over,
     } as BindgenContext;
   }
@@ -381,6 +393,7 @@ class WorldEmitter {
     const plan = this.#plan(f, 'export', coreName);
     const skip = opts.self !== undefined ? 1 : 0;
     const names = f.params.map((p, i) => (i < skip ? opts.self! : bindingName(p.name)));
+    this.#validators.side = 'export';
     const checks = f.params
       .map((p, i) => (i < skip ? '' : this.#validators.checkStatement(p.type, names[i]!, lowerCamel(p.name))))
       .filter((s) => s.length > 0);
@@ -482,7 +495,7 @@ class WorldEmitter {
     coreFn: (coreName: string) => { fnVar: string; postVar: string },
   ): { code: string; variable: string } {
     const iface = this.#resolve.interfaces[wi.id]!;
-    const info = this.#resourceInfo(id);
+    const info = this.#resourceInfo(id, 'export');
     const wit = this.#resolve.types[id]!.name!;
     const variable = `R${info.index}`;
     const { ctor, methods, statics } = this.#resourceFuncs(id, iface.functions.values());
@@ -615,6 +628,7 @@ class WorldEmitter {
       display: string,
       importName: string,
     ): string => {
+      this.#validators.side = 'import';
       const plan = this.#plan(f, 'import', fieldName);
       const args = plan.coreParams.map((_, i) => `a${i}`);
       const params = plan.coreParams.map((t, i) => `a${i}: ${t === 'i64' ? 'bigint' : 'number'}`).join(', ');
@@ -649,7 +663,7 @@ class WorldEmitter {
     };
     /** Fields of a resource implemented by the host: constructor, methods, statics, `[resource-drop]`. */
     const hostResource = (id: TypeId, funcs: Iterable<Func>, classExpr: string, prefix: string): string[] => {
-      const info = this.#resourceInfo(id);
+      const info = this.#resourceInfo(id, 'import');
       implDecls.push(`st.classes[${info.index}] = ${classExpr};`);
       const { ctor, methods, statics } = this.#resourceFuncs(id, funcs);
       const fields: string[] = [];
@@ -712,7 +726,7 @@ class WorldEmitter {
       const fields: string[] = [];
       for (const id of this.#resolve.interfaces[wi.id]!.types.values()) {
         if (!this.#definesResource(id)) continue;
-        const { index } = this.#resourceInfo(id);
+        const { index } = this.#resourceInfo(id, 'export');
         const wit = this.#resolve.types[id]!.name!;
         fields.push(
           `${quote(`[resource-new]${wit}`)}: (rep: number): number => st.resourceNew(rep, ${index}),`,

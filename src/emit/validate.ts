@@ -76,15 +76,20 @@ export interface ResourceRef {
 export class ValidatorEmitter {
   readonly #resolve: Resolve;
   readonly #types: TypeEmitter;
-  readonly #resource: (id: TypeId) => ResourceRef;
-  readonly #fns = new Map<TypeId, string>();
+  readonly #resource: (id: TypeId, side: 'import' | 'export') => ResourceRef;
+  readonly #fns = new Map<string, string>();
+  /**
+   * Which side of the world the values being checked cross (the function being emitted): an
+   * interface both imported and exported has a resource type per side.
+   */
+  side: 'import' | 'export' = 'export';
   readonly #byBody = new Map<string, string>();
   readonly #needsState = new Map<TypeId, boolean>();
   readonly #code: string[] = [];
   /** Runtime helpers the validators use. */
   readonly helpers = new Set<string>(['invalid']);
 
-  constructor(resolve: Resolve, types: TypeEmitter, resource: (id: TypeId) => ResourceRef) {
+  constructor(resolve: Resolve, types: TypeEmitter, resource: (id: TypeId, side: 'import' | 'export') => ResourceRef) {
     this.#resolve = resolve;
     this.#types = types;
     this.#resource = resource;
@@ -166,7 +171,9 @@ export class ValidatorEmitter {
   }
 
   #fn(id: TypeId): string {
-    const existing = this.#fns.get(id);
+    // A validator holding handles depends on the side (see `side`); equal bodies still merge below.
+    const cacheKey = this.needsState(id) ? `${id}:${this.side}` : String(id);
+    const existing = this.#fns.get(cacheKey);
     if (existing) return existing;
     // Named in order of first use, and shared by structurally equal types, so the output does not
     // depend on how the model numbers its types (WIT and a component's type give the same code).
@@ -179,7 +186,7 @@ export class ValidatorEmitter {
       this.#byBody.set(key, name);
       this.#code.push(`function ${name}(${params}): boolean {\n${body}\n}`);
     }
-    this.#fns.set(id, name);
+    this.#fns.set(cacheKey, name);
     return name;
   }
 
@@ -271,7 +278,7 @@ export class ValidatorEmitter {
         return [obj, 'return true;'].join('\n');
       case 'handle': {
         this.helpers.add('invalidResource');
-        const r = this.#resource(dealias(this.#resolve, kind.resource));
+        const r = this.#resource(dealias(this.#resolve, kind.resource), this.side);
         // An own guest resource must be live and not a borrow; a borrow only live.
         const dead = r.guestDefined ? (kind.handle === 'own' ? ' || x._rep < 0 || x._borrowed' : ' || x._rep < 0') : '';
         return [
