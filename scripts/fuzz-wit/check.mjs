@@ -26,6 +26,7 @@ export function signature(phase, error) {
     String(error?.stack ?? '')
       .split('\n')
       .slice(1)
+      .filter((l) => !l.includes('node_modules'))
       .map((l) => /(?:\/|\()((?:src|dist|scripts)\/[^:)]+:\d+)/.exec(l)?.[1])
       .find((f) => f !== undefined) ?? '';
   return `${phase}: ${name}: ${message}${frame ? ` @ ${frame}` : ''}`;
@@ -142,7 +143,10 @@ function printRoundTrip(api, data) {
 
 const ENCODINGS = ['utf8', 'utf16', 'latin1+utf16'];
 
-/** The most values any one type stands for once fixed-length lists are unrolled (capped). */
+/**
+ * How many copies of its innermost code any one type needs once fixed-length lists are unrolled
+ * (capped): sizes multiply through every kind of nesting (a `list` or `map` element is code too).
+ */
 function maxUnrolled(resolve) {
   const CAP = 2 ** 40;
   const memo = new Map();
@@ -159,7 +163,8 @@ function maxUnrolled(resolve) {
     else if (k?.tag === 'variant') n = sum(k.cases.map((c) => c.type));
     else if (k?.tag === 'tuple') n = sum(k.types);
     else if (k?.tag === 'result') n = sum([k.ok, k.err]);
-    else if (k?.tag === 'option' || k?.tag === 'type') n = count(k.type);
+    else if (k?.tag === 'option' || k?.tag === 'type' || k?.tag === 'list') n = count(k.type);
+    else if (k?.tag === 'map') n = sum([k.key, k.value]);
     memo.set(t, n);
     return n;
   };

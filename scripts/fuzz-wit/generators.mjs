@@ -113,6 +113,10 @@ export const GENERATORS = {
   'many-errors': (n) => `${pkg}interface i {\n${'  record { ; ) >\n'.repeat(n)}}\n`,
   /** n unexpected tokens in a row in one item: the parser recovers from each. */
   'garbage-tokens': (n) => `${pkg}interface x ${'i '.repeat(n)}{ }\n`,
+  /** n invalid items (an interface) inside one world: an error and a recovery each. */
+  'bad-world-items': (n) => `${pkg}world w {\n${'  interface x { interface y.{t}; }\n'.repeat(n)}}\n`,
+  /** n `option` keywords without `<`: recovery inserts each '<' and nests one level deeper. */
+  'bare-options': (n) => `${pkg}interface i {\n  f: func(a: ${'option '.repeat(n)});\n}\n`,
   /** n stray characters the lexer rejects. */
   'lex-errors': (n) => `${pkg}interface i {\n${'  # $ ? !\n'.repeat(n)}}\n`,
   /** n unknown names referenced. */

@@ -1,6 +1,7 @@
 // Scaling check: each construct of generators.mjs at sizes n, 2n, 4n, 8n; the parse + resolve time
 // (CPU, best of `repeat` runs) should grow about linearly. The exponent of a doubling step is
-// log2(t(2m) / t(m)); a last step above `maxExponent` (with enough time to measure) is flagged.
+// log2(t(2m) / t(m)); a last step above `maxExponent` (with enough time to measure) is checked at
+// 32n, and flagged if the growth from 8n to 32n is still above it (not a one-off step).
 import { DIR_GENERATORS, GENERATORS } from './generators.mjs';
 
 /** Base sizes: the largest (8n) takes tens of milliseconds; nested types stop at the nesting limit. */
@@ -26,6 +27,8 @@ export const SCALING_CASES = [
   ['many-errors', 1000],
   ['lex-errors', 1000],
   ['garbage-tokens', 500],
+  ['bad-world-items', 500],
+  ['bare-options', 40],
   ['unknown-names', 500],
   ['many-resources', 250],
   ['world-functions', 500],
@@ -64,9 +67,19 @@ export async function runScaling(executor, { cases = SCALING_CASES, repeat = 3, 
     }
     const exponents = [1, 2, 3].map((k) => Math.log2(Math.max(times[k], 0.01) / Math.max(times[k - 1], 0.01)));
     const overall = Math.log2(Math.max(times[3], 0.01) / Math.max(times[0], 0.01)) / 3;
-    const superLinear = times[3] >= minMs && exponents[2] > maxExponent && overall > maxExponent;
+    let superLinear = times[3] >= minMs && exponents[2] > maxExponent && overall > maxExponent;
     const failed = outcomes.some((o) => o === 'timeout' || o.startsWith('crash'));
-    const row = { name, sizes, times, outcomes, exponents, overall, bytes, flagged: superLinear || failed };
+    let confirm = null;
+    if (superLinear && !failed) {
+      // A step (a V8 heuristic kicking in at some size) or a trend? Look further: 32n.
+      const n32 = 32 * base;
+      const r = await executor.run(inputFor(name, n32), { emit: false, roundTrip: false }, timeLimitMs, false);
+      const t32 = r.loadCpuMs ?? Infinity;
+      const exponent = Math.log2(Math.max(t32, 0.01) / Math.max(times[3], 0.01)) / 2;
+      confirm = { n: n32, ms: t32, exponent, outcome: r.outcome };
+      superLinear = exponent > maxExponent || r.outcome === 'timeout';
+    }
+    const row = { name, sizes, times, outcomes, exponents, overall, bytes, confirm, flagged: superLinear || failed };
     rows.push(row);
     log(formatRow(row));
   }
@@ -76,5 +89,6 @@ export async function runScaling(executor, { cases = SCALING_CASES, repeat = 3, 
 export function formatRow(r) {
   const t = r.times.map((x) => `${x.toFixed(1).padStart(7)}`).join(' ');
   const outcome = [...new Set(r.outcomes)].join('/');
-  return `${r.name.padEnd(22)} n=${String(r.sizes[0]).padStart(6)}..${String(r.sizes[3]).padEnd(7)} cpu ms:${t}  exp ${r.overall.toFixed(2)} (last ${r.exponents[2].toFixed(2)})  ${(r.bytes / 1024).toFixed(0).padStart(5)} KiB  ${outcome}${r.flagged ? '  <-- FLAGGED' : ''}`;
+  const confirm = r.confirm ? `  [32n: ${r.confirm.ms.toFixed(1)} ms, exp ${r.confirm.exponent.toFixed(2)} from 8n]` : '';
+  return `${r.name.padEnd(22)} n=${String(r.sizes[0]).padStart(6)}..${String(r.sizes[3]).padEnd(7)} cpu ms:${t}  exp ${r.overall.toFixed(2)} (last ${r.exponents[2].toFixed(2)})  ${(r.bytes / 1024).toFixed(0).padStart(5)} KiB  ${outcome}${confirm}${r.flagged ? '  <-- FLAGGED' : ''}`;
 }
