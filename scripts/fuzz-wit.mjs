@@ -163,8 +163,18 @@ async function main() {
       }
       const all = summary.seeds;
       const total = all.reduce((n, s) => n + s.count, 0);
-      const crashes = all.flatMap((s) => s.crashes);
-      const emitCrashes = all.flatMap((s) => s.emitCrashes);
+      // One entry per signature over all seeds (the first input found, the total count).
+      const merge = (findings) => {
+        const bySignature = new Map();
+        for (const f of findings) {
+          const known = bySignature.get(f.signature);
+          if (known) known.count += f.count;
+          else bySignature.set(f.signature, { ...f });
+        }
+        return [...bySignature.values()];
+      };
+      const crashes = merge(all.flatMap((s) => s.crashes));
+      const emitCrashes = merge(all.flatMap((s) => s.emitCrashes));
       findings += crashes.length + emitCrashes.length;
       if (all.length > 1) {
         const sum = (k) => all.reduce((n, s) => n + s.outcomes[k], 0);
