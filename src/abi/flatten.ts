@@ -2,7 +2,9 @@
  * Flattening of WIT types into core wasm value types (definitions.py § Flattening).
  */
 import { assertNever } from '../util.js';
-import type { Resolve, Type, TypeId } from '../wit/model.js';
+import type { Resolve, Type, TypeDefKind, TypeId } from '../wit/model.js';
+import { PlanError } from './errors.js';
+import { describeType, postOrder, satAdd, satMul } from './limits.js';
 
 export type WasmType = 'i32' | 'i64' | 'f32' | 'f64';
 
@@ -17,23 +19,62 @@ export function join(a: WasmType, b: WasmType): WasmType {
   return 'i64';
 }
 
-/** Flattens types for one {@link Resolve}, caching named definitions. */
+/**
+ * The most flat values {@link Flattener.flatten} materializes. The planner only ever needs up to
+ * MAX_FLAT_PARAMS + 1 of them (more means spilling); `list<u8, 10000000>` has ten million.
+ */
+export const MAX_MATERIALIZED_FLAT = 1 << 16;
+
+/**
+ * Flattens types for one {@link Resolve}, caching per definition. Flat counts are computed
+ * arithmetically ({@link count}: a `list<T, N>` counts N × count(T) without expanding), and flat
+ * type lists are only built for types with at most {@link MAX_MATERIALIZED_FLAT} values.
+ * Everything is bottom-up over an explicit stack: the depth of a type does not matter.
+ */
 export class Flattener {
   readonly #resolve: Resolve;
+  readonly #count = new Map<TypeId, number>();
+  /** Flat types of definitions with at most MAX_MATERIALIZED_FLAT values. */
   readonly #cache = new Map<TypeId, readonly WasmType[]>();
 
   constructor(resolve: Resolve) {
     this.#resolve = resolve;
   }
 
-  /** definitions.py `flatten_types`. */
+  /** `flatten_type(t).length`, without building it (saturating at 2^53 − 1). */
+  count(t: Type): number {
+    if (typeof t === 'string') return t === 'string' ? 2 : 1;
+    postOrder(
+      this.#resolve,
+      t,
+      (id) => this.#count.has(id),
+      (id) => this.#count.set(id, this.#countDef(this.#resolve.types[id]!.kind)),
+    );
+    return this.#count.get(t)!;
+  }
+
+  /** The total flat count of `types`. */
+  countTypes(types: readonly Type[]): number {
+    return types.reduce((n, t) => satAdd(n, this.count(t)), 0);
+  }
+
+  /**
+   * definitions.py `flatten_types` when it has at most `max` values, else null (the caller spills
+   * to memory); costs O(max), whatever the types.
+   */
+  flattenUpTo(types: readonly Type[], max: number): WasmType[] | null {
+    if (this.countTypes(types) > max) return null;
+    return this.flattenTypes(types);
+  }
+
+  /** definitions.py `flatten_types` (refused beyond MAX_MATERIALIZED_FLAT values). */
   flattenTypes(types: readonly Type[]): WasmType[] {
     const out: WasmType[] = [];
-    for (const t of types) out.push(...this.flatten(t));
+    for (const t of types) for (const w of this.flatten(t)) out.push(w);
     return out;
   }
 
-  /** definitions.py `flatten_type`. */
+  /** definitions.py `flatten_type` (refused beyond MAX_MATERIALIZED_FLAT values). */
   flatten(t: Type): readonly WasmType[] {
     if (typeof t === 'string') {
       switch (t) {
@@ -60,11 +101,19 @@ export class Flattener {
           return assertNever(t);
       }
     }
-    const cached = this.#cache.get(t);
-    if (cached) return cached;
-    const flat = this.#flattenDef(t);
-    this.#cache.set(t, flat);
-    return flat;
+    const n = this.count(t);
+    if (n > MAX_MATERIALIZED_FLAT) {
+      throw new PlanError(`${describeType(this.#resolve, t)} flattens to ${n} core values, more than ${MAX_MATERIALIZED_FLAT}`);
+    }
+    // Parts have at most as many flat values as the whole, except under a `list<T, 0>` (only a
+    // component binary can spell one): those are not built (an empty placeholder, never read).
+    postOrder(
+      this.#resolve,
+      t,
+      (id) => this.#cache.has(id),
+      (id) => this.#cache.set(id, this.count(id) > MAX_MATERIALIZED_FLAT ? [] : this.#flattenDef(this.#resolve.types[id]!.kind)),
+    );
+    return this.#cache.get(t)!;
   }
 
   /** definitions.py `flatten_variant`: discriminant, then payload slots joined across cases. */
@@ -80,8 +129,45 @@ export class Flattener {
     return ['i32', ...flat];
   }
 
-  #flattenDef(id: TypeId): readonly WasmType[] {
-    const kind = this.#resolve.types[id]!.kind;
+  /** definitions.py `flatten_variant`'s length: 1 + the longest case. */
+  #countVariant(cases: readonly (Type | null)[]): number {
+    let n = 0;
+    for (const c of cases) if (c !== null) n = Math.max(n, this.count(c));
+    return satAdd(1, n);
+  }
+
+  #countDef(kind: TypeDefKind): number {
+    switch (kind.tag) {
+      case 'type':
+        return this.count(kind.type);
+      case 'record':
+        return this.countTypes(kind.fields.map((f) => f.type));
+      case 'tuple':
+        return this.countTypes(kind.types);
+      case 'variant':
+        return this.#countVariant(kind.cases.map((c) => c.type));
+      case 'option':
+        return this.#countVariant([null, kind.type]);
+      case 'result':
+        return this.#countVariant([kind.ok, kind.err]);
+      case 'list':
+      case 'map':
+        return 2;
+      case 'fixed-length-list':
+        return satMul(kind.size, this.count(kind.type));
+      case 'enum':
+      case 'flags':
+      case 'handle':
+      case 'future':
+      case 'stream':
+      case 'resource':
+        return 1;
+      default:
+        return assertNever(kind);
+    }
+  }
+
+  #flattenDef(kind: TypeDefKind): readonly WasmType[] {
     switch (kind.tag) {
       case 'type':
         return this.flatten(kind.type);
@@ -103,9 +189,11 @@ export class Flattener {
       case 'map':
         return ['i32', 'i32'];
       case 'fixed-length-list': {
+        // definitions.py flatten_list: flatten_type(t) * n (at most MAX_MATERIALIZED_FLAT values).
+        if (kind.size === 0) return [];
         const one = this.flatten(kind.type);
         const out: WasmType[] = [];
-        for (let i = 0; i < kind.size; i++) out.push(...one);
+        for (let i = 0; i < kind.size; i++) for (const w of one) out.push(w);
         return out;
       }
       case 'handle':

@@ -97,14 +97,42 @@ export type Instruction =
       readonly align: number;
       readonly body: Block;
     }
-  /** Pushes the current element inside a `listLower` body. */
+  /** Pushes the current element inside a `listLower` (or `fixedListStore`) body. */
   | { readonly op: 'iterElem' }
-  /** Pushes the current element's address inside a `listLower`/`listLift` body. */
+  /** Pushes the current element's address inside a `listLower`/`listLift` (or `fixedListStore`/`fixedListLoad`) body. */
   | { readonly op: 'iterBasePointer' }
   /** Pops a fixed-length list, pushes its element `index`. */
   | { readonly op: 'fixedListElem'; readonly index: number }
   /** Pops `size` elements, pushes the fixed-length list (an array of type `type`). */
   | { readonly op: 'fixedListLift'; readonly size: number; readonly type: TypeId }
+  /**
+   * Pops a fixed-length list then a base pointer (on top); runs `body` once per element, with
+   * `iterElem` the element and `iterBasePointer` its address `base + offset + i * size`, which
+   * stores it. The loop form of storing `list<T, N>` (long lists; short ones are unrolled).
+   */
+  | {
+      readonly op: 'fixedListStore';
+      readonly element: Type;
+      readonly length: number;
+      readonly size: number;
+      readonly offset: number;
+      readonly body: Block;
+    }
+  /**
+   * Pops a base pointer; runs `body` once per element, with `iterBasePointer` its address
+   * `base + offset + i * size` (the body pushes the element), pushes the fixed-length list (an
+   * array of type `type`). The loop form of loading `list<T, N>`; the memory was bounds-checked
+   * with the value that holds it.
+   */
+  | {
+      readonly op: 'fixedListLoad';
+      readonly type: TypeId;
+      readonly element: Type;
+      readonly length: number;
+      readonly size: number;
+      readonly offset: number;
+      readonly body: Block;
+    }
   /** Pops a record, pushes its field `index`. */
   | { readonly op: 'recordField'; readonly type: TypeId; readonly index: number }
   /** Pops the `fields` fields, pushes the record. */
@@ -244,6 +272,10 @@ export function arity(inst: Instruction): readonly [number, number] {
       return [2, 1];
     case 'fixedListLift':
       return [inst.size, 1];
+    case 'fixedListStore':
+      return [2, 0];
+    case 'fixedListLoad':
+      return [1, 1];
     case 'recordLift':
       return [inst.fields, 1];
     case 'tupleLift':

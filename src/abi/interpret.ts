@@ -229,10 +229,22 @@ class Executor {
         for (let i = 0; i < len; i++) out[i] = this.#block(inst, inst.body, undefined, ptr + i * inst.size)[0];
         return [out];
       }
+      case 'fixedListStore': {
+        const list = o[0] as readonly unknown[];
+        const base = (o[1] as number) + inst.offset;
+        for (let i = 0; i < inst.length; i++) this.#block(inst, inst.body, list[i], base + i * inst.size);
+        return [];
+      }
+      case 'fixedListLoad': {
+        const base = (o[0] as number) + inst.offset;
+        const out: unknown[] = new Array(inst.length);
+        for (let i = 0; i < inst.length; i++) out[i] = this.#block(inst, inst.body, undefined, base + i * inst.size)[0];
+        return [out];
+      }
       case 'iterElem':
-        return [this.#frame('listLower').elem];
+        return [this.#frame('listLower', 'fixedListStore').elem];
       case 'iterBasePointer':
-        return [this.#frame('listLower', 'listLift').base];
+        return [this.#frame('listLower', 'listLift', 'fixedListStore', 'fixedListLoad').base];
       case 'fixedListElem':
       case 'tupleElem':
       case 'recordField':

@@ -3,7 +3,9 @@
  * (§ Alignment, § Element Size). Results are memoized per resolved type id.
  */
 import { assertNever } from '../util.js';
-import type { Resolve, Type, TypeDef, TypeDefKind, TypeId } from '../wit/model.js';
+import type { Resolve, Type, TypeDefKind, TypeId } from '../wit/model.js';
+import { PlanError } from './errors.js';
+import { describeType, MAX_MEMORY_SIZE, postOrder } from './limits.js';
 
 /** Size and alignment of a type: `elem_size` and `alignment` in definitions.py. */
 export interface Layout {
@@ -79,10 +81,23 @@ export class SizeAlign {
     }
     const cached = this.#cache.get(t);
     if (cached) return cached;
-    const def: TypeDef = this.#resolve.types[t]!;
-    const l = this.#kindLayout(def.kind);
-    this.#cache.set(t, l);
-    return l;
+    // Bottom-up over the definitions under `t` (an explicit stack: alias chains and nested named
+    // types can be thousands deep), so #kindLayout only meets cached parts.
+    postOrder(
+      this.#resolve,
+      t,
+      (id) => this.#cache.has(id),
+      (id) => {
+        const l = this.#kindLayout(this.#resolve.types[id]!.kind);
+        if (l.size > MAX_MEMORY_SIZE) {
+          throw new PlanError(
+            `${describeType(this.#resolve, id)} takes ${l.size} bytes, more than a 32-bit memory holds (at most ${MAX_MEMORY_SIZE})`,
+          );
+        }
+        this.#cache.set(id, l);
+      },
+    );
+    return this.#cache.get(t)!;
   }
 
   size(t: Type): number {

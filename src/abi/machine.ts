@@ -64,6 +64,8 @@ export function blocksOf(inst: Instruction): readonly Block[] {
   switch (inst.op) {
     case 'listLower':
     case 'listLift':
+    case 'fixedListStore':
+    case 'fixedListLoad':
       return [inst.body];
     case 'variantLower':
     case 'variantLift':

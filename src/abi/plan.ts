@@ -11,6 +11,10 @@ import { dealias, dealiasType, type Func, type Resolve, type Type, type TypeId }
 import { Flattener, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, type WasmType } from './flatten.js';
 import type { Block, CanonNumeric, ConvertOp, Instruction, LoadKind, StoreKind, StringEncoding, VariantFlavor } from './instructions.js';
 import { discriminantType, SizeAlign, type DiscriminantType } from './layout.js';
+import { PlanError } from './errors.js';
+import { describeType, FIXED_LIST_UNROLL, MAX_MEMORY_SIZE, MAX_TYPE_DEPTH, MAX_TYPE_WEIGHT, TypeMeasures } from './limits.js';
+
+export { PlanError } from './errors.js';
 
 /**
  * `export`: the host calls a function the guest exports (lower params, call, lift results,
@@ -62,11 +66,39 @@ export class Planner {
   readonly resolve: Resolve;
   readonly sizes: SizeAlign;
   readonly flat: Flattener;
+  readonly #measures: TypeMeasures;
 
   constructor(resolve: Resolve) {
     this.resolve = resolve;
     this.sizes = new SizeAlign(resolve);
     this.flat = new Flattener(resolve);
+    this.#measures = new TypeMeasures(resolve);
+  }
+
+  /**
+   * Refuses a type beyond the planner's limits (limits.ts) before anything recurses over it:
+   * nesting deeper than MAX_TYPE_DEPTH, a plan larger than MAX_TYPE_WEIGHT nodes, a size beyond
+   * a 32-bit memory (SizeAlign refuses that).
+   */
+  #checkLimits(t: Type, what: string): void {
+    const depth = this.#measures.depth(t);
+    if (depth > MAX_TYPE_DEPTH) {
+      throw new PlanError(
+        `${what} (${describeType(this.resolve, t)}): type nesting deeper than ${MAX_TYPE_DEPTH} levels is not supported (it nests ${depth} levels deep)`,
+      );
+    }
+    const weight = this.#measures.weight(t);
+    if (weight > MAX_TYPE_WEIGHT) {
+      throw new PlanError(
+        `${what} (${describeType(this.resolve, t)}): the type expands to more than ${MAX_TYPE_WEIGHT} parts to lower or lift (${weight === Number.MAX_SAFE_INTEGER ? 'far more' : weight}); shared named types multiply`,
+      );
+    }
+    try {
+      this.sizes.layout(t);
+    } catch (e) {
+      if (e instanceof PlanError) throw new PlanError(`${what}: ${e.message}`);
+      throw e;
+    }
   }
 
   /**
@@ -86,18 +118,24 @@ export class Planner {
 
   #planSync(func: Func, direction: Direction, options: PlanOptions): FunctionPlan {
     const g = new Generator(this, options.encoding);
+    for (const p of func.params) this.#checkLimits(p.type, `param \`${p.name}\``);
+    if (func.result !== null) this.#checkLimits(func.result, 'the result');
     const paramTypes = func.params.map((p) => p.type);
     const resultTypes = func.result === null ? [] : [func.result];
-    const flatParams = this.flat.flattenTypes(paramTypes);
-    const flatResults = this.flat.flattenTypes(resultTypes);
-    const spilledParams = flatParams.length > MAX_FLAT_PARAMS;
-    const spilledResults = flatResults.length > MAX_FLAT_RESULTS;
+    // Only as many flat values as fit are built (a `list<u8, 4294967295>` just spills).
+    const flatParams = this.flat.flattenUpTo(paramTypes, MAX_FLAT_PARAMS);
+    const flatResults = this.flat.flattenUpTo(resultTypes, MAX_FLAT_RESULTS);
+    const spilledParams = flatParams === null;
+    const spilledResults = flatResults === null;
     const tuple = this.sizes.recordLayout(paramTypes);
+    if (tuple.size > MAX_MEMORY_SIZE) {
+      throw new PlanError(`the parameters take ${tuple.size} bytes together, more than a 32-bit memory holds (at most ${MAX_MEMORY_SIZE})`);
+    }
     const offsets = this.sizes.fieldOffsets(paramTypes);
     const resultLayout = this.sizes.recordLayout(resultTypes);
 
-    let coreParams: WasmType[] = spilledParams ? ['i32'] : flatParams;
-    let coreResults: WasmType[] = flatResults;
+    let coreParams: WasmType[] = flatParams ?? ['i32'];
+    let coreResults: WasmType[] = flatResults ?? [];
     if (spilledResults) {
       if (direction === 'export') coreResults = ['i32'];
       else {
@@ -166,7 +204,7 @@ export class Planner {
     g.emit({ op: 'callInterface', func, results: func.result === null ? 0 : 1 });
     if (func.result === null) {
       g.emit({ op: 'return', count: 0 });
-    } else if (!spilledResults) {
+    } else if (flatResults !== null) {
       g.lower(func.result);
       g.emit({ op: 'return', count: flatResults.length });
     } else {
@@ -305,6 +343,8 @@ class Generator {
         return;
       }
       case 'fixed-length-list': {
+        // In flat position N × flat(T) ≤ MAX_FLAT_PARAMS, so unrolling is short.
+        this.#flatFixedList(kind.size, kind.type);
         const local = this.newLocal();
         this.emit({ op: 'setLocal', local });
         for (let index = 0; index < kind.size; index++) {
@@ -376,6 +416,16 @@ class Generator {
       this.emit({ op: 'getLocal', local: locals[i]! });
       if (w !== joined[i]) this.emit({ op: 'bitcast', from: w, to: joined[i]! });
     });
+  }
+
+  /**
+   * A fixed-length list in flat position is unrolled: that is short because N × flat(T) ≤
+   * MAX_FLAT_PARAMS, unless T has no flat values (an empty record or tuple: WIT cannot spell one).
+   */
+  #flatFixedList(n: number, element: Type): void {
+    if (n > MAX_FLAT_PARAMS) {
+      throw new PlanError(`\`list<${describeType(this.#p.resolve, element)}, ${n}>\` of a type without core values is not supported`);
+    }
   }
 
   #listElement(id: TypeId): { element: Type; map: null } | { element: null; map: { key: Type; value: Type } } {
@@ -454,6 +504,7 @@ class Generator {
         this.emit({ op: 'tupleLift', size: kind.types.length, type: t });
         return;
       case 'fixed-length-list':
+        this.#flatFixedList(kind.size, kind.type);
         for (let i = 0; i < kind.size; i++) this.lift(kind.type, src);
         this.emit({ op: 'fixedListLift', size: kind.size, type: t });
         return;
@@ -570,6 +621,16 @@ class Generator {
       }
       case 'fixed-length-list': {
         const size = this.#p.sizes.size(kind.type);
+        if (kind.size > FIXED_LIST_UNROLL) {
+          // definitions.py store_list_into_valid_range, as a loop.
+          const body = this.#block(0, () => {
+            this.emit({ op: 'iterElem' });
+            this.write(kind.type, { op: 'iterBasePointer' }, 0);
+          });
+          this.emit(base);
+          this.emit({ op: 'fixedListStore', element: kind.type, length: kind.size, size, offset, body });
+          return;
+        }
         const local = this.newLocal();
         this.emit({ op: 'setLocal', local });
         for (let index = 0; index < kind.size; index++) {
@@ -681,6 +742,13 @@ class Generator {
       }
       case 'fixed-length-list': {
         const size = this.#p.sizes.size(kind.type);
+        if (kind.size > FIXED_LIST_UNROLL) {
+          // definitions.py load_list_from_valid_range, as a loop.
+          const body = this.#block(1, () => this.read(kind.type, { op: 'iterBasePointer' }, 0));
+          this.emit(base);
+          this.emit({ op: 'fixedListLoad', type: t, element: kind.type, length: kind.size, size, offset, body });
+          return;
+        }
         for (let i = 0; i < kind.size; i++) this.read(kind.type, base, offset + i * size);
         this.emit({ op: 'fixedListLift', size: kind.size, type: t });
         return;
@@ -764,16 +832,6 @@ function flagsStore(n: number, name: string | null): 'i8' | 'i16' | 'i32' {
   return n <= 8 ? 'i8' : n <= 16 ? 'i16' : 'i32';
 }
 
-/**
- * A type the planner cannot handle yet (async values, error-context), or that the canonical ABI
- * forbids (flags with more than 32 labels).
- */
-export class PlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanError';
-  }
-}
 
 type NumericPrim = Exclude<import('../wit/model.js').PrimitiveType, 'string' | 'error-context'>;
 

@@ -229,10 +229,37 @@ export class TsBindgen implements Bindgen<string> {
         this.#line('}');
         return [out];
       }
+      case 'fixedListStore': {
+        // A long `list<T, N>` in memory (src/abi/plan.ts): a loop, like listLower without the allocation.
+        const names = this.#names(inst);
+        const list = this.#bind(o(0), 'v');
+        const base = this.#bind(o(1), 'b');
+        const i = this.#fresh('i');
+        this.#line(`for (let ${i} = 0; ${i} < ${inst.length}; ${i}++) {`);
+        this.#line(`const ${names.elem} = ${list}[${i}]!;`);
+        this.#line(`const ${names.base} = ${base} + ${inst.offset} + ${i} * ${inst.size};`);
+        this.#line(blocks[0]!.code);
+        this.#line('}');
+        return [];
+      }
+      case 'fixedListLoad': {
+        const names = this.#names(inst);
+        const base = this.#bind(o(0), 'b');
+        const out = this.#fresh('r');
+        const i = this.#fresh('i');
+        const el = this.#cx.types.typeRef(inst.element);
+        this.#line(`const ${out}: ${/[|&]/.test(el) ? `(${el})` : el}[] = new Array(${inst.length});`);
+        this.#line(`for (let ${i} = 0; ${i} < ${inst.length}; ${i}++) {`);
+        this.#line(`const ${names.base} = ${base} + ${inst.offset} + ${i} * ${inst.size};`);
+        this.#line(blocks[0]!.code);
+        this.#line(`${out}[${i}] = ${blocks[0]!.results[0]!};`);
+        this.#line('}');
+        return [`(${out} as ${this.#cx.types.typeRef(inst.type)})`];
+      }
       case 'iterElem':
-        return [this.#frame('listLower').elem];
+        return [this.#frame('listLower', 'fixedListStore').elem];
       case 'iterBasePointer':
-        return [this.#frame('listLower', 'listLift').base];
+        return [this.#frame('listLower', 'listLift', 'fixedListStore', 'fixedListLoad').base];
       case 'fixedListElem':
         return [`${o(0)}[${inst.index}]`];
       case 'fixedListLift':
@@ -627,6 +654,8 @@ const MEMORY_OPS = new Set<Instruction['op']>([
   'listCanonLower',
   'listLift',
   'listLower',
+  'fixedListStore',
+  'fixedListLoad',
   'variantLoad',
   'variantStore',
   'malloc',

@@ -16,6 +16,13 @@ import {
 } from '../wit/model.js';
 import { lowerCamel, quote, typeName } from './names.js';
 
+/**
+ * `list<T, N>` is spelled as a tuple `[T, T, …]` up to 32 elements (and 4096 characters, so that
+ * nested fixed lists do not multiply); beyond, `T[] & { length: N }`.
+ */
+const MAX_TUPLE_SPELLED = 32;
+const MAX_TUPLE_CHARS = 4096;
+
 const TYPED_ARRAYS: Record<string, string> = {
   u8: 'Uint8Array',
   s8: 'Int8Array',
@@ -131,8 +138,16 @@ export class TypeEmitter {
         if (typeof el === 'string' && TYPED_ARRAYS[el]) return TYPED_ARRAYS[el]!;
         return `${this.#paren(kind.type)}[]`;
       }
-      case 'fixed-length-list':
-        return `[${Array.from({ length: kind.size }, () => this.typeRef(kind.type)).join(', ')}]`;
+      case 'fixed-length-list': {
+        // js-values.md: a tuple of N `T`s, spelled out while short; longer, an array whose length
+        // is the literal N (`T[] & { length: N }`: still not assignable from an array of another
+        // length's type, and the validator checks the length at runtime).
+        const el = this.typeRef(kind.type);
+        if (kind.size <= MAX_TUPLE_SPELLED && kind.size * (el.length + 2) <= MAX_TUPLE_CHARS) {
+          return `[${Array.from({ length: kind.size }, () => el).join(', ')}]`;
+        }
+        return `${this.#paren(kind.type)}[] & { length: ${kind.size} }`;
+      }
       case 'map':
         return `Map<${this.typeRef(kind.key)}, ${this.typeRef(kind.value)}>`;
       case 'option':

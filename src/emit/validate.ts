@@ -10,6 +10,7 @@
 import { assertNever } from '../util.js';
 import { dealias, dealiasType, type Resolve, type Type, type TypeId } from '../wit/model.js';
 import { lowerCamel, quote } from './names.js';
+import { FIXED_LIST_UNROLL } from '../abi/limits.js';
 import type { TypeEmitter } from './types.js';
 
 const TYPED_ARRAYS: Record<string, string> = {
@@ -210,6 +211,17 @@ export class ValidatorEmitter {
         ].join('\n');
       case 'tuple':
       case 'fixed-length-list': {
+        if (kind.tag === 'fixed-length-list' && kind.size > FIXED_LIST_UNROLL) {
+          // A loop (as for `list<T>`) rather than N checks.
+          return [
+            `if (!Array.isArray(x) || x.length !== ${kind.size}) return invalid(p, ${quote(`list of length ${kind.size}`)}, x);`,
+            `for (let i = 0; i < ${kind.size}; i++) {`,
+            `const e = x[i];`,
+            `if (!(${this.#check(kind.type, 'e', "p && p + '[' + i + ']'")})) return false;`,
+            '}',
+            'return true;',
+          ].join('\n');
+        }
         const types = kind.tag === 'tuple' ? kind.types : Array.from({ length: kind.size }, () => kind.type);
         return [
           `if (!Array.isArray(x) || x.length !== ${types.length}) return invalid(p, ${quote(`${kind.tag === 'tuple' ? 'tuple' : 'list'} of length ${types.length}`)}, x);`,
