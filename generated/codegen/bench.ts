@@ -952,6 +952,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     half(n: number): number {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         const ret0 = f22(n);
@@ -960,24 +961,20 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 12);
         const d6 = st.mem.dv.getUint8(p1);
-        let v7: { tag: 'ok'; val: number } | { tag: 'err'; val: string };
+        let v7!: number;
         switch (d6) {
           case 0: {
             const b3 = p1;
 
-            v7 = { tag: 'ok', val: st.mem.dv.getInt32(b3 + 4, true) >>> 0 };
+            v7 = st.mem.dv.getInt32(b3 + 4, true) >>> 0;
             break;
           }
           case 1: {
             const b5 = p1;
 
-            v7 = {
-              tag: 'err',
-              val: st.liftStringUtf8(
-                st.mem.dv.getInt32(b5 + 4, true),
-                st.mem.dv.getInt32(b5 + 8, true),
-              ),
-            };
+            thrown = new ComponentError(
+              st.liftStringUtf8(st.mem.dv.getInt32(b5 + 4, true), st.mem.dv.getInt32(b5 + 8, true)),
+            );
             break;
           }
           default:
@@ -986,11 +983,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr22?.(ret0);
         st.leave();
-        if (v7.tag === 'err') throw new ComponentError(v7.val);
-        return v7.val;
+        if (thrown === undefined) return v7;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
   };
   return {
@@ -1028,7 +1025,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

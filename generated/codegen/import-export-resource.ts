@@ -77,8 +77,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:import-export/store': {
       '[constructor]item': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new im0.Item(a0 >>> 0);
           if (!check0(r0, undefined, st)) check0(r0, 'new Item() result', st);
@@ -87,12 +86,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:import-export/store#[constructor]item');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]item.get': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as Store.Item).get();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('Item.get() result', 'u32', r0);
@@ -100,15 +98,14 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:import-export/store#[method]item.get');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]item': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       make: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im0.make(a0 >>> 0);
           if (!check0(r0, undefined, st)) check0(r0, 'make() result', st);
@@ -117,12 +114,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:import-export/store#make');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       read: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im0.read(st.liftBorrowHost(a0, 1) as Store.Item);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('read() result', 'u32', r0);
@@ -130,7 +126,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:import-export/store#read');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -263,7 +259,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

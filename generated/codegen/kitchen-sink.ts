@@ -2482,8 +2482,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:kitchen-sink/host': {
       '[constructor]counter': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new im1.Counter(a0 >>> 0);
           if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
@@ -2492,12 +2491,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#[constructor]counter');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]counter.add': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as Host.Counter).add(a1 >>> 0);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -2506,12 +2504,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#[method]counter.add');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]counter.get': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as Host.Counter).get();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -2520,12 +2517,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#[method]counter.get');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]counter.describe': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = (st.liftBorrowHost(a0, 1) as Host.Counter).describe();
@@ -2539,12 +2535,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#[method]counter.describe');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[static]counter.merge': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.Counter.merge(
             st.liftBorrowHost(a0, 1) as Host.Counter,
@@ -2556,15 +2551,14 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#[static]counter.merge');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]counter': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       consume: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.consume(st.liftOwnHost(a0, 1) as Host.Counter);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('consume() result', 'u32', r0);
@@ -2572,12 +2566,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#consume');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-bool': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoBool(a0 !== 0);
           if (!(typeof r0 === 'boolean')) invalid('echoBool() result', 'bool', r0);
@@ -2585,12 +2578,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-bool');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-s8': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoS8((a0 << 24) >> 24);
           if (!(typeof r0 === 'number' && (r0 << 24) >> 24 === r0))
@@ -2599,12 +2591,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-s8');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-u64': (a0: bigint) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoU64(BigInt.asUintN(64, a0));
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
@@ -2613,12 +2604,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-u64');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-f32': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoF32(st.canonNaN(a0));
           if (!(typeof r0 === 'number')) invalid('echoF32() result', 'f32', r0);
@@ -2626,12 +2616,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-f32');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-f64': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoF64(st.canonNaN(a0));
           if (!(typeof r0 === 'number')) invalid('echoF64() result', 'f64', r0);
@@ -2639,12 +2628,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-f64');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-char': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoChar(st.liftChar(a0));
           if (!isChar(r0)) invalid('echoChar() result', 'char', r0);
@@ -2652,12 +2640,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-char');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-string': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.echoString(st.liftStringUtf8(a0, a1));
@@ -2671,12 +2658,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-string');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-list-u32': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.echoListU32(st.liftList_u32(a0, a1));
@@ -2690,12 +2676,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-list-u32');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-list-string': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const n3 = a1 >>> 0;
@@ -2728,7 +2713,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-list-string');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-mixed': (
@@ -2741,8 +2726,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         a6: number,
         a7: number,
       ) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.echoMixed({
@@ -2767,7 +2751,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-mixed');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-person': (
@@ -2781,8 +2765,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         a7: number,
         a8: number,
       ) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v4: Types.Point | undefined;
@@ -2830,12 +2813,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-person');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-shape': (a0: number, a1: bigint, a2: number, a3: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v16: Types.Shape;
@@ -2932,12 +2914,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-shape');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-number': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v6: Types.Number_;
@@ -2978,12 +2959,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-number');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-real': (a0: number, a1: bigint, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v4: Types.Real;
@@ -3017,12 +2997,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-real');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-color': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           if (a0 >>> 0 >= 3) st.badDiscriminant(a0);
           const r0 = im1.echoColor(ENUM_NAMES_Types_Color[a0]!);
@@ -3031,12 +3010,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-color');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-wide': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           if (a0 >>> 0 >= 257) st.badDiscriminant(a0);
           const r0 = im1.echoWide(ENUM_NAMES_Types_Wide[a0]!);
@@ -3045,12 +3023,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-wide');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-flags32': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.echoFlags32({
             b0: (a0 & 1) !== 0,
@@ -3124,12 +3101,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-flags32');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-option-string': (a0: number, a1: number, a2: number, a3: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v4: string | undefined;
@@ -3164,12 +3140,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-option-string');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-option-option-u32': (a0: number, a1: number, a2: number, a3: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v9: { tag: 'none' } | { tag: 'some'; val: number | undefined };
@@ -3222,12 +3197,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-option-option-u32');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-result-point-string': (a0: number, a1: number, a2: number, a3: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v4: { tag: 'ok'; val: Host.Point } | { tag: 'err'; val: string };
@@ -3277,12 +3251,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-result-point-string');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-result-unit': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           let v4: { tag: 'ok' } | { tag: 'err' };
           switch (a0) {
@@ -3316,12 +3289,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-result-unit');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-tuple': (a0: number, a1: number, a2: number, a3: number, a4: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.echoTuple([a0 & 255, st.liftStringUtf8(a1, a2), st.canonNaN(a3)] as [
@@ -3341,12 +3313,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-tuple');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-fixed-u32': (a0: number, a1: number, a2: number, a3: number, a4: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.echoFixedU32([a0 >>> 0, a1 >>> 0, a2 >>> 0, a3 >>> 0] as [
@@ -3365,12 +3336,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-fixed-u32');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-map': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const n3 = a1 >>> 0;
@@ -3410,12 +3380,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-map');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'echo-nested': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const p0 = st.checkPointer(a0, 8, 80);
@@ -3806,14 +3775,13 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-nested');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     $root: {
       log: (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           imr.log(st.liftStringUtf8(a0, a1));
@@ -3821,7 +3789,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'log');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -6162,6 +6130,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
       if (!check49(v)) check49(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d4: number;
@@ -6173,14 +6142,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret5 = f59(d4);
         st.postFn = pr59;
         st.postArg = ret5;
-        let v10: { tag: 'ok' } | { tag: 'err' };
         switch (ret5) {
           case 0: {
-            v10 = { tag: 'ok' };
             break;
           }
           case 1: {
-            v10 = { tag: 'err' };
+            thrown = new ComponentError(undefined);
             break;
           }
           default:
@@ -6189,14 +6156,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr59?.(ret5);
         st.leave();
-        if (v10.tag === 'err') throw new ComponentError(undefined);
-        return;
+        if (thrown === undefined) return;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     echoResultOkU32(v: { tag: 'ok'; val: number } | { tag: 'err' }): number {
       if (!check50(v)) check50(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d4: number;
@@ -6216,18 +6184,18 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 4, 8);
         const d12 = st.mem.dv.getUint8(p7);
-        let v13: { tag: 'ok'; val: number } | { tag: 'err' };
+        let v13!: number;
         switch (d12) {
           case 0: {
             const b9 = p7;
 
-            v13 = { tag: 'ok', val: st.mem.dv.getInt32(b9 + 4, true) >>> 0 };
+            v13 = st.mem.dv.getInt32(b9 + 4, true) >>> 0;
             break;
           }
           case 1: {
             const b11 = p7;
 
-            v13 = { tag: 'err' };
+            thrown = new ComponentError(undefined);
             break;
           }
           default:
@@ -6236,14 +6204,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr60?.(ret6);
         st.leave();
-        if (v13.tag === 'err') throw new ComponentError(undefined);
-        return v13.val;
+        if (thrown === undefined) return v13;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     echoResultErrString(v: { tag: 'ok' } | { tag: 'err'; val: string }): void {
       if (!check51(v)) check51(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d6: number;
@@ -6267,24 +6236,21 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
-        let v16: { tag: 'ok' } | { tag: 'err'; val: string };
         switch (d15) {
           case 0: {
             const b12 = p10;
 
-            v16 = { tag: 'ok' };
             break;
           }
           case 1: {
             const b14 = p10;
 
-            v16 = {
-              tag: 'err',
-              val: st.liftStringUtf8(
+            thrown = new ComponentError(
+              st.liftStringUtf8(
                 st.mem.dv.getInt32(b14 + 4, true),
                 st.mem.dv.getInt32(b14 + 8, true),
               ),
-            };
+            );
             break;
           }
           default:
@@ -6293,16 +6259,17 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr61?.(ret9);
         st.leave();
-        if (v16.tag === 'err') throw new ComponentError(v16.val);
-        return;
+        if (thrown === undefined) return;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     echoResultStringColor(
       v: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color },
     ): string {
       if (!check52(v)) check52(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d6: number;
@@ -6328,25 +6295,22 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d16 = st.mem.dv.getUint8(p10);
-        let v17: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color };
+        let v17!: string;
         switch (d16) {
           case 0: {
             const b12 = p10;
 
-            v17 = {
-              tag: 'ok',
-              val: st.liftStringUtf8(
-                st.mem.dv.getInt32(b12 + 4, true),
-                st.mem.dv.getInt32(b12 + 8, true),
-              ),
-            };
+            v17 = st.liftStringUtf8(
+              st.mem.dv.getInt32(b12 + 4, true),
+              st.mem.dv.getInt32(b12 + 8, true),
+            );
             break;
           }
           case 1: {
             const b14 = p10;
             const d15 = st.mem.dv.getUint8(b14 + 4);
             if (d15 >>> 0 >= 3) st.badDiscriminant(d15);
-            v17 = { tag: 'err', val: ENUM_NAMES_Types_Color[d15]! };
+            thrown = new ComponentError(ENUM_NAMES_Types_Color[d15]!);
             break;
           }
           default:
@@ -6355,16 +6319,17 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr62?.(ret9);
         st.leave();
-        if (v17.tag === 'err') throw new ComponentError(v17.val);
-        return v17.val;
+        if (thrown === undefined) return v17;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     echoResultPointString(
       v: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string },
     ): Echoes.Point {
       if (!check22(v)) check22(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d6: number;
@@ -6390,27 +6355,23 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
-        let v16: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string };
+        let v16!: Echoes.Point;
         switch (d15) {
           case 0: {
             const b12 = p10;
 
-            v16 = {
-              tag: 'ok',
-              val: { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) },
-            };
+            v16 = { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) };
             break;
           }
           case 1: {
             const b14 = p10;
 
-            v16 = {
-              tag: 'err',
-              val: st.liftStringUtf8(
+            thrown = new ComponentError(
+              st.liftStringUtf8(
                 st.mem.dv.getInt32(b14 + 4, true),
                 st.mem.dv.getInt32(b14 + 8, true),
               ),
-            };
+            );
             break;
           }
           default:
@@ -6419,14 +6380,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr63?.(ret9);
         st.leave();
-        if (v16.tag === 'err') throw new ComponentError(v16.val);
-        return v16.val;
+        if (thrown === undefined) return v16;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     echoResultF32F64(v: { tag: 'ok'; val: number } | { tag: 'err'; val: number }): number {
       if (!check53(v)) check53(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d4: number;
@@ -6448,18 +6410,18 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret6;
         const p7 = st.checkPointer(ret6, 8, 16);
         const d12 = st.mem.dv.getUint8(p7);
-        let v13: { tag: 'ok'; val: number } | { tag: 'err'; val: number };
+        let v13!: number;
         switch (d12) {
           case 0: {
             const b9 = p7;
 
-            v13 = { tag: 'ok', val: st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true)) };
+            v13 = st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true));
             break;
           }
           case 1: {
             const b11 = p7;
 
-            v13 = { tag: 'err', val: st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)) };
+            thrown = new ComponentError(st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)));
             break;
           }
           default:
@@ -6468,11 +6430,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr64?.(ret6);
         st.leave();
-        if (v13.tag === 'err') throw new ComponentError(v13.val);
-        return v13.val;
+        if (thrown === undefined) return v13;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     echoOptionResult(
       v: { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined,
@@ -7828,6 +7790,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     parseU32(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(s);
@@ -7838,24 +7801,20 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret2;
         const p3 = st.checkPointer(ret2, 4, 12);
         const d8 = st.mem.dv.getUint8(p3);
-        let v9: { tag: 'ok'; val: number } | { tag: 'err'; val: string };
+        let v9!: number;
         switch (d8) {
           case 0: {
             const b5 = p3;
 
-            v9 = { tag: 'ok', val: st.mem.dv.getInt32(b5 + 4, true) >>> 0 };
+            v9 = st.mem.dv.getInt32(b5 + 4, true) >>> 0;
             break;
           }
           case 1: {
             const b7 = p3;
 
-            v9 = {
-              tag: 'err',
-              val: st.liftStringUtf8(
-                st.mem.dv.getInt32(b7 + 4, true),
-                st.mem.dv.getInt32(b7 + 8, true),
-              ),
-            };
+            thrown = new ComponentError(
+              st.liftStringUtf8(st.mem.dv.getInt32(b7 + 4, true), st.mem.dv.getInt32(b7 + 8, true)),
+            );
             break;
           }
           default:
@@ -7864,15 +7823,16 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr97?.(ret2);
         st.leave();
-        if (v9.tag === 'err') throw new ComponentError(v9.val);
-        return v9.val;
+        if (thrown === undefined) return v9;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     checkedDiv(a: number, b: number): number {
       if (!(typeof a === 'number' && (a | 0) === a)) invalid('a', 's32', a);
       if (!(typeof b === 'number' && (b | 0) === b)) invalid('b', 's32', b);
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         const ret0 = f98(a, b);
@@ -7881,19 +7841,19 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 8);
         const d7 = st.mem.dv.getUint8(p1);
-        let v8: { tag: 'ok'; val: number } | { tag: 'err'; val: Compute.DivError };
+        let v8!: number;
         switch (d7) {
           case 0: {
             const b3 = p1;
 
-            v8 = { tag: 'ok', val: st.mem.dv.getInt32(b3 + 4, true) };
+            v8 = st.mem.dv.getInt32(b3 + 4, true);
             break;
           }
           case 1: {
             const b5 = p1;
             const d6 = st.mem.dv.getUint8(b5 + 4);
             if (d6 >>> 0 >= 2) st.badDiscriminant(d6);
-            v8 = { tag: 'err', val: ENUM_NAMES_Types_DivError[d6]! };
+            thrown = new ComponentError(ENUM_NAMES_Types_DivError[d6]!);
             break;
           }
           default:
@@ -7902,11 +7862,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr98?.(ret0);
         st.leave();
-        if (v8.tag === 'err') throw new ComponentError(v8.val);
-        return v8.val;
+        if (thrown === undefined) return v8;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     mapSum(m: Map<string, number>): bigint {
       if (!check19(m)) check19(m, 'm');
@@ -8932,6 +8892,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string },
     ): Calls.Point {
       if (!check22(v)) check22(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d6: number;
@@ -8957,27 +8918,23 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret9;
         const p10 = st.checkPointer(ret9, 4, 12);
         const d15 = st.mem.dv.getUint8(p10);
-        let v16: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string };
+        let v16!: Calls.Point;
         switch (d15) {
           case 0: {
             const b12 = p10;
 
-            v16 = {
-              tag: 'ok',
-              val: { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) },
-            };
+            v16 = { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) };
             break;
           }
           case 1: {
             const b14 = p10;
 
-            v16 = {
-              tag: 'err',
-              val: st.liftStringUtf8(
+            thrown = new ComponentError(
+              st.liftStringUtf8(
                 st.mem.dv.getInt32(b14 + 4, true),
                 st.mem.dv.getInt32(b14 + 8, true),
               ),
-            };
+            );
             break;
           }
           default:
@@ -8986,14 +8943,15 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr123?.(ret9);
         st.leave();
-        if (v16.tag === 'err') throw new ComponentError(v16.val);
-        return v16.val;
+        if (thrown === undefined) return v16;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     roundtripResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
       if (!check49(v)) check49(v, 'v');
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         let d4: number;
@@ -9005,14 +8963,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret5 = f124(d4);
         st.postFn = pr124;
         st.postArg = ret5;
-        let v10: { tag: 'ok' } | { tag: 'err' };
         switch (ret5) {
           case 0: {
-            v10 = { tag: 'ok' };
             break;
           }
           case 1: {
-            v10 = { tag: 'err' };
+            thrown = new ComponentError(undefined);
             break;
           }
           default:
@@ -9021,11 +8977,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr124?.(ret5);
         st.leave();
-        if (v10.tag === 'err') throw new ComponentError(undefined);
-        return;
+        if (thrown === undefined) return;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     roundtripTuple(v: [number, string, number]): [number, string, number] {
       if (!check17(v)) check17(v, 'v');
@@ -10224,7 +10180,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -467,8 +467,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         a7: number,
         a8: number,
       ) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im0.getMap(
@@ -496,14 +495,13 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/web-assembly#get-map');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     'test:names/host-side': {
       '[constructor]r': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new im1.R(a0 >>> 0);
           if (!check2(r0, undefined, st)) check2(r0, 'new R() result', st);
@@ -512,12 +510,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#[constructor]r');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]r.delete': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as HostSide.R).delete(a1 >>> 0);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('R.delete() result', 'u32', r0);
@@ -525,12 +522,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#[method]r.delete');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]r.then': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = (st.liftBorrowHost(a0, 1) as HostSide.R).then();
@@ -544,12 +540,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#[method]r.then');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]r.constructor': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as HostSide.R).constructor_();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -558,12 +553,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#[method]r.constructor');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[static]r.static': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.R.static(st.liftStringUtf8(a0, a1));
@@ -573,12 +567,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#[static]r.static');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[static]r.name': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.R.name_();
@@ -592,15 +585,14 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#[static]r.name');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]r': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       'use-r': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.useR(st.liftBorrowHost(a0, 1) as HostSide.R, a1 >>> 0);
           if (!check2(r0, undefined, st)) check2(r0, 'useR() result', st);
@@ -609,14 +601,13 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:names/host-side#use-r');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     $root: {
       log: (a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           imr.log(
@@ -630,7 +621,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'log');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -1311,7 +1302,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -100,8 +100,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:strings-utf16/host': {
       echo: (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im0.echo(st.liftStringUtf16(a0, a1));
@@ -115,7 +114,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:strings-utf16/host#echo');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -365,7 +364,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -297,8 +297,7 @@ class Executor {
         const rep = o[0] as number;
         if (inst.handle === 'own') return [st.handles.lowerOwn(rep, rt)];
         if (local) return [rep];
-        const s = st.scope >= 0 ? st.scope : (st.scope = st.handles.enterScope());
-        return [st.handles.lowerBorrow(rep, rt, s)];
+        return [st.handles.lowerBorrow(rep, rt, st.openScope())];
       }
       case 'handleLift': {
         const { rt } = this.#resource(inst.resource);

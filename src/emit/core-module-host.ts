@@ -397,13 +397,14 @@ class WorldEmitter {
     const checks = f.params
       .map((p, i) => (i < skip ? '' : this.#validators.checkStatement(p.type, names[i]!, lowerCamel(p.name))))
       .filter((s) => s.length > 0);
+    const throwsResult = this.#resultOk(f) !== undefined;
     const bg = new TsBindgen(
       plan,
       this.#context({
         args: names,
         callWasm: (args) => `${fnVar}(${args.join(', ')})`,
         postReturn: postVar,
-        throwsResult: this.#resultOk(f) !== undefined,
+        throwsResult,
         ...(opts.ctor !== undefined ? { ctorTarget: opts.ctor } : {}),
       }),
     );
@@ -412,7 +413,19 @@ class WorldEmitter {
       .slice(skip)
       .map((p) => `${bindingName(p.name)}: ${this.#types.typeRef(p.type)}`)
       .join(', ');
-    const body = [...checks, 'st.enter();', 'try {', bg.code, '} catch (e) {', 'throw st.abort(e);', '}'].join('\n');
+    // A `result`'s `err` is thrown after the try/catch (`thrown`), not from inside it: a throw
+    // caught and rethrown costs twice, and `abort` would have to tell it from a trap.
+    const body = [
+      ...checks,
+      ...(throwsResult ? ['let thrown: ComponentError | undefined;'] : []),
+      'st.enter();',
+      'try {',
+      bg.code,
+      '} catch (e) {',
+      'throw st.abort(e);',
+      '}',
+      ...(throwsResult ? ['throw thrown;'] : []),
+    ].join('\n');
     return { params, body };
   }
 
@@ -565,7 +578,7 @@ class WorldEmitter {
       '): Promise<Exports> {',
       'const link = createCoreImports(imports);',
       'const module = await compileCore(source);',
-      'const ex = await instantiateCoreModule(module, link.imports, options.coreImports);',
+      'const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);',
       'return bindCore(ex, link);',
       '}',
       '',
@@ -659,7 +672,7 @@ class WorldEmitter {
         } as Partial<BindgenContext> & Pick<BindgenContext, 'args'>),
       );
       runPlan(plan.body, bg);
-      return `${quote(fieldName)}: (${params}) => {\nst.checkLeave();\nconst mark = st.handles.lendMark();\ntry {\n${bg.code}\n} catch (e) {\nthrow st.importFailed(e, ${quote(importName)});\n} finally {\nst.handles.releaseLends(mark);\n}\n},`;
+      return `${quote(fieldName)}: (${params}) => {\nconst mark = st.enterImport();\ntry {\n${bg.code}\n} catch (e) {\nthrow st.importFailed(e, ${quote(importName)});\n} finally {\nst.leaveImport(mark);\n}\n},`;
     };
     /** Fields of a resource implemented by the host: constructor, methods, statics, `[resource-drop]`. */
     const hostResource = (id: TypeId, funcs: Iterable<Func>, classExpr: string, prefix: string): string[] => {

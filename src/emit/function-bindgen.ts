@@ -411,20 +411,16 @@ export class TsBindgen implements Bindgen<string> {
         if (this.#cx.ctorTarget !== undefined) {
           // A constructor: `this` adopted the handle; only a `result`'s error is left to throw.
           if (this.#cx.throwsResult) {
-            const v = this.#bind(o(0), 'v');
-            const errVal = this.#cx.types.caseHasPayload(this.#resultId(this.#plan.func.result!), 1);
-            this.#line(`if (${v}.tag === 'err') throw new ComponentError(${errVal ? `${v}.val` : 'undefined'});`);
-          }
-          this.#line('return;');
+            // `thrown` is thrown after the call's try/catch (see the export body in core-module-host.ts).
+            this.#thrownResultVar(o(0));
+            this.#line('if (thrown === undefined) return;');
+          } else this.#line('return;');
         } else if (inst.count === 0) this.#line('return;');
         else if (inst.count === 1) {
           if (this.#plan.direction === 'export' && this.#cx.throwsResult) {
-            const v = this.#bind(o(0), 'v');
-            const id = this.#resultId(this.#plan.func.result!);
-            const okVal = this.#cx.types.caseHasPayload(id, 0);
-            const errVal = this.#cx.types.caseHasPayload(id, 1);
-            this.#line(`if (${v}.tag === 'err') throw new ComponentError(${errVal ? `${v}.val` : 'undefined'});`);
-            this.#line(okVal ? `return ${v}.val;` : 'return;');
+            const v = this.#thrownResultVar(o(0));
+            const okVal = this.#cx.types.caseHasPayload(this.#resultId(this.#plan.func.result!), 0);
+            this.#line(`if (thrown === undefined) return${okVal ? ` ${v}` : ''};`);
           } else this.#line(`return ${o(0)};`);
         } else this.#line(`return [${ops.join(', ')}];`);
         return [];
@@ -606,14 +602,25 @@ export class TsBindgen implements Bindgen<string> {
     const types = this.#cx.types;
     const d = this.#bind(disc, 'd');
     const out = this.#fresh('v');
-    this.#line(`let ${out}: ${types.typeRef(inst.type)};`);
+    const top = this.#isThrownResult(inst);
+    if (top) {
+      // The export's own `result`, which the function returns as its `ok` value or throws as a
+      // ComponentError: lifted straight into the value and `thrown` (no `{ tag, val }` object,
+      // thrown after the call's try/catch; see the export body in core-module-host.ts).
+      this.#thrownResult = out;
+      const kind = this.#cx.resolve.types[dealias(this.#cx.resolve, inst.type)]!.kind;
+      const ok = kind.tag === 'result' ? kind.ok : null;
+      if (ok !== null) this.#line(`let ${out}!: ${types.typeRef(ok)};`);
+    } else this.#line(`let ${out}: ${types.typeRef(inst.type)};`);
     this.#line(`switch (${d}) {`);
     blocks.forEach((b, i) => {
       this.#line(`case ${i}: {`);
       if (base !== undefined) this.#line(`const ${this.#names(inst, i).base} = ${base};`);
       this.#line(b.code);
       const val = b.results[0];
-      this.#line(`${out} = ${this.#liftCase(inst, i, val)};`);
+      if (!top) this.#line(`${out} = ${this.#liftCase(inst, i, val)};`);
+      else if (i === 1) this.#line(`thrown = new ComponentError(${val ?? 'undefined'});`);
+      else if (val !== undefined) this.#line(`${out} = ${val};`);
       this.#line('break;');
       this.#line('}');
     });
@@ -621,6 +628,28 @@ export class TsBindgen implements Bindgen<string> {
     this.#line(`st.badDiscriminant(${d});`);
     this.#line('}');
     return [out];
+  }
+
+  /** The variable {@link #variantLift} lifted the export's thrown `result` into, if it did. */
+  #thrownResult: string | undefined;
+
+  /** Checks that `operand` is what {@link #variantLift} lifted the thrown result into. */
+  #thrownResultVar(operand: string): string {
+    if (operand !== this.#thrownResult) throw new Error('internal error: an export\'s result was not lifted for throwing');
+    return operand;
+  }
+
+  /** Whether `inst` lifts the `result` an export returns by value or throws (only that one: a type cannot contain itself). */
+  #isThrownResult(inst: { type: TypeId; flavor: string }): boolean {
+    const r = this.#plan.func.result;
+    return (
+      this.#plan.direction === 'export' &&
+      this.#cx.throwsResult &&
+      inst.flavor === 'result' &&
+      r !== null &&
+      typeof r !== 'string' &&
+      dealias(this.#cx.resolve, r) === dealias(this.#cx.resolve, inst.type)
+    );
   }
 
   #liftCase(inst: { type: TypeId; flavor: string }, i: number, val: string | undefined): string {

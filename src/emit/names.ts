@@ -64,7 +64,7 @@ const RESERVED_TYPES = new Set([
  * test/property/regressions.test.ts keeps this list complete).
  */
 const GENERATED = new Set([
-  'st', 'ex', 'link', 'raw', 'module', 'options', 'imports', 'source',
+  'st', 'ex', 'link', 'raw', 'module', 'options', 'imports', 'source', 'thrown',
   'describeValue', 'rangeError', 'renderValue', 'trap', 'typeError', 'checkAlign', 'checkBounds',
   'checkListRange', 'checkNumList', 'liftNumList', 'lowerNumList', 'reallocChecked', 'checkString',
   'latin1Utf16Decode', 'latin1Utf16Encode', 'loweredLen', 'utf16Decode', 'utf16Encode', 'utf8Decode',

@@ -922,15 +922,15 @@ class Linker {
     return (...args: unknown[]): unknown => {
       const st = caller();
       try {
-        st.checkLeave();
+        // Borrows lifted from the caller's table are lent for the call (definitions.py lift_borrow);
+        // the caller is in an import (a call back into it is reentrance).
+        const mark = st.enterImport();
         const prev = st.realloc;
         if (callerRealloc !== undefined) st.realloc = callerRealloc;
-        // Borrows lifted from the caller's table are lent for the call (definitions.py lift_borrow).
-        const mark = st.handles.lendMark();
         try {
           return execPlan(lowerSide, { resolve, st, args, callInterface: callee, resource: callerResource })[0];
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
           st.realloc = prev;
         }
       } catch (e) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CoreExportsLike } from './instance.js';
+import { IN_IMPORT, type CoreExportsLike, type CoreInstance } from './instance.js';
 
 /** A core wasm function as JS sees it. */
 export type CoreFn = (...args: never[]) => unknown;
@@ -98,17 +98,42 @@ export async function compileCore(
   return WebAssembly.compile(awaited as BufferSource);
 }
 
-/** Instantiates a compiled core module with the bindings' imports plus raw extra ones, runs `_initialize`. */
+/**
+ * Instantiates a compiled core module with the bindings' imports plus raw extra ones, runs
+ * `_initialize`. The raw functions are wrapped so that while one runs the instance counts as in
+ * an import (`state`, when given): host code calling back into the instance from there is
+ * reentrance, which traps. Nothing else changes for them (no checks, exceptions pass through:
+ * `proc_exit` of `node:wasi` throws to unwind).
+ */
 export async function instantiateCoreModule(
   module: WebAssembly.Module,
   imports: WebAssembly.Imports,
   extra: WebAssembly.Imports | undefined,
+  state?: CoreInstance,
 ): Promise<CoreExportsLike> {
   const merged: WebAssembly.Imports = { ...imports };
-  if (extra) for (const [k, v] of Object.entries(extra)) merged[k] = { ...(merged[k] ?? {}), ...v };
+  if (extra) {
+    for (const [k, v] of Object.entries(extra)) {
+      const ns: Record<string, WebAssembly.ImportValue> = { ...(merged[k] ?? {}) };
+      for (const [name, value] of Object.entries(v)) ns[name] = state && typeof value === 'function' ? asImport(state, value as (...args: never[]) => unknown) : value;
+      merged[k] = ns;
+    }
+  }
   const instance = await WebAssembly.instantiate(module, merged);
   const ex = instance.exports as unknown as CoreExportsLike;
   const init = ex['_initialize'];
   if (typeof init === 'function') (init as () => void)();
   return ex;
+}
+
+/** `f` (a raw core import) marked as an import of `st` while it runs. */
+function asImport(st: CoreInstance, f: (...args: never[]) => unknown): (...args: never[]) => unknown {
+  return (...args) => {
+    st.state |= IN_IMPORT;
+    try {
+      return f(...args);
+    } finally {
+      st.state &= ~IN_IMPORT;
+    }
+  };
 }

@@ -111,6 +111,33 @@ const DISPOSE = (Symbol as { readonly dispose?: symbol }).dispose;
 /** Value of the finalization registry: rep and resource type packed in one number (no allocation). */
 const RT_SPAN = 0x1_0000;
 
+/** {@link CoreInstance.state}: the guest is in a host import. */
+export const IN_IMPORT = 1;
+/** {@link CoreInstance.state}: the active call has a borrow scope to close or lent a guest resource. */
+const CLEANUP = 2;
+/** {@link CoreInstance.state}: the instance trapped. */
+const POISONED = 4;
+
+/** {@link CoreInstance.enter} on an instance that is poisoned or already in a call. */
+function enterRefused(st: CoreInstance): void {
+  if (st.poisoned !== undefined) trap('the instance trapped earlier and cannot be used');
+  if (st.state & (IN_IMPORT | CLEANUP)) trap('cannot enter the instance: a call into it is already active (reentrance)');
+}
+
+/** {@link CoreInstance.leave} when the call has cleanup to do or the instance was poisoned during it. */
+function leaveSlow(st: CoreInstance): void {
+  if (st.state & CLEANUP) {
+    st.state &= ~CLEANUP;
+    st.calls++;
+  }
+  const s = st.scope;
+  if (s >= 0) {
+    st.scope = -1;
+    st.handles.exitScope(s);
+  }
+  if (st.poisoned !== undefined) throw st.poisoned;
+}
+
 /** State of one instance of a core module or component. */
 export class CoreInstance {
   /** Views over the guest memory; refreshed after anything that may grow it. */
@@ -133,18 +160,34 @@ export class CoreInstance {
   #realloc: Realloc = NO_REALLOC;
   /** definitions.py `may_leave`: false while realloc or post-return runs. */
   mayLeave = true;
-  /** True while a call into the guest is active (reentrance traps). */
-  inCall = false;
-  /** Calls into the guest so far ({@link enter}); tells the borrows of the current call apart. */
-  calls = 0;
-  /** Set once the instance trapped; every later call traps. */
+  /**
+   * The call guards in one word, so that a call from the host into the guest tests one field on
+   * entry and one on exit, and stores nothing: {@link IN_IMPORT} while the guest is in a host
+   * import (the only way host code runs while the guest is on the stack, so a call into the
+   * instance then is reentrance, which traps), {@link CLEANUP} once the current call opened a
+   * borrow scope or lent a guest resource (its exit has work to do), {@link POISONED} once the
+   * instance trapped. `enter` and `leave` take their slow paths only when the word is not 0.
+   */
+  state = 0;
+  /** The trap that poisoned the instance (set with {@link POISONED}); every later call traps. */
   poisoned: unknown = undefined;
+  /**
+   * Epoch of guest-resource lending: a borrow lent to the guest is stamped with it, and it moves
+   * on at the end of each call that lent something; tells the borrows of the current call apart
+   * ({@link lowerOwnGuest}).
+   */
+  calls = 0;
   /**
    * Borrow scope of the current export call, opened lazily by the first borrow lowered in it
    * (most calls lower none, and opening and closing a scope costs more than the rest of a
    * small call); -1 while none is open.
    */
   scope = -1;
+
+  /** True while host code runs inside a call into the guest (the guest called a host import). */
+  get inImport(): boolean {
+    return (this.state & IN_IMPORT) !== 0;
+  }
 
   constructor() {
     this.mem = new MemoryViews({ buffer: new ArrayBuffer(0) });
@@ -169,27 +212,64 @@ export class CoreInstance {
     this.#realloc = r;
   }
 
-  /** Starts a call from the host into the guest. Traps on a poisoned instance or reentrance. */
+  /**
+   * Starts a call from the host into the guest. Traps on a poisoned instance or reentrance (the
+   * guest is in a host import). Kept under V8's small-function size (27 bytes of bytecode) with
+   * {@link leave}, so both are inlined into every generated function whatever the caller's
+   * inlining budget; their slow paths are module functions.
+   */
   enter(): void {
-    if (this.poisoned !== undefined) trap('the instance trapped earlier and cannot be used');
-    if (this.inCall) trap('cannot enter the instance: a call into it is already active (reentrance)');
-    this.inCall = true;
-    this.calls++;
+    if (this.state !== 0) enterRefused(this);
   }
 
   /**
-   * Ends a call started with {@link enter}; traps if the guest kept borrow handles, and rethrows
-   * the trap of an import that failed during the call if the guest caught it and returned anyway
-   * (wasm exception handling catches what a host function throws; see {@link importFailed}).
+   * Ends a call started with {@link enter}: closes the call's borrow scope (trapping if the guest
+   * kept borrow handles), and rethrows the trap of an import that failed during the call if the
+   * guest caught it and returned anyway (wasm exception handling catches what a host function
+   * throws; see {@link importFailed}).
    */
   leave(): void {
-    this.inCall = false;
-    const s = this.scope;
-    if (s >= 0) {
-      this.scope = -1;
-      this.handles.exitScope(s);
+    if (this.state !== 0) leaveSlow(this);
+  }
+
+  /**
+   * Called on entry to a host import the guest called (a generated import wrapper, or an
+   * adapter to another component): traps if the instance trapped earlier (a guest that caught
+   * the trap of an import goes on running) or if `may_leave` is false (the guest is in realloc
+   * or post-return); then marks the instance as in an import (a call into it now is reentrance).
+   * Returns the mark of the handle table's lends, for {@link leaveImport}.
+   */
+  enterImport(): number {
+    this.checkLeave();
+    this.state |= IN_IMPORT;
+    return this.handles.lendMark();
+  }
+
+  /** Ends a host import started with {@link enterImport} (in a `finally`). */
+  leaveImport(mark: number): void {
+    this.state &= ~IN_IMPORT;
+    this.handles.releaseLends(mark);
+  }
+
+  /** The borrow scope of the current call, opened on first use (lowering a borrowed host handle). */
+  openScope(): number {
+    if (this.scope >= 0) return this.scope;
+    this.state |= CLEANUP;
+    return (this.scope = this.handles.enterScope());
+  }
+
+  /** Records that this call lent a guest resource: its exit moves the lending epoch on. */
+  #lent(): number {
+    this.state |= CLEANUP;
+    return this.calls;
+  }
+
+  /** Marks the instance poisoned by `e` (the first trap wins). */
+  #poison(e: unknown): void {
+    if (this.poisoned === undefined) {
+      this.poisoned = e;
+      this.state |= POISONED;
     }
-    if (this.poisoned !== undefined) throw this.poisoned;
   }
 
   /**
@@ -202,8 +282,7 @@ export class CoreInstance {
 
   /** Records that a call failed with a trap or a foreign exception: the instance is poisoned. */
   fail(e: unknown): void {
-    this.inCall = false;
-    this.poisoned ??= e;
+    this.#poison(e);
     const post = this.postFn;
     if (post !== undefined) {
       this.postFn = undefined;
@@ -238,19 +317,17 @@ export class CoreInstance {
       const hint = e instanceof ComponentError ? ' (only an import whose result is a `result` may throw ComponentError)' : '';
       err = new Trap(`the host import \`${name}\` threw ${what}${hint}`, { cause: e });
     }
-    this.poisoned ??= err;
+    this.#poison(err);
     return err;
   }
 
   /**
-   * Called with whatever a call into the guest threw. A `ComponentError` thrown after
-   * {@link leave} (a `result`'s `err`) is the function's answer, so it passes through; anything
-   * else (a trap, a host import throwing) poisons the instance, as the canonical ABI requires
-   * after a trap. That includes a `ComponentError` caught while the call is still active: a host
-   * import whose result is not a `result` threw it through the guest's frames.
+   * Called with whatever a call into the guest threw (generated functions throw a `result`'s
+   * `err` after their `try`, so it never gets here): a trap, a host import throwing, a value
+   * error found while lowering. It poisons the instance, as the canonical ABI requires after a
+   * trap. Returns `e`, to rethrow.
    */
   abort(e: unknown): unknown {
-    if (e instanceof ComponentError && !this.inCall) return e;
     this.fail(e);
     return e;
   }
@@ -463,7 +540,7 @@ export class CoreInstance {
     const obj = value as GuestResource;
     const rep = obj._rep;
     if (rep < 0) passedTwice(obj);
-    obj._lent = this.calls;
+    obj._lent = this.#lent();
     return rep;
   }
 
@@ -474,8 +551,7 @@ export class CoreInstance {
 
   /** Lowers a borrowed host object: a borrow handle in the current call's scope. */
   lowerBorrowHost(obj: object, rt: number): number {
-    const s = this.scope >= 0 ? this.scope : (this.scope = this.handles.enterScope());
-    return this.handles.lowerBorrow(this.hostObjects.acquire(obj), rt, s);
+    return this.handles.lowerBorrow(this.hostObjects.acquire(obj), rt, this.openScope());
   }
 
   /** Lifts an owned guest-defined resource (definitions.py `lift_own`) into a new object of its class. */
@@ -572,10 +648,14 @@ export class CoreInstance {
     if (own && !this.hostObjects.has(obj)) {
       const dispose = DISPOSE === undefined ? undefined : (obj as Record<symbol, unknown>)[DISPOSE];
       if (typeof dispose === 'function') {
+        // Host code running for the guest: the instance is in an import (calling back into it is reentrance).
+        this.state |= IN_IMPORT;
         try {
           (dispose as () => void).call(obj);
         } catch (e) {
           throw this.importFailed(e, `${resourceName(obj)}[Symbol.dispose]()`);
+        } finally {
+          this.state &= ~IN_IMPORT;
         }
       }
     }
@@ -599,7 +679,7 @@ export class CoreInstance {
       deadResource(obj, what);
     }
     const dtor = this.dtors[rt];
-    if (dtor !== undefined && this.inCall && this.poisoned === undefined) {
+    if (dtor !== undefined && this.inImport && this.poisoned === undefined) {
       throw new TypeError(
         `${what}: cannot be disposed while a call into its instance is active (its destructor would re-enter the instance, and it may be lent to that call); dispose it after the call returns`,
       );
@@ -622,7 +702,7 @@ export class CoreInstance {
     const rt = v % RT_SPAN;
     const rep = (v - rt) / RT_SPAN;
     const dtor = this.dtors[rt];
-    if (dtor === undefined || this.poisoned !== undefined || this.inCall) return;
+    if (dtor === undefined || this.state !== 0) return;
     try {
       this.enter();
       dtor(rep);

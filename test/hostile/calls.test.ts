@@ -39,7 +39,7 @@ for (const mode of MODES) {
       expect(e).not.toBeInstanceOf(Trap);
       expect(e.message).toMatch(/unreachable/);
       expect(h.posts()).toBe(0);
-      expect(h.state.inCall).toBe(false);
+      expect(h.state.inImport).toBe(false);
       expect(() => h.ex.calls.crash()).toThrow(TRAPPED);
       expect(() => h.ex.give.getU32()).toThrow(TRAPPED);
     });
@@ -169,6 +169,25 @@ for (const mode of MODES) {
       expect(h.state.handles.size).toBe(0);
       expect(h.state.hostObjects.size).toBe(0);
       expect(() => h.ex.calls.dropBlob()).toThrow(TRAPPED);
+    });
+
+    it('reentrance from a host resource destructor (the guest dropped its last handle)', async () => {
+      const rh = recordingHost();
+      const h = await host(mode, rh.imports);
+      h.set(CELL.A0, 9);
+      const handle = h.ex.calls.callMakeBlob();
+      const blob = h.state.hostObjects.get(1) as Blob;
+      let inner: unknown;
+      (blob as unknown as Record<symbol, unknown>)[Symbol.dispose] = () => {
+        inner = thrownBy(() => h.ex.give.getU32());
+      };
+      h.set(CELL.A0, handle);
+      h.ex.calls.dropBlob();
+      // The destructor ran inside the guest's call: the call back into the instance was refused.
+      expect(inner).toEqual(new Trap(REENTRANCE));
+      expect(h.state.inImport).toBe(false);
+      h.set(CELL.RET, 5);
+      expect(h.ex.give.getU32()).toBe(5);
     });
 
     it('a wrong value returned by a host import keeps its own error (naming the result path) and poisons the instance', async () => {

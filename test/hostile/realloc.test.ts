@@ -94,7 +94,7 @@ for (const mode of MODES) {
         // The guest never returned: no post-return; the instance is left consistent and unusable.
         expect(h.posts()).toBe(0);
         expect(h.state.mayLeave).toBe(true);
-        expect(h.state.inCall).toBe(false);
+        expect(h.state.inImport).toBe(false);
         h.set(CELL.RMODE, RMODE.OK);
         expect(() => h.ex.sink.putString('x')).toThrow(new Trap('the instance trapped earlier and cannot be used'));
         expect(() => h.ex.give.getU32()).toThrow(new Trap('the instance trapped earlier and cannot be used'));

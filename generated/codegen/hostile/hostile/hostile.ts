@@ -421,8 +421,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'hostile:test/host': {
       '[constructor]blob': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new im1.Blob(a0 >>> 0);
           if (!check0(r0, undefined, st)) check0(r0, 'new Blob() result', st);
@@ -431,12 +430,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#[constructor]blob');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]blob.value': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as Host.Blob).value();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -445,15 +443,14 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#[method]blob.value');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]blob': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       '[constructor]other': () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new im1.Other();
           if (!check1(r0, undefined, st)) check1(r0, 'new Other() result', st);
@@ -462,15 +459,14 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#[constructor]other');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]other': (h: number) => {
         st.dropHostHandle(h, 2);
       },
       'take-string': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.takeString(st.liftStringUtf8(a0, a1));
@@ -480,12 +476,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-string');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-bytes': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.takeBytes(st.liftList_u8(a0, a1));
@@ -495,12 +490,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-bytes');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-u64s': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.takeU64s(st.liftList_u64(a0, a1));
@@ -509,12 +503,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-u64s');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-pairs': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const n3 = a1 >>> 0;
@@ -538,12 +531,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-pairs');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-char': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.takeChar(st.liftChar(a0));
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('takeChar() result', 'u32', r0);
@@ -551,12 +543,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-char');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-bool': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.takeBool(a0 !== 0);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('takeBool() result', 'u32', r0);
@@ -564,12 +555,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-bool');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-color': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           if (a0 >>> 0 >= 3) st.badDiscriminant(a0);
           const r0 = im1.takeColor(ENUM_NAMES_Types_Color[a0]!);
@@ -579,12 +569,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-color');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-perms': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.takePerms({
             read: (a0 & 1) !== 0,
@@ -597,12 +586,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-perms');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-option': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           let v4: number | undefined;
           switch (a0) {
@@ -624,12 +612,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-option');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-shape': (a0: number, a1: bigint, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v8: Types.Shape;
@@ -660,12 +647,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-shape');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-result': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           let v4: { tag: 'ok'; val: number } | { tag: 'err'; val: string };
@@ -688,12 +674,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-result');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'take-many': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const p0 = st.checkPointer(a0, 4, 72);
@@ -713,12 +698,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#take-many');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'give-string': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.giveString();
@@ -732,12 +716,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#give-string');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'give-strings': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.giveStrings();
@@ -759,12 +742,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#give-strings');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'give-bytes': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.giveBytes();
@@ -778,12 +760,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#give-bytes');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'blob-value': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.blobValue(st.liftBorrowHost(a0, 1) as Host.Blob);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -792,12 +773,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#blob-value');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'blob-take': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.blobTake(st.liftOwnHost(a0, 1) as Host.Blob);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('blobTake() result', 'u32', r0);
@@ -805,12 +785,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#blob-take');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'blob-both': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.blobBoth(
             st.liftBorrowHost(a0, 1) as Host.Blob,
@@ -821,12 +800,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#blob-both');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'other-value': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.otherValue(st.liftBorrowHost(a0, 2) as Host.Other);
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -835,12 +813,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#other-value');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'blob-name': (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im1.blobName(st.liftBorrowHost(a0, 1) as Host.Blob);
@@ -854,12 +831,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#blob-name');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       'make-blob': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.makeBlob(a0 >>> 0);
           if (!check0(r0, undefined, st)) check0(r0, 'makeBlob() result', st);
@@ -868,12 +844,11 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#make-blob');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       ping: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.ping();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0)) invalid('ping() result', 'u32', r0);
@@ -881,7 +856,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'hostile:test/host#ping');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -1118,6 +1093,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     getResult(): number {
+      let thrown: ComponentError | undefined;
       st.enter();
       try {
         const ret0 = f6();
@@ -1126,24 +1102,20 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 4, 12);
         const d6 = st.mem.dv.getUint8(p1);
-        let v7: { tag: 'ok'; val: number } | { tag: 'err'; val: string };
+        let v7!: number;
         switch (d6) {
           case 0: {
             const b3 = p1;
 
-            v7 = { tag: 'ok', val: st.mem.dv.getInt32(b3 + 4, true) >>> 0 };
+            v7 = st.mem.dv.getInt32(b3 + 4, true) >>> 0;
             break;
           }
           case 1: {
             const b5 = p1;
 
-            v7 = {
-              tag: 'err',
-              val: st.liftStringUtf8(
-                st.mem.dv.getInt32(b5 + 4, true),
-                st.mem.dv.getInt32(b5 + 8, true),
-              ),
-            };
+            thrown = new ComponentError(
+              st.liftStringUtf8(st.mem.dv.getInt32(b5 + 4, true), st.mem.dv.getInt32(b5 + 8, true)),
+            );
             break;
           }
           default:
@@ -1152,11 +1124,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postFn = undefined;
         pr6?.(ret0);
         st.leave();
-        if (v7.tag === 'err') throw new ComponentError(v7.val);
-        return v7.val;
+        if (thrown === undefined) return v7;
       } catch (e) {
         throw st.abort(e);
       }
+      throw thrown;
     },
     getShape(): Give.Shape {
       st.enter();
@@ -1959,7 +1931,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -65,8 +65,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:left/l': {
       get: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.get();
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
@@ -75,21 +74,20 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:left/l#get');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     'test:right/r': {
       put: (a0: bigint) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           im2.put(BigInt.asUintN(64, a0));
           return;
         } catch (e) {
           throw st.importFailed(e, 'test:right/r#put');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -130,7 +128,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -94,29 +94,27 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:docs/documented': {
       fn: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           im0.fn();
           return;
         } catch (e) {
           throw st.importFailed(e, 'test:docs/documented#fn');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     $root: {
       g: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           imr.g();
           return;
         } catch (e) {
           throw st.importFailed(e, 'g');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -157,7 +155,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

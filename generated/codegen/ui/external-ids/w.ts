@@ -76,8 +76,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     geo: {
       '[method]shape.area': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as Api.Shape).area();
           if (!(typeof r0 === 'number')) invalid('Shape.area() result', 'f64', r0);
@@ -85,15 +84,14 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'geo#[method]shape.area');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]shape': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       distance: (a0: number, a1: number, a2: number, a3: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im0.distance({ x: a0 >>> 0, y: a1 >>> 0 }, { x: a2 >>> 0, y: a3 >>> 0 });
           if (!(typeof r0 === 'number')) invalid('distance() result', 'f64', r0);
@@ -101,14 +99,13 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'geo#distance');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     $root: {
       log: (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           imr.log(st.liftStringUtf8(a0, a1));
@@ -116,7 +113,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'log');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -174,7 +171,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -41,15 +41,14 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:gates/a@1.0.0': {
       f: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           im0.f();
           return;
         } catch (e) {
           throw st.importFailed(e, 'test:gates/a@1.0.0#f');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -90,7 +89,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -73,23 +73,21 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:gates/visible@1.0.0': {
       '[method]r.plain-method': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           (st.liftBorrowHost(a0, 1) as Visible.R).plainMethod();
           return;
         } catch (e) {
           throw st.importFailed(e, 'test:gates/visible@1.0.0#[method]r.plain-method');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]r': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       'plain-func': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const r0 = im0.plainFunc();
@@ -111,7 +109,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:gates/visible@1.0.0#plain-func');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -152,7 +150,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -52,8 +52,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:lib/logging@1.0.0': {
       log: (a0: number, a1: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           im0.log(st.liftStringUtf8(a0, a1));
@@ -61,14 +60,13 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:lib/logging@1.0.0#log');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     'test:lib/clock@1.0.0': {
       now: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im1.now();
           if (!(typeof r0 === 'bigint' && BigInt.asUintN(64, r0) === r0))
@@ -77,7 +75,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:lib/clock@1.0.0#now');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -118,7 +116,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -59,8 +59,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     $root: {
       '[constructor]surface': () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new imr.Surface();
           if (!check0(r0, undefined, st)) check0(r0, 'new Surface() result', st);
@@ -69,27 +68,25 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, '[constructor]surface');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]surface.draw': (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           (st.liftBorrowHost(a0, 1) as Surface).draw({ x: a1, y: a2 });
           return;
         } catch (e) {
           throw st.importFailed(e, '[method]surface.draw');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]surface': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       fill: (a0: number, a1: number, a2: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           st.mem.refresh();
           const n3 = a2 >>> 0;
@@ -105,7 +102,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'fill');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -173,7 +170,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

@@ -41,15 +41,14 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     $root: {
       k: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           imr.k();
           return;
         } catch (e) {
           throw st.importFailed(e, 'k');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -90,7 +89,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

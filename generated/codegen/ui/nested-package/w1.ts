@@ -81,7 +81,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

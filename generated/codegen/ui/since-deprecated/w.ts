@@ -68,8 +68,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:since/stable@1.2.0': {
       '[constructor]r': () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new im0.R();
           if (!check0(r0, undefined, st)) check0(r0, 'new R() result', st);
@@ -78,22 +77,21 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:since/stable@1.2.0#[constructor]r');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]r': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       f: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           im0.f(a0 >>> 0);
           return;
         } catch (e) {
           throw st.importFailed(e, 'test:since/stable@1.2.0#f');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -148,7 +146,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

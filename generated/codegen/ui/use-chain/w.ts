@@ -83,8 +83,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     'test:use-chain/c': {
       f: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = im2.f(a0 >>> 0);
           if (!check0(r0)) check0(r0, 'f() result');
@@ -92,21 +91,20 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'test:use-chain/c#f');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     $root: {
       g: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           imr.g(a0 >>> 0);
           return;
         } catch (e) {
           throw st.importFailed(e, 'g');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -147,7 +145,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

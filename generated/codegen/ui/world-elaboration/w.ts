@@ -125,36 +125,33 @@ export function createCoreImports(imports: Imports): CoreLink {
     },
     'test:elaborate/uses-types': {
       f: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           im1.f(a0 >>> 0);
           return;
         } catch (e) {
           throw st.importFailed(e, 'test:elaborate/uses-types#f');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     z: {
       g: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           im3.g();
           return;
         } catch (e) {
           throw st.importFailed(e, 'z#g');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
     $root: {
       '[constructor]t3': () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new imr.T3();
           if (!check0(r0, undefined, st)) check0(r0, 'new T3() result', st);
@@ -163,22 +160,21 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, '[constructor]t3');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]t3': (h: number) => {
         st.dropHostHandle(h, 2);
       },
       x: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           imr.x();
           return;
         } catch (e) {
           throw st.importFailed(e, 'x');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -251,7 +247,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 

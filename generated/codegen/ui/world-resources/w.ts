@@ -62,8 +62,7 @@ export function createCoreImports(imports: Imports): CoreLink {
   const raw = {
     $root: {
       '[constructor]counter': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = new imr.Counter(a0 >>> 0);
           if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
@@ -72,24 +71,22 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, '[constructor]counter');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]counter.increment': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           (st.liftBorrowHost(a0, 1) as Counter).increment();
           return;
         } catch (e) {
           throw st.importFailed(e, '[method]counter.increment');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[method]counter.value': (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = (st.liftBorrowHost(a0, 1) as Counter).value();
           if (!(typeof r0 === 'number' && r0 >>> 0 === r0))
@@ -98,39 +95,36 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, '[method]counter.value');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[static]counter.reset-all': () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           imr.Counter.resetAll();
           return;
         } catch (e) {
           throw st.importFailed(e, '[static]counter.reset-all');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       '[resource-drop]counter': (h: number) => {
         st.dropHostHandle(h, 1);
       },
       before: () => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           imr.before();
           return;
         } catch (e) {
           throw st.importFailed(e, 'before');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
       after: (a0: number) => {
-        st.checkLeave();
-        const mark = st.handles.lendMark();
+        const mark = st.enterImport();
         try {
           const r0 = imr.after(st.liftBorrowHost(a0, 1) as Counter);
           if (!check0(r0, undefined, st)) check0(r0, 'after() result', st);
@@ -139,7 +133,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         } catch (e) {
           throw st.importFailed(e, 'after');
         } finally {
-          st.handles.releaseLends(mark);
+          st.leaveImport(mark);
         }
       },
     },
@@ -196,7 +190,7 @@ export async function instantiateCore(
 ): Promise<Exports> {
   const link = createCoreImports(imports);
   const module = await compileCore(source);
-  const ex = await instantiateCoreModule(module, link.imports, options.coreImports);
+  const ex = await instantiateCoreModule(module, link.imports, options.coreImports, link.state);
   return bindCore(ex, link);
 }
 
