@@ -41,6 +41,7 @@ import type {
 } from '../host/component/model.js';
 import type { ComponentTypes, TypeId } from '../host/component/types.js';
 import type { Instruction } from '../abi/instructions.js';
+import { blocksOf } from '../abi/machine.js';
 import { CoreInstance, type CoreExportsLike } from './instance.js';
 import { MemoryViews, type MemoryLike } from './memory.js';
 
@@ -149,17 +150,7 @@ interface ComposeModules {
 
 /** Whether a plan (blocks included) has an instruction `pred` accepts. */
 function planHas(body: readonly Instruction[], pred: (i: Instruction) => boolean): boolean {
-  for (const i of body) {
-    if (pred(i)) return true;
-    const blocks =
-      i.op === 'listLower' || i.op === 'listLift'
-        ? [i.body]
-        : i.op === 'variantLower' || i.op === 'variantLift' || i.op === 'variantLoad' || i.op === 'variantStore'
-          ? i.blocks
-          : [];
-    if (blocks.some((b) => planHas(b.body, pred))) return true;
-  }
-  return false;
+  return body.some((i) => pred(i) || blocksOf(i).some((b) => planHas(b.body, pred)));
 }
 
 /** The full name of an import or export (`wasi:cli/stdout@0.2.0`). */
