@@ -58,8 +58,8 @@ const SHORT_DECODE = 16;
 
 /**
  * Strings up to this many code units are encoded by a plain `charCodeAt` loop instead of
- * `TextEncoder.encodeInto` (fixed ≈80 ns plus an allocated result object, and for the ASCII
- * prefix a copy out of scratch; the loop costs ≈2.5 ns per character), measured on Node 20.
+ * `TextEncoder.encodeInto` (fixed ≈80 ns plus an allocated result object; the loop costs ≈2.5 ns
+ * per character), measured on Node 20.
  */
 const SHORT_ENCODE = 64;
 
@@ -261,17 +261,6 @@ export function latin1Utf16Decode(u8: Uint8Array, ptr: number, tagged: number): 
 // Lowering
 
 /**
- * Code units per step of the ASCII-prefix scan of long strings ({@link asciiPrefix}): small
- * enough that the scratch stays in cache and a string whose first non-ASCII code unit comes
- * late wastes at most one step of encoding, large enough that `encodeInto`'s fixed cost
- * vanishes.
- */
-const PREFIX_CHUNK = 16384;
-
-/** Scratch for the optimistic ASCII encode of long strings ({@link PREFIX_CHUNK} bytes once used). */
-let scratch = /* @__PURE__ */ new Uint8Array(0);
-
-/**
  * Writes the UTF-8 encoding of `str[from..]` at `u8[at..]` (room for it is guaranteed by the
  * caller) and returns the number of bytes written. `str` is well-formed.
  */
@@ -306,13 +295,23 @@ function utf8Tail(str: string, from: number, u8: Uint8Array, at: number, room: n
 }
 
 /**
- * Writes the ASCII prefix of `str` at `u8[ptr..]`, as definitions.py `store_string_to_utf8` does
- * before its first non-ASCII code point, and returns its length (`str.length` if all ASCII).
- * Nothing past the prefix is written: the guest's realloc can observe those bytes.
+ * Writes the ASCII prefix of `str` at `u8[ptr..]` (the block of `str.length` bytes realloc just
+ * returned), as definitions.py `store_string_to_utf8` does before its first non-ASCII code
+ * point, and returns its length (`str.length` if all ASCII).
+ *
+ * Long strings are encoded with `TextEncoder.encodeInto` (an order of magnitude faster than a
+ * `charCodeAt` loop) straight into the block: for an all-ASCII string that is exactly the
+ * spec's stores. Otherwise the encoder also wrote some non-ASCII bytes after the prefix, inside
+ * the block; the spec leaves those bytes as they were, but the next step (`realloc(ptr, n, 1,
+ * 3n)`) overwrites them with the rest of the encoding, which is longer than `n` bytes, wherever
+ * the block ends up. Only a block realloc moves away from keeps them: freed memory, whose
+ * contents are the guest's allocator's business (test/runtime/string.test.ts compares
+ * everything else with definitions.py byte for byte).
  */
 function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
   const n = str.length;
-  // Short strings, or a non-ASCII code unit among the first 8: a plain loop.
+  // Short strings, or a non-ASCII code unit among the first 8 (the encoder's output would be
+  // thrown away at once): a plain loop.
   let i = 0;
   if (n > SHORT_ENCODE) {
     while (i < 8 && str.charCodeAt(i) < 0x80) i++;
@@ -325,26 +324,24 @@ function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
     }
     return i;
   }
-  // Long: encode optimistically into scratch (TextEncoder is an order of magnitude faster than
-  // a charCodeAt loop), chunk by chunk, copying each all-ASCII chunk; in the chunk that holds
-  // the first non-ASCII code unit, copy only the bytes before it.
-  let buf = scratch;
-  if (buf.length < PREFIX_CHUNK) buf = scratch = new Uint8Array(PREFIX_CHUNK);
-  for (let from = 0; from < n; from += PREFIX_CHUNK) {
-    const k = Math.min(PREFIX_CHUNK, n - from);
-    const part = k === n ? str : str.slice(from, from + k);
-    const r = ENCODER.encodeInto(part, k === PREFIX_CHUNK ? buf : buf.subarray(0, k));
-    // Any non-ASCII code unit makes the encoding longer than the code units: it did not all fit.
-    if (r.read === k) {
-      u8.set(k === PREFIX_CHUNK ? buf : buf.subarray(0, k), ptr + from);
-      continue;
-    }
-    let j = 0;
-    while (j < r.written && buf[j]! < 0x80) j++;
-    u8.set(buf.subarray(0, j), ptr + from);
-    return from + j;
+  const r = ENCODER.encodeInto(str, u8.subarray(ptr, ptr + n));
+  // A non-ASCII code unit takes more bytes than code units: all of it fit only if all ASCII.
+  if (r.read === n) return n;
+  return firstNonAscii(u8, ptr, ptr + r.written) - ptr;
+}
+
+/** The index of the first byte ≥ 0x80 in `u8[from..to)`, or `to`; four bytes per step. */
+function firstNonAscii(u8: Uint8Array, from: number, to: number): number {
+  let i = from;
+  for (; i < to && ((u8.byteOffset + i) & 3) !== 0; i++) if (u8[i]! >= 0x80) return i;
+  if (i + 4 <= to) {
+    const u32 = new Uint32Array(u8.buffer, u8.byteOffset + i, (to - i) >>> 2);
+    let k = 0;
+    while (k < u32.length && (u32[k]! & 0x80808080) === 0) k++;
+    i += 4 * k;
   }
-  return n;
+  for (; i < to; i++) if (u8[i]! >= 0x80) return i;
+  return to;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface Fake {
   mem: MemoryViews;
   realloc: Realloc;
   calls: ReallocCall[];
+  /** What each call returned. */
+  results: number[];
   bytes(): Uint8Array;
 }
 
@@ -36,6 +38,7 @@ export function createFake(opts: FakeOptions = {}): Fake {
   const memory = new WebAssembly.Memory({ initial: opts.pages ?? 1, maximum: 1000 });
   const mem = new MemoryViews(memory);
   const calls: ReallocCall[] = [];
+  const results: number[] = [];
   let top = 8;
   const copy = opts.copy ?? true;
   const alloc = (align: number, size: number): number => {
@@ -66,9 +69,11 @@ export function createFake(opts: FakeOptions = {}): Fake {
         u8.copyWithin(p, oldPtr, oldPtr + Math.min(oldSize, newSize));
       }
     }
-    return opts.override ? opts.override(n, p) : p;
+    const r = opts.override ? opts.override(n, p) : p;
+    results.push(r);
+    return r;
   };
-  return { memory, mem, realloc, calls, bytes: () => new Uint8Array(memory.buffer).slice() };
+  return { memory, mem, realloc, calls, results, bytes: () => new Uint8Array(memory.buffer).slice() };
 }
 
 // ---------------------------------------------------------------------------------------------

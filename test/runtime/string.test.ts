@@ -304,24 +304,29 @@ describe('utf8Encode', () => {
     expect(utf8Decode(f.mem.u8, p, loweredLen())).toBe(s);
   });
 
-  it('writes only the ASCII prefix before growing (long strings too)', () => {
+  it('writes the ASCII prefix before growing; short strings write nothing past it', () => {
+    // Long strings are encoded straight into the first block, so the encoder may also write past
+    // the prefix inside it (bytes the next realloc overwrites; see asciiPrefix): only the prefix
+    // is pinned for them. The first non-ASCII code unit at every offset modulo 4 (the scan
+    // for it reads four bytes a step), early and late.
     const long = [
-      `abcé${'x'.repeat(100)}`, // caught by the first-8 probe
-      `${'a'.repeat(20000)}é${'b'.repeat(50)}`, // in the second chunk of the scan
-      `${'a'.repeat(16384)}é`, // right after the first chunk
-      `${'a'.repeat(16383)}é${'b'.repeat(10)}`, // last code unit of the first chunk
+      `abcé${'x'.repeat(100)}`,
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => `${'a'.repeat(20000 + k)}é${'b'.repeat(50)}`),
+      `${'a'.repeat(16384)}é`,
+      `${'a'.repeat(70)}🚀`,
+      `${'a'.repeat(99)}€`,
     ];
     for (const s of ['abcé', `${'a'.repeat(50)}é${'b'.repeat(50)}`, ...long]) {
       const f = createFake({ alwaysMove: true, copy: false, fill: 0xaa });
       const first: number[] = [];
       const realloc = (a: number, b: number, c: number, d: number) => {
         if (f.calls.length === 1) {
-          // The second call: the first block must hold the ASCII prefix then untouched filler.
-          const i = s.indexOf('é');
+          // The second call: the first block must hold the ASCII prefix (then untouched filler).
+          const i = s.search(/[^\x00-\x7f]/);
           const u8 = new Uint8Array(f.memory.buffer);
           first.push(...u8.subarray(a, a + b));
           expect(first.slice(0, i)).toEqual([...enc.encode(s.slice(0, i))]);
-          expect(first.slice(i)).toEqual(new Array(s.length - i).fill(0xaa));
+          if (s.length <= 64) expect(first.slice(i)).toEqual(new Array(s.length - i).fill(0xaa));
         }
         return f.realloc(a, b, c, d);
       };
@@ -469,7 +474,16 @@ describe.each(ENCODINGS)('%s properties', (_name, encode, ref, decode) => {
         const [rp, rlen] = ref(s, b.realloc, b.memory);
         expect(a.calls).toEqual(b.calls);
         expect([p, len]).toEqual([rp, rlen]);
-        expect(firstDiff(a.bytes(), b.bytes())).toBe(-1);
+        // Every byte the same, except in blocks realloc moved away from (freed memory: a long
+        // string is encoded straight into its first block, see asciiPrefix in string.ts).
+        const [ma, mb] = [a.bytes(), b.bytes()];
+        a.calls.forEach(([old, oldSize], k) => {
+          if (old !== 0 && a.results[k] !== old) {
+            ma.fill(0, old, old + oldSize);
+            mb.fill(0, old, old + oldSize);
+          }
+        });
+        expect(firstDiff(ma, mb)).toBe(-1);
       }),
       { numRuns: 300 },
     );
