@@ -16,8 +16,6 @@
 //   --out DIR            save every distinct finding (input, minimized input, error) here
 //   --minimize-budget N  runs spent minimizing each new finding (0: off)                 [300]
 //   --no-emit            skip the bindings emitter on resolved inputs
-//   --emit-all           emit even where the emitter is known to blow up (fixed-length lists
-//                        longer than 65536: it unrolls them)
 //   --no-scaling         skip the scaling check;  --scaling-only: run only it
 //   --json FILE          also write the summary as JSON
 //   --dist DIR           the compiled library to fuzz                                    [dist]
@@ -35,7 +33,7 @@ import { formatRow, runScaling } from './fuzz-wit/scaling.mjs';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const opts = { seeds: [1], count: 1000, start: 0, index: null, replay: null, timeLimitMs: 10_000, out: null, minimizeBudget: 300, emit: true, scaling: true, scalingOnly: false, json: null, dist: null, emitLimitMs: 5000, emitAll: false };
+  const opts = { seeds: [1], count: 1000, start: 0, index: null, replay: null, timeLimitMs: 10_000, out: null, minimizeBudget: 300, emit: true, scaling: true, scalingOnly: false, json: null, dist: null, emitLimitMs: 5000 };
   const int = (v, name) => {
     if (!/^\d+$/.test(v ?? '')) throw new Error(`${name} needs a non-negative integer, got ${v}`);
     return Number(v);
@@ -60,7 +58,6 @@ function parseArgs(argv) {
       case '--out': opts.out = value(); break;
       case '--minimize-budget': opts.minimizeBudget = int(value(), flag); break;
       case '--no-emit': opts.emit = false; break;
-      case '--emit-all': opts.emitAll = true; break;
       case '--no-scaling': opts.scaling = false; break;
       case '--scaling-only': opts.scalingOnly = true; break;
       case '--json': opts.json = value(); break;
@@ -114,7 +111,7 @@ async function main() {
     if (opts.replay) {
       const input = deserializeInput(JSON.parse(readFileSync(opts.replay, 'utf8')));
       printInput(input);
-      const r = await executor.run(input, { emit: opts.emit, emitAll: opts.emitAll, roundTrip: true }, opts.timeLimitMs);
+      const r = await executor.run(input, { emit: opts.emit, roundTrip: true }, opts.timeLimitMs);
       console.log(JSON.stringify(r, null, 2));
       return r.outcome === 'crash' || r.outcome === 'timeout' || r.emit === 'crash' ? 1 : 0;
     }
@@ -126,7 +123,7 @@ async function main() {
       if (opts.index !== null) {
         const input = makeInput(corpus, opts.seeds[0], opts.index);
         printInput(input);
-        const r = await executor.run(input, { emit: opts.emit, emitAll: opts.emitAll, roundTrip: true }, opts.timeLimitMs);
+        const r = await executor.run(input, { emit: opts.emit, roundTrip: true }, opts.timeLimitMs);
         console.log(JSON.stringify(r, null, 2));
         return r.outcome === 'crash' || r.outcome === 'timeout' || r.emit === 'crash' ? 1 : 0;
       }
@@ -137,7 +134,6 @@ async function main() {
           start: opts.start,
           timeLimitMs: opts.timeLimitMs,
           emit: opts.emit,
-          emitAll: opts.emitAll,
           outDir: opts.out,
           minimizeBudget: opts.minimizeBudget,
           log: (m) => console.log(m),
@@ -148,7 +144,8 @@ async function main() {
         console.log(`  outcomes: ok ${o.ok} (${pct(o.ok, s.count)}), diagnostics ${o.diagnostics} (${pct(o.diagnostics, s.count)}), crash ${o.crash}, timeout ${o.timeout}`);
         if (opts.emit) {
           const e = s.emitOutcomes;
-          console.log(`  emitter on resolved inputs: ok ${e.ok}, clean error ${e.clean}, crash ${e.crash}, timeout ${e.timeout}, no world ${e.skipped}, skipped (huge fixed-length list, known) ${e.known}`);
+          console.log(`  emitter on resolved inputs: ok ${e.ok}, clean error ${e.clean}, crash ${e.crash}, timeout ${e.timeout}, no world ${e.skipped}`);
+          for (const [shape, n] of Object.entries(s.emitClean).sort((a, b) => b[1] - a[1])) console.log(`    clean ${n}×: ${shape}`);
         }
         if (s.slowest) {
           console.log(`  slowest load: ${s.slowest.cpuMs.toFixed(1)} ms CPU (${s.slowest.ms.toFixed(1)} ms wall), ${s.slowest.size} bytes, ${s.slowest.outcome} — --seed ${seed} --index ${s.slowest.index} (${s.slowest.entry}; ${s.slowest.mutations.join(', ')})`);

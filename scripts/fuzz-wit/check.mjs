@@ -144,48 +144,13 @@ function printRoundTrip(api, data) {
 const ENCODINGS = ['utf8', 'utf16', 'latin1+utf16'];
 
 /**
- * How many copies of its innermost code any one type needs once fixed-length lists are unrolled
- * (capped): sizes multiply through every kind of nesting (a `list` or `map` element is code too).
- */
-function maxUnrolled(resolve) {
-  const CAP = 2 ** 40;
-  const memo = new Map();
-  const count = (t) => {
-    if (typeof t !== 'number') return 1;
-    const known = memo.get(t);
-    if (known !== undefined) return known;
-    memo.set(t, 1); // a cycle (invalid anyway) counts as 1
-    const k = resolve.types[t]?.kind;
-    const sum = (types) => Math.min(CAP, types.reduce((n, x) => n + (x === null ? 0 : count(x)), 0));
-    let n = 1;
-    if (k?.tag === 'fixed-length-list') n = Math.min(CAP, k.size * count(k.type));
-    else if (k?.tag === 'record') n = sum(k.fields.map((f) => f.type));
-    else if (k?.tag === 'variant') n = sum(k.cases.map((c) => c.type));
-    else if (k?.tag === 'tuple') n = sum(k.types);
-    else if (k?.tag === 'result') n = sum([k.ok, k.err]);
-    else if (k?.tag === 'option' || k?.tag === 'type' || k?.tag === 'list') n = count(k.type);
-    else if (k?.tag === 'map') n = sum([k.key, k.value]);
-    memo.set(t, n);
-    return n;
-  };
-  let max = 0;
-  for (let t = 0; t < resolve.types.length; t++) max = Math.max(max, count(t));
-  return max;
-}
-
-/**
  * Emits bindings for (up to `maxWorlds`) worlds of the main package: `emitWorldModule` and every
  * plan printed; one input in `fullEvery` also goes through `generateWorld` (prettier formatting
  * too, which also proves the emitted TypeScript parses — slow, hence not always).
  */
-async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery = 8, skipKnown = true } = {}) {
+async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery = 8 } = {}) {
   const worlds = [...(resolve.packages[main]?.worlds.values() ?? [])].slice(0, maxWorlds);
   if (worlds.length === 0) return { emit: 'skipped' };
-  // Known emitter issue (reported): it unrolls fixed-length lists element by element, so a huge
-  // length (`list<u8, 4294967295>` is valid WIT), or small ones nested (3^24 elements for 24
-  // levels of `list<…, 3>`), hangs it or exhausts memory. Not worth a 25-second timeout or an
-  // out-of-memory abort every few hundred inputs.
-  if (skipKnown && maxUnrolled(resolve) > 65536) return { emit: 'known' };
   const t = performance.now();
   const encoding = ENCODINGS[index % ENCODINGS.length];
   const full = index % fullEvery === 0;
@@ -206,10 +171,9 @@ async function checkEmit(api, resolve, main, index, { maxWorlds = 2, fullEvery =
 
 /**
  * Runs one input. `scratch` is a directory this call may empty and fill.
- * Options: `emit` (run the emitter on resolved inputs), `roundTrip` (print round-trip),
- * `emitAll` (emit even for the known emitter issue, see checkEmit).
+ * Options: `emit` (run the emitter on resolved inputs), `roundTrip` (print round-trip).
  */
-export async function checkInput(api, input, scratch, { emit = true, roundTrip = true, emitAll = false } = {}, onPhase = () => {}) {
+export async function checkInput(api, input, scratch, { emit = true, roundTrip = true } = {}, onPhase = () => {}) {
   const dir = join(scratch, 'in');
   const root = input.mode === 'source' ? null : layOut(input, dir);
   const t0 = performance.now();
@@ -264,5 +228,5 @@ export async function checkInput(api, input, scratch, { emit = true, roundTrip =
   if (!emit) return result;
   // The caller learns that the front end is done: a timeout from here on is the emitter's.
   onPhase('emit', result);
-  return { ...result, ...(await checkEmit(api, loaded.resolve, loaded.main, input.index ?? 0, { skipKnown: !emitAll })) };
+  return { ...result, ...(await checkEmit(api, loaded.resolve, loaded.main, input.index ?? 0)) };
 }

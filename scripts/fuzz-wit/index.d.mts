@@ -44,14 +44,16 @@ export interface CheckResult {
   diagnostics?: number;
   first?: string;
   loadMs?: number;
-  emit?: 'ok' | 'clean' | 'crash' | 'timeout' | 'skipped' | 'known';
+  emit?: 'ok' | 'clean' | 'crash' | 'timeout' | 'skipped';
   emitSignature?: string;
+  /** First line of a clean emitter error. */
+  emitMessage?: string;
+  emitMs?: number;
 }
 
 export interface CheckOptions {
   emit?: boolean;
   roundTrip?: boolean;
-  emitAll?: boolean;
 }
 
 export interface CorpusEntry {
@@ -74,7 +76,9 @@ export interface CampaignSummary {
   count: number;
   skipped: number;
   outcomes: Record<'ok' | 'diagnostics' | 'crash' | 'timeout', number>;
-  emitOutcomes: Record<'ok' | 'clean' | 'crash' | 'timeout' | 'skipped' | 'known', number>;
+  emitOutcomes: Record<'ok' | 'clean' | 'crash' | 'timeout' | 'skipped', number>;
+  /** Clean emitter errors by message shape (see cleanShape in runner.mjs). */
+  emitClean: Record<string, number>;
   crashes: Finding[];
   emitCrashes: Finding[];
 }

@@ -147,10 +147,12 @@ export async function minimize(executor, input, matches, { budget = 400, timeLim
  * outDir (save findings), minimize (budget of runs per new finding, 0 = off), log (progress).
  */
 export async function runCampaign(executor, corpus, opts) {
-  const { seed, count, start = 0, timeLimitMs = 10_000, emit = true, emitAll = false, outDir = null, minimizeBudget = 300, maxInputBytes = Infinity, log = () => {} } = opts;
+  const { seed, count, start = 0, timeLimitMs = 10_000, emit = true, outDir = null, minimizeBudget = 300, maxInputBytes = Infinity, log = () => {} } = opts;
   const outcomes = { ok: 0, diagnostics: 0, crash: 0, timeout: 0 };
   let skipped = 0;
-  const emitOutcomes = { ok: 0, clean: 0, crash: 0, timeout: 0, skipped: 0, known: 0 };
+  const emitOutcomes = { ok: 0, clean: 0, crash: 0, timeout: 0, skipped: 0 };
+  /** Clean emitter errors (PlanError/WitError) by message shape: how often each kind is refused. */
+  const emitClean = {};
   const crashes = new Map();
   const emitCrashes = new Map();
   const byMutation = {};
@@ -171,7 +173,7 @@ export async function runCampaign(executor, corpus, opts) {
       continue;
     }
     bytes += size;
-    const r = await executor.run(input, { emit, emitAll, roundTrip: true }, timeLimitMs);
+    const r = await executor.run(input, { emit, roundTrip: true }, timeLimitMs);
     outcomes[r.outcome]++;
     for (const m of new Set(input.mutations)) {
       const t = (byMutation[m] ??= { ok: 0, diagnostics: 0, crash: 0, timeout: 0 });
@@ -189,6 +191,10 @@ export async function runCampaign(executor, corpus, opts) {
       costliest = { cpuMs: cost, size, seed, index: i, entry: input.entry, mutations: input.mutations, outcome: r.outcome };
     }
     if (r.emit) emitOutcomes[r.emit] = (emitOutcomes[r.emit] ?? 0) + 1;
+    if (r.emit === 'clean') {
+      const shape = cleanShape(r.emitMessage);
+      emitClean[shape] = (emitClean[shape] ?? 0) + 1;
+    }
     if (r.slow) slowInputs.push({ index: i, entry: input.entry, mutations: input.mutations, size, loadCpuMs: r.loadCpuMs, outcome: r.outcome });
     if (r.emitMs !== undefined && (!slowestEmit || r.emitMs > slowestEmit.ms)) {
       slowestEmit = { ms: r.emitMs, size, seed, index: i, entry: input.entry };
@@ -239,6 +245,7 @@ export async function runCampaign(executor, corpus, opts) {
     skipped,
     outcomes,
     emitOutcomes,
+    emitClean,
     crashes: [...crashes.values()],
     emitCrashes: [...emitCrashes.values()],
     slowest,
@@ -251,6 +258,15 @@ export async function runCampaign(executor, corpus, opts) {
     bytes,
     byMutation,
   };
+}
+
+/** A clean emitter error's message without the function it is about, names and numbers. */
+export function cleanShape(message) {
+  return String(message ?? '')
+    .replace(/^(import|export) `[^`]*`: /, '')
+    .replace(/`[^`]*`/g, '`…`')
+    .replace(/\d+/g, 'N')
+    .slice(0, 120);
 }
 
 export function corpusSummary(corpus) {

@@ -23,6 +23,8 @@ import type {
   UsePath,
   WorldMember,
 } from './ast.js';
+import { processDocs } from './docs.js';
+import { lexWit } from './lexer.js';
 import { isKeyword } from './tokens.js';
 
 /** Prints a parsed file as WIT text. */
@@ -51,16 +53,69 @@ export function printId(id: Id | string): string {
  * Docs as `///` lines. A line that starts with a non-space whitespace character is written
  * without the separating space, so that re-parsing (which removes the common leading spaces)
  * gives back the same text.
+ *
+ * That does not give back every docs text (they are checked): a `///` comment loses its trailing
+ * whitespace, but a block comment keeps it on all of its lines but the last (`/* a \n b *\/`
+ * documents `* a \n b *\/`); and a leading `\n` or tab defeats the removal of common leading
+ * spaces. Such docs are written in another form ({@link otherDocs}).
  */
 function printDocs(docs: Docs, indent: string): string {
   if (docs.contents === null) return '';
-  return docs.contents
-    .split('\n')
-    .map((line) => {
-      if (line.length === 0) return `${indent}///\n`;
-      return /^[^ \S]/.test(line) ? `${indent}///${line}\n` : `${indent}/// ${line}\n`;
-    })
-    .join('');
+  const lines = docs.contents.split('\n');
+  let comments = lines.map((line) => lineDoc(line, true));
+  if (processDocs(comments) !== docs.contents) comments = otherDocs(docs.contents, lines) ?? comments;
+  return comments.map((c) => `${indent}${c}\n`).join('');
+}
+
+function lineDoc(line: string, spaced: boolean): string {
+  if (line.length === 0) return '///';
+  return spaced && !/^[^ \S]/.test(line) ? `/// ${line}` : `///${line}`;
+}
+
+/**
+ * Comments whose docs are `contents`, or null when no form tried gives it back. Candidates, each
+ * checked by lexing it and processing its comments as the parser does: `///` lines without the
+ * separating space, or with as many spaces as the shortest leading whitespace that is not all
+ * spaces (which the parser cannot remove) is long; every run of lines ending with whitespace (with the line after it) as one
+ * `/** … *\/` comment, the other lines as `///` comments (with or without the space); then the
+ * whole text as one comment, as `/** … *\/` or, when it reads `* … *\/`, as the `/* … *\/` it
+ * came from.
+ */
+function otherDocs(contents: string, lines: readonly string[]): string[] | null {
+  const runs = (spaced: boolean): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (!/\s$/.test(line)) {
+        out.push(lineDoc(line, spaced));
+        continue;
+      }
+      // The run ends with a non-empty line without trailing whitespace (the last line is one).
+      let j = i;
+      while (j < lines.length - 1 && (lines[j]!.length === 0 || /\s$/.test(lines[j]!))) j++;
+      const text = lines.slice(i, j + 1).join('\n');
+      out.push(spaced && !/^[^ \S]/.test(text) ? `/** ${text}*/` : `/**${text}*/`);
+      i = j;
+    }
+    return out;
+  };
+  // Lines whose leading whitespace is not all spaces keep it whole; every other line gets that
+  // many spaces more, for the parser to remove.
+  const leading = (line: string) => /^[ \t\n\f\r]*/.exec(line)![0];
+  const kept = lines.filter((line) => /^ *[^ \S]/.test(line)).map((line) => leading(line).length);
+  const pad = ' '.repeat(kept.length > 0 ? kept.reduce((a, b) => Math.min(a, b)) : 0);
+  const padded = lines.map((line) => (line.length === 0 ? '///' : /^ *[^ \S]/.test(line) ? `///${line}` : `///${pad}${line}`));
+  const candidates = [lines.map((line) => lineDoc(line, false)), padded, runs(true), runs(false), [`/**${contents}*/`]];
+  if (contents.startsWith('*') && contents.endsWith('*/')) candidates.push([`/${contents}`]);
+  return candidates.find((comments) => docsRoundTrip(comments, contents)) ?? null;
+}
+
+/** Whether `comments`, one a line, lex as exactly those comments (a line comment with its `\n`) and give `contents` as docs. */
+function docsRoundTrip(comments: readonly string[], contents: string): boolean {
+  const lexed = lexWit(comments.join('\n'), 0);
+  if (lexed.tokens.length > 0 || lexed.diagnostics.length > 0) return false;
+  const images = lexed.comments.map((c) => c.image);
+  return images.length === comments.length && images.every((c, i) => c === comments[i] || c === `${comments[i]}\n`) && processDocs(images) === contents;
 }
 
 function printGate(gate: GateItem): string {
