@@ -23,6 +23,11 @@ import { lowerCamel, quote, typeName } from './names.js';
 const MAX_TUPLE_SPELLED = 32;
 const MAX_TUPLE_CHARS = 4096;
 
+/** A type reference as an array's element or in an intersection: unions and intersections in parentheses. */
+function parenthesize(s: string): string {
+  return /[|&]/.test(s) && !s.startsWith('{') ? `(${s})` : /^\{.*\|/.test(s) ? `(${s})` : s;
+}
+
 const TYPED_ARRAYS: Record<string, string> = {
   u8: 'Uint8Array',
   s8: 'Int8Array',
@@ -146,7 +151,7 @@ export class TypeEmitter {
         if (kind.size <= MAX_TUPLE_SPELLED && kind.size * (el.length + 2) <= MAX_TUPLE_CHARS) {
           return `[${Array.from({ length: kind.size }, () => el).join(', ')}]`;
         }
-        return `${this.#paren(kind.type)}[] & { length: ${kind.size} }`;
+        return `${parenthesize(el)}[] & { length: ${kind.size} }`; // not #paren: once per level, not twice
       }
       case 'map':
         return `Map<${this.typeRef(kind.key)}, ${this.typeRef(kind.value)}>`;
@@ -184,8 +189,7 @@ export class TypeEmitter {
   }
 
   #paren(t: Type): string {
-    const s = this.typeRef(t);
-    return /[|&]/.test(s) && !s.startsWith('{') ? `(${s})` : /^\{.*\|/.test(s) ? `(${s})` : s;
+    return parenthesize(this.typeRef(t));
   }
 
   /** True when `option<T>`'s `T` can itself be `undefined` (nested options use the tagged form). */

@@ -214,6 +214,17 @@ describe('deep types', () => {
     );
     expect(await generateError(generate)).toMatch(/expands to more than 1000000 parts/);
   });
+
+  it('50 nested `list<…, 3>` in a `list<…>` are refused at once, not spelled 2^50 times', async () => {
+    // Fuzz finding (seed 15 index 513): the TS type spelled `T[] & { length: 3 }` past 4096
+    // characters, computing T twice per level: the emitter hung before the planner refused it.
+    let t = 'u32';
+    for (let k = 0; k < 50; k++) t = `list<${t}, 3>`;
+    const { generate } = load(`  f: func(x: list<${t}>);`);
+    const start = performance.now();
+    expect(await generateError(generate)).toMatch(/expands to more than 1000000 parts/);
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
 });
 
 describe('long fixed lists round-trip through generated code and a forwarding guest', () => {
