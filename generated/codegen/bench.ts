@@ -13,6 +13,7 @@ import {
   isUsvString,
   optionalCoreFunc,
   postReturnFunc,
+  prepareUtf8,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -316,7 +317,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoStr(s: string): string {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(s);
@@ -339,7 +340,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenStr(s: string): number {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(s);

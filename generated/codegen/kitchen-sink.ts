@@ -16,6 +16,7 @@ import {
   isUsvString,
   optionalCoreFunc,
   postReturnFunc,
+  prepareUtf8,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -4334,7 +4335,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoString(v: string): string {
-      if (!isUsvString(v)) invalid('v', 'string', v);
+      if (!prepareUtf8(v)) invalid('v', 'string', v);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v);
@@ -7130,7 +7131,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     stringStats(s: string): [number, number] {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(s);
@@ -7153,7 +7154,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     repeat(s: string, n: number): string {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
       st.enter();
       try {
@@ -7177,7 +7178,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     split(s: string, sep: string): string[] {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       if (!isChar(sep)) invalid('sep', 'char', sep);
       st.enter();
       try {
@@ -7209,7 +7210,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     join(parts: string[], sep: string): string {
       if (!check2(parts)) check2(parts, 'parts');
-      if (!isUsvString(sep)) invalid('sep', 'string', sep);
+      if (!prepareUtf8(sep)) invalid('sep', 'string', sep);
       st.enter();
       try {
         const n5 = parts.length;
@@ -7290,7 +7291,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     makePerson(name: string, age: number): Compute.Person {
-      if (!isUsvString(name)) invalid('name', 'string', name);
+      if (!prepareUtf8(name)) invalid('name', 'string', name);
       if (!(typeof age === 'number' && (age & 255) === age)) invalid('age', 'u8', age);
       st.enter();
       try {
@@ -7789,7 +7790,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     parseU32(s: string): number {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -8231,7 +8232,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripString(v: string): string {
-      if (!isUsvString(v)) invalid('v', 'string', v);
+      if (!prepareUtf8(v)) invalid('v', 'string', v);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v);
@@ -9565,7 +9566,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     logMessage(msg: string): number {
-      if (!isUsvString(msg)) invalid('msg', 'string', msg);
+      if (!prepareUtf8(msg)) invalid('msg', 'string', msg);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(msg);
@@ -9584,7 +9585,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const R2 = class Accumulator extends GuestResource implements Resources.Accumulator {
     constructor(label: string) {
       super();
-      if (!isUsvString(label)) invalid('label', 'string', label);
+      if (!prepareUtf8(label)) invalid('label', 'string', label);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(label);
@@ -10104,7 +10105,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     greet(name: string): string {
-      if (!isUsvString(name)) invalid('name', 'string', name);
+      if (!prepareUtf8(name)) invalid('name', 'string', name);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(name);

@@ -9,9 +9,9 @@ import {
   instantiateComponentCore,
   instantiateCoreModule,
   invalid,
-  isUsvString,
   optionalCoreFunc,
   postReturnFunc,
+  prepareUtf8,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -177,7 +177,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     countSymbols(s: string): number {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(s);

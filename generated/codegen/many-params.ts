@@ -13,6 +13,7 @@ import {
   isUsvString,
   optionalCoreFunc,
   postReturnFunc,
+  prepareUtf8,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -790,7 +791,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a10 === 'number')) invalid('a10', 'f64', a10);
       if (!(typeof a11 === 'boolean')) invalid('a11', 'bool', a11);
       if (!isChar(a12)) invalid('a12', 'char', a12);
-      if (!isUsvString(a13)) invalid('a13', 'string', a13);
+      if (!prepareUtf8(a13)) invalid('a13', 'string', a13);
       if (!check0(a14)) check0(a14, 'a14');
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
@@ -891,7 +892,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a10 === 'number')) invalid('a10', 'f64', a10);
       if (!(typeof a11 === 'boolean')) invalid('a11', 'bool', a11);
       if (!isChar(a12)) invalid('a12', 'char', a12);
-      if (!isUsvString(a13)) invalid('a13', 'string', a13);
+      if (!prepareUtf8(a13)) invalid('a13', 'string', a13);
       if (!check0(a14)) check0(a14, 'a14');
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
@@ -1263,7 +1264,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a10 === 'number')) invalid('a10', 'f64', a10);
       if (!(typeof a11 === 'boolean')) invalid('a11', 'bool', a11);
       if (!isChar(a12)) invalid('a12', 'char', a12);
-      if (!isUsvString(a13)) invalid('a13', 'string', a13);
+      if (!prepareUtf8(a13)) invalid('a13', 'string', a13);
       if (!check0(a14)) check0(a14, 'a14');
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);

@@ -15,6 +15,7 @@ import {
   isUsvString,
   optionalCoreFunc,
   postReturnFunc,
+  prepareUtf8,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -698,7 +699,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     constructor(new_: number, class_: string) {
       super();
       if (!(typeof new_ === 'number' && new_ >>> 0 === new_)) invalid('new', 'u32', new_);
-      if (!isUsvString(class_)) invalid('class', 'string', class_);
+      if (!prepareUtf8(class_)) invalid('class', 'string', class_);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(class_);
@@ -772,7 +773,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     }
 
     static static(function_: string): Interface.R {
-      if (!isUsvString(function_)) invalid('function', 'string', function_);
+      if (!prepareUtf8(function_)) invalid('function', 'string', function_);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(function_);
@@ -1039,7 +1040,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof st_ === 'number' && st_ >>> 0 === st_)) invalid('st', 'u32', st_);
       if (!(typeof ex_ === 'number' && ex_ >>> 0 === ex_)) invalid('ex', 'u32', ex_);
       if (!(typeof ret0_ === 'number' && ret0_ >>> 0 === ret0_)) invalid('ret0', 'u32', ret0_);
-      if (!isUsvString(p1_)) invalid('p1', 'string', p1_);
+      if (!prepareUtf8(p1_)) invalid('p1', 'string', p1_);
       if (!(typeof n2_ === 'number' && n2_ >>> 0 === n2_)) invalid('n2', 'u32', n2_);
       if (!(typeof invalid_ === 'number' && invalid_ >>> 0 === invalid_))
         invalid('invalid', 'u32', invalid_);
@@ -1192,7 +1193,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   const i_types2: OtherNamesTypes.Api = {
     make(a: string): OtherNamesTypes.Point {
-      if (!isUsvString(a)) invalid('a', 'string', a);
+      if (!prepareUtf8(a)) invalid('a', 'string', a);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(a);

@@ -8,6 +8,7 @@ import type { StringEncoding } from '../abi/instructions.js';
 import { Planner, type FunctionPlan } from '../abi/plan.js';
 import {
   dealias,
+  dealiasType,
   formatPackageName,
   nameWorldKey,
   worldKeyInterface,
@@ -394,8 +395,22 @@ class WorldEmitter {
     const skip = opts.self !== undefined ? 1 : 0;
     const names = f.params.map((p, i) => (i < skip ? opts.self! : bindingName(p.name)));
     this.#validators.side = 'export';
+    // utf8: the last plain `string` parameter is validated by encoding it into the runtime's
+    // scratch (prepareUtf8), which its lowering then copies from (one pass instead of two).
+    let prep = -1;
+    if (this.#encoding === 'utf8') {
+      f.params.forEach((p, i) => {
+        if (i >= skip && dealiasType(this.#resolve, p.type) === 'string') prep = i;
+      });
+    }
     const checks = f.params
-      .map((p, i) => (i < skip ? '' : this.#validators.checkStatement(p.type, names[i]!, lowerCamel(p.name))))
+      .map((p, i) => {
+        if (i < skip) return '';
+        if (i !== prep) return this.#validators.checkStatement(p.type, names[i]!, lowerCamel(p.name));
+        this.#rt('prepareUtf8');
+        this.#rt('invalid');
+        return `if (!prepareUtf8(${names[i]!})) invalid(${quote(lowerCamel(p.name))}, 'string', ${names[i]!});`;
+      })
       .filter((s) => s.length > 0);
     const throwsResult = this.#resultOk(f) !== undefined;
     const bg = new TsBindgen(

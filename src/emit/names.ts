@@ -74,7 +74,7 @@ const GENERATED = new Set([
   'isS64', 'isS8', 'isU16', 'isU32', 'isU64', 'isU8', 'liftBool', 'liftChar', 'liftS16', 'liftS32',
   'liftS64', 'liftS8', 'liftU16', 'liftU32', 'liftU64', 'liftU8', 'deadResource', 'coreFunc',
   'optionalCoreFunc', 'postReturnFunc', 'importTable', 'compileCore', 'instantiateCoreModule', 'invalid',
-  'invalidResource', 'isChar', 'isUsvString', 'compileComponent', 'instantiateComponentCore',
+  'invalidResource', 'isChar', 'isUsvString', 'prepareUtf8', 'compileComponent', 'instantiateComponentCore',
   'isCompiledComponent', 'withWasiDefaults', 'fetchWasm',
 ]);
 

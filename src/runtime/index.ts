@@ -49,6 +49,7 @@ export {
   latin1Utf16Decode,
   latin1Utf16Encode,
   loweredLen,
+  prepareUtf8,
   utf16Decode,
   utf16Encode,
   utf8Decode,

@@ -42,6 +42,7 @@
 
 import { rangeError, trap, typeError, valueError } from './errors.js';
 import { LITTLE_ENDIAN, reallocChecked, type MemoryViews, type Realloc } from './memory.js';
+import { BYTES as SCAN_BYTES } from './wasm/utf8-scan.js';
 
 /** definitions.py `MAX_STRING_BYTE_LENGTH`: `2^28 - 1`. Lifting a longer string traps. */
 export const MAX_STRING_BYTE_LENGTH = 0x0fff_ffff;
@@ -362,6 +363,7 @@ export function utf8Encode(str: string, realloc: Realloc, mem: MemoryViews, path
  * lower anything, so they skip the second check (`isWellFormed` is O(n) for two-byte strings).
  */
 export function utf8EncodeValid(str: string, realloc: Realloc, mem: MemoryViews): number {
+  if (str === prepared) return utf8FromScratch(realloc, mem);
   const n = str.length;
   let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
   const i = asciiPrefix(str, mem.u8, ptr);
@@ -456,5 +458,104 @@ export function latin1Utf16EncodeValid(str: string, realloc: Realloc, mem: Memor
   }
   utf16Write(str, dst, mem, ptr);
   lastLen = n + UTF16_TAG;
+  return ptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long non-ASCII strings: validated and encoded in one pass (prepareUtf8)
+
+/** Strings up to this many code units go through {@link prepareUtf8}'s scratch (3 bytes each at most). */
+const PREPARE_MAX = 1 << 20;
+
+export interface Scanner {
+  readonly memory: WebAssembly.Memory;
+  /** The index of the first byte ≥ 0x80 in scratch `[0, n)`, or `n`. */
+  ascii(n: number): number;
+  /** 1 if scratch `[0, n)` holds EF BF BD (U+FFFD), else 0. */
+  fffd(n: number): number;
+}
+
+/** The SIMD scanner (wasm/utf8-scan.wat), its memory the scratch; null where wasm SIMD is missing. */
+let scanner: Scanner | null | undefined;
+
+/** The SIMD scanner, instantiated on first use; `null` where the engine lacks wasm SIMD (exported for tests). */
+export function getScanner(): Scanner | null {
+  if (scanner === undefined) {
+    try {
+      scanner = WebAssembly.validate(SCAN_BYTES)
+        ? (new WebAssembly.Instance(new WebAssembly.Module(SCAN_BYTES)).exports as unknown as Scanner)
+        : null;
+    } catch {
+      scanner = null;
+    }
+  }
+  return scanner;
+}
+
+/** The string whose UTF-8 encoding {@link prepareUtf8} left in the scratch, and its byte length. */
+let prepared: string | undefined;
+let preparedLen = 0;
+
+/**
+ * What the generated validator of a `string` parameter calls in `utf8` bindings instead of
+ * `isUsvString` (same answer): a long string whose first code unit is not ASCII is
+ * validated by encoding it — `TextEncoder` writes U+FFFD for a lone surrogate, so an encoding
+ * without EF BF BD comes from a well-formed string (with it, `isWellFormed` decides) — into the
+ * scratch, where {@link utf8EncodeValid} then copies it from if the same string comes to be
+ * lowered next. One encoding pass and a SIMD scan, instead of `isWellFormed` (a scalar pass over
+ * the code units, which costs about half of the encoding) and then the encoding. Other strings,
+ * all-ASCII ones in particular (which the encoder writes straight into guest memory), take
+ * `isWellFormed`.
+ *
+ * Only the last string prepared is kept; a string lowered that is not it (another parameter, or
+ * the scratch reused by a nested call) is encoded the ordinary way, so this is never wrong, at
+ * worst wasted. Validation still ends before the first realloc.
+ */
+export function prepareUtf8(s: unknown): boolean {
+  if (typeof s !== 'string' || s.length > MAX_STRING_BYTE_LENGTH) return false;
+  const n = s.length;
+  // Kept small (it is inlined into every generated function taking a string): a string that
+  // starts with ASCII takes isWellFormed (O(1) for V8's one-byte strings).
+  if (n <= SHORT_ENCODE || n > PREPARE_MAX || s.charCodeAt(0) < 0x80) return (s as unknown as WellFormed).isWellFormed();
+  return prepareLong(s, n);
+}
+
+function prepareLong(s: string, n: number): boolean {
+  const sc = getScanner();
+  if (sc === null) return (s as unknown as WellFormed).isWellFormed();
+  const need = 3 * n;
+  const have = sc.memory.buffer.byteLength;
+  if (have < need) sc.memory.grow(Math.ceil((need - have) / 65536));
+  const len = ENCODER.encodeInto(s, new Uint8Array(sc.memory.buffer, 0, need)).written;
+  if (sc.fffd(len) !== 0 && !(s as unknown as WellFormed).isWellFormed()) return false;
+  prepared = s;
+  preparedLen = len;
+  return true;
+}
+
+/**
+ * {@link utf8EncodeValid} of the prepared string, copying its encoding out of the scratch with
+ * exactly the spec's reallocs and stores: the ASCII prefix into the first block, then the rest
+ * after the prefix in the grown one.
+ */
+function utf8FromScratch(realloc: Realloc, mem: MemoryViews): number {
+  const n = prepared!.length;
+  const len = preparedLen;
+  prepared = undefined;
+  const sc = scanner!;
+  const i = sc.ascii(len);
+  let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
+  // The scratch is this module's own memory: realloc (guest code) cannot touch it.
+  const src = new Uint8Array(sc.memory.buffer, 0, len);
+  mem.u8.set(src.subarray(0, i), ptr);
+  if (i === len) {
+    lastLen = n;
+    return ptr;
+  }
+  const worst = 3 * n;
+  ptr = reallocChecked(realloc, mem, ptr, n, 1, worst, 'string');
+  mem.u8.set(src.subarray(i), ptr + i);
+  if (worst > len) ptr = reallocChecked(realloc, mem, ptr, worst, 1, len, 'string');
+  lastLen = len;
   return ptr;
 }

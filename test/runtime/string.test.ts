@@ -9,11 +9,13 @@ import {
   latin1Utf16Decode,
   latin1Utf16Encode,
   loweredLen,
+  prepareUtf8,
   utf16Decode,
   utf16Encode,
   utf8Decode,
   utf8Encode,
 } from '../../src/runtime/string.js';
+import { isUsvString } from '../../src/runtime/validate.js';
 import { createFake, refLatin1Utf16, refUtf16, refUtf8, type FakeOptions } from './fake-memory.js';
 
 function trapReason(f: () => unknown): string {
@@ -451,6 +453,50 @@ const ENCODINGS: [string, Encoder, RefEncoder, (u8: Uint8Array, p: number, l: nu
   ['utf16', utf16Encode, refUtf16, utf16Decode],
   ['latin1+utf16', latin1Utf16Encode, refLatin1Utf16, latin1Utf16Decode],
 ];
+
+describe('utf8 lowering of a prepared string (prepareUtf8: encoded in the scratch first)', () => {
+  const longNonAscii = fc
+    .tuple(fc.constantFrom('é', '日', '🚀', 'ж'), fc.string({ unit: 'binary', minLength: 64, maxLength: 300 }))
+    .map(([a, b]) => a + b)
+    .filter((s) => isUsvString(s));
+  it('makes the same realloc calls and leaves exactly the same memory as definitions.py', () => {
+    fc.assert(
+      fc.property(longNonAscii, fc.constantFrom(...fakeVariants), (s, opts) => {
+        const a = createFake(opts);
+        const b = createFake(opts);
+        expect(prepareUtf8(s)).toBe(true);
+        const p = utf8Encode(s, a.realloc, a.mem, 's');
+        const len = loweredLen();
+        const [rp, rlen] = refUtf8(s, b.realloc, b.memory);
+        expect(a.calls).toEqual(b.calls);
+        expect([p, len]).toEqual([rp, rlen]);
+        expect(firstDiff(a.bytes(), b.bytes())).toBe(-1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a string other than the prepared one is lowered the ordinary way', () => {
+    const x = `é${'x'.repeat(100)}`;
+    const y = `ж${'y'.repeat(100)}`;
+    for (const [prep, lower] of [
+      [x, y],
+      [y, x],
+    ]) {
+      expect(prepareUtf8(prep)).toBe(true);
+      const f = createFake();
+      const p = utf8Encode(lower!, f.realloc, f.mem, 's');
+      expect(utf8Decode(f.mem.u8, p, loweredLen())).toBe(lower);
+    }
+    // Prepared once, lowered twice: the second lowering encodes again.
+    expect(prepareUtf8(x)).toBe(true);
+    for (let k = 0; k < 2; k++) {
+      const f = createFake();
+      const p = utf8Encode(x, f.realloc, f.mem, 's');
+      expect(utf8Decode(f.mem.u8, p, loweredLen())).toBe(x);
+    }
+  });
+});
 
 describe.each(ENCODINGS)('%s properties', (_name, encode, ref, decode) => {
   it('round-trips every well-formed string', () => {

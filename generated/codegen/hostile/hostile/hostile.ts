@@ -15,6 +15,7 @@ import {
   isUsvString,
   optionalCoreFunc,
   postReturnFunc,
+  prepareUtf8,
 } from 'witbind/runtime';
 import type { CompiledComponent, CoreExportsLike } from 'witbind/runtime';
 
@@ -1610,7 +1611,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   const i_sink: Sink.Api = {
     putString(s: string): number {
-      if (!isUsvString(s)) invalid('s', 'string', s);
+      if (!prepareUtf8(s)) invalid('s', 'string', s);
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(s);
@@ -1697,7 +1698,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!isUsvString(f)) invalid('f', 'string', f);
       if (!isUsvString(g)) invalid('g', 'string', g);
       if (!isUsvString(h)) invalid('h', 'string', h);
-      if (!isUsvString(i)) invalid('i', 'string', i);
+      if (!prepareUtf8(i)) invalid('i', 'string', i);
       st.enter();
       try {
         const p0 = st.alloc(4, 72);
