@@ -226,7 +226,7 @@ function check6(x: any, p?: string): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports = {} as Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const raw = {};
   return { imports: raw, state: st };
 }
@@ -242,54 +242,57 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'allocated-bytes');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
-  const f1 = coreFunc(ex, 'witbind:bench/api#noop');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#noop');
-  const f2 = coreFunc(ex, 'witbind:bench/api#add');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#add');
-  const f3 = coreFunc(ex, 'witbind:bench/api#echo-str');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-str');
-  const f4 = coreFunc(ex, 'witbind:bench/api#len-str');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-str');
-  const f5 = coreFunc(ex, 'witbind:bench/api#make-str');
-  const pr5 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-str');
-  const f6 = coreFunc(ex, 'witbind:bench/api#echo-list-u32');
-  const pr6 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-list-u32');
-  const f7 = coreFunc(ex, 'witbind:bench/api#len-list-u32');
-  const pr7 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-list-u32');
-  const f8 = coreFunc(ex, 'witbind:bench/api#make-list-u32');
-  const pr8 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-list-u32');
-  const f9 = coreFunc(ex, 'witbind:bench/api#echo-list-u8');
-  const pr9 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-list-u8');
-  const f10 = coreFunc(ex, 'witbind:bench/api#len-list-u8');
-  const pr10 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-list-u8');
-  const f11 = coreFunc(ex, 'witbind:bench/api#make-list-u8');
-  const pr11 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-list-u8');
-  const f12 = coreFunc(ex, 'witbind:bench/api#echo-items');
-  const pr12 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-items');
-  const f13 = coreFunc(ex, 'witbind:bench/api#len-items');
-  const pr13 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-items');
-  const f14 = coreFunc(ex, 'witbind:bench/api#make-items');
-  const pr14 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-items');
-  const f15 = coreFunc(ex, 'witbind:bench/api#echo-values');
-  const pr15 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-values');
-  const f16 = coreFunc(ex, 'witbind:bench/api#len-values');
-  const pr16 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-values');
-  const f17 = coreFunc(ex, 'witbind:bench/api#make-values');
-  const pr17 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-values');
-  const f18 = coreFunc(ex, 'witbind:bench/api#echo-strs');
-  const pr18 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-strs');
-  const f19 = coreFunc(ex, 'witbind:bench/api#len-strs');
-  const pr19 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-strs');
-  const f20 = coreFunc(ex, 'witbind:bench/api#make-strs');
-  const pr20 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-strs');
-  const f21 = coreFunc(ex, 'witbind:bench/api#many');
-  const pr21 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#many');
-  const f22 = coreFunc(ex, 'witbind:bench/api#half');
-  const pr22 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#half');
+  var f0 = coreFunc(ex, 'allocated-bytes');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
+  var f1 = coreFunc(ex, 'witbind:bench/api#noop');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#noop');
+  var f2 = coreFunc(ex, 'witbind:bench/api#add');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#add');
+  var f3 = coreFunc(ex, 'witbind:bench/api#echo-str');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-str');
+  var f4 = coreFunc(ex, 'witbind:bench/api#len-str');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-str');
+  var f5 = coreFunc(ex, 'witbind:bench/api#make-str');
+  var pr5 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-str');
+  var f6 = coreFunc(ex, 'witbind:bench/api#echo-list-u32');
+  var pr6 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-list-u32');
+  var f7 = coreFunc(ex, 'witbind:bench/api#len-list-u32');
+  var pr7 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-list-u32');
+  var f8 = coreFunc(ex, 'witbind:bench/api#make-list-u32');
+  var pr8 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-list-u32');
+  var f9 = coreFunc(ex, 'witbind:bench/api#echo-list-u8');
+  var pr9 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-list-u8');
+  var f10 = coreFunc(ex, 'witbind:bench/api#len-list-u8');
+  var pr10 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-list-u8');
+  var f11 = coreFunc(ex, 'witbind:bench/api#make-list-u8');
+  var pr11 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-list-u8');
+  var f12 = coreFunc(ex, 'witbind:bench/api#echo-items');
+  var pr12 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-items');
+  var f13 = coreFunc(ex, 'witbind:bench/api#len-items');
+  var pr13 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-items');
+  var f14 = coreFunc(ex, 'witbind:bench/api#make-items');
+  var pr14 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-items');
+  var f15 = coreFunc(ex, 'witbind:bench/api#echo-values');
+  var pr15 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-values');
+  var f16 = coreFunc(ex, 'witbind:bench/api#len-values');
+  var pr16 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-values');
+  var f17 = coreFunc(ex, 'witbind:bench/api#make-values');
+  var pr17 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-values');
+  var f18 = coreFunc(ex, 'witbind:bench/api#echo-strs');
+  var pr18 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#echo-strs');
+  var f19 = coreFunc(ex, 'witbind:bench/api#len-strs');
+  var pr19 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#len-strs');
+  var f20 = coreFunc(ex, 'witbind:bench/api#make-strs');
+  var pr20 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#make-strs');
+  var f21 = coreFunc(ex, 'witbind:bench/api#many');
+  var pr21 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#many');
+  var f22 = coreFunc(ex, 'witbind:bench/api#half');
+  var pr22 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#half');
   const i_api: Api.Api = {
     noop(): void {
       st.enter();
@@ -308,10 +311,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f2(a, b);
-        const l1 = ret0 >>> 0;
         pr2?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -346,10 +348,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f4(p0, n1);
-        const l3 = ret2 >>> 0;
         pr4?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -403,10 +404,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
         const ret2 = f7(p0, n1);
-        const l3 = ret2 >>> 0;
         pr7?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -456,10 +456,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u8(v);
         const n1 = st.len;
         const ret2 = f10(p0, n1);
-        const l3 = ret2 >>> 0;
         pr10?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -543,10 +542,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setFloat64(b1 + 16, e0.score, true);
         }
         const ret7 = f13(p4, n5);
-        const l8 = ret7 >>> 0;
         pr13?.(ret7);
         st.leave();
-        return l8;
+        return ret7 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -720,10 +718,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           }
         }
         const ret17 = f16(p14, n15);
-        const l18 = ret17 >>> 0;
         pr16?.(ret17);
         st.leave();
-        return l18;
+        return ret17 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -847,10 +844,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1, p2, true);
         }
         const ret7 = f19(p4, n5);
-        const l8 = ret7 >>> 0;
         pr19?.(ret7);
         st.leave();
-        return l8;
+        return ret7 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -996,10 +992,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

@@ -66,7 +66,7 @@ function check1(x: any, p: string | undefined, st: CoreInstance): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(
     imports,
     'test:import-export/store',
@@ -152,16 +152,19 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'test:import-export/store#[constructor]item');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#[constructor]item');
-  const f1 = coreFunc(ex, 'test:import-export/store#[method]item.get');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#[method]item.get');
-  const f2 = coreFunc(ex, 'test:import-export/store#make');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#make');
-  const f3 = coreFunc(ex, 'test:import-export/store#read');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#read');
+  var f0 = coreFunc(ex, 'test:import-export/store#[constructor]item');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#[constructor]item');
+  var f1 = coreFunc(ex, 'test:import-export/store#[method]item.get');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#[method]item.get');
+  var f2 = coreFunc(ex, 'test:import-export/store#make');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#make');
+  var f3 = coreFunc(ex, 'test:import-export/store#read');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_test:import-export/store#read');
   st.dtors[2] = optionalCoreFunc(ex, 'test:import-export/store#[dtor]item');
   const R2 = class Item extends GuestResource implements Store.Item {
     constructor(n: number) {
@@ -188,10 +191,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f1(h0);
-        const l2 = ret1 >>> 0;
         pr1?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -227,10 +229,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(x);
         const ret1 = f3(h0);
-        const l2 = ret1 >>> 0;
         pr3?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

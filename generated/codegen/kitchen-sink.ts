@@ -2444,7 +2444,7 @@ function check59(x: any, p: string | undefined, st: CoreInstance): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im1 = importTable(
     imports,
     'test:kitchen-sink/host',
@@ -3816,376 +3816,366 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'greet');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_greet');
-  const f1 = coreFunc(ex, 'init-count');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_init-count');
-  const f2 = coreFunc(ex, 'allocated-bytes');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
-  const f3 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-bool');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-bool');
-  const f4 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u8');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u8');
-  const f5 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s8');
-  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s8');
-  const f6 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u16');
-  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u16');
-  const f7 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s16');
-  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s16');
-  const f8 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u32');
-  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u32');
-  const f9 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s32');
-  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s32');
-  const f10 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u64');
-  const pr10 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u64');
-  const f11 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s64');
-  const pr11 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s64');
-  const f12 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-f32');
-  const pr12 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-f32');
-  const f13 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-f64');
-  const pr13 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-f64');
-  const f14 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-char');
-  const pr14 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-char');
-  const f15 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-string');
-  const pr15 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-string');
-  const f16 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-ints');
-  const pr16 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-ints');
-  const f17 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u8');
-  const pr17 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u8');
-  const f18 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s8');
-  const pr18 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s8');
-  const f19 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u16');
-  const pr19 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u16');
-  const f20 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s16');
-  const pr20 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s16');
-  const f21 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u32');
-  const pr21 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u32');
-  const f22 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s32');
-  const pr22 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s32');
-  const f23 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u64');
-  const pr23 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u64');
-  const f24 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s64');
-  const pr24 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s64');
-  const f25 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-f32');
-  const pr25 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f32');
-  const f26 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-f64');
-  const pr26 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f64');
-  const f27 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-bool');
-  const pr27 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-bool');
-  const f28 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-char');
-  const pr28 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-char');
-  const f29 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-string');
-  const pr29 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-string');
-  const f30 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-point');
-  const pr30 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-point');
-  const f31 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-person');
-  const pr31 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-person');
-  const f32 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-list-u8');
-  const pr32 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-list-u8');
-  const f33 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-shape');
-  const pr33 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-shape');
-  const f34 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-wide');
-  const pr34 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-wide');
-  const f35 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-option-u32');
-  const pr35 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-option-u32');
-  const f36 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-u32');
-  const pr36 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-u32');
-  const f37 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-one');
-  const pr37 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-one');
-  const f38 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-strings');
-  const pr38 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-strings');
-  const f39 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-points');
-  const pr39 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-points');
-  const f40 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-tuple');
-  const pr40 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-tuple');
-  const f41 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-point');
-  const pr41 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-point');
-  const f42 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-line');
-  const pr42 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-line');
-  const f43 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-mixed');
-  const pr43 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-mixed');
-  const f44 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-person');
-  const pr44 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-person');
-  const f45 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-shape');
-  const pr45 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-shape');
-  const f46 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-number');
-  const pr46 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-number');
-  const f47 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-real');
-  const pr47 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-real');
-  const f48 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-color');
-  const pr48 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-color');
-  const f49 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-wide');
-  const pr49 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-wide');
-  const f50 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags8');
-  const pr50 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags8');
-  const f51 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags16');
-  const pr51 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags16');
-  const f52 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags32');
-  const pr52 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags32');
-  const f53 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-u32');
-  const pr53 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-u32');
-  const f54 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-f64');
-  const pr54 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-f64');
-  const f55 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-string');
-  const pr55 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-string');
-  const f56 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-point');
-  const pr56 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-point');
-  const f57 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-option-u32');
-  const pr57 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-option-u32');
-  const f58 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-option-string');
-  const pr58 = postReturnFunc(
-    st,
-    ex,
-    'cabi_post_test:kitchen-sink/echoes#echo-option-option-string',
-  );
-  const f59 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-unit');
-  const pr59 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-unit');
-  const f60 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-ok-u32');
-  const pr60 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-ok-u32');
-  const f61 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-err-string');
-  const pr61 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-err-string');
-  const f62 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-string-color');
-  const pr62 = postReturnFunc(
-    st,
-    ex,
-    'cabi_post_test:kitchen-sink/echoes#echo-result-string-color',
-  );
-  const f63 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-point-string');
-  const pr63 = postReturnFunc(
-    st,
-    ex,
-    'cabi_post_test:kitchen-sink/echoes#echo-result-point-string',
-  );
-  const f64 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-f32-f64');
-  const pr64 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-f32-f64');
-  const f65 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-result');
-  const pr65 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-result');
-  const f66 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-map');
-  const pr66 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-map');
-  const f67 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-map-u32-string');
-  const pr67 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-map-u32-string');
-  const f68 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-nested');
-  const pr68 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-nested');
-  const f69 = coreFunc(ex, 'test:kitchen-sink/compute#bits-f32');
-  const pr69 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#bits-f32');
-  const f70 = coreFunc(ex, 'test:kitchen-sink/compute#bits-f64');
-  const pr70 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#bits-f64');
-  const f71 = coreFunc(ex, 'test:kitchen-sink/compute#f32-from-bits');
-  const pr71 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#f32-from-bits');
-  const f72 = coreFunc(ex, 'test:kitchen-sink/compute#f64-from-bits');
-  const pr72 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#f64-from-bits');
-  const f73 = coreFunc(ex, 'test:kitchen-sink/compute#char-code');
-  const pr73 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#char-code');
-  const f74 = coreFunc(ex, 'test:kitchen-sink/compute#char-from-code');
-  const pr74 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#char-from-code');
-  const f75 = coreFunc(ex, 'test:kitchen-sink/compute#sum-ints');
-  const pr75 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-ints');
-  const f76 = coreFunc(ex, 'test:kitchen-sink/compute#string-stats');
-  const pr76 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#string-stats');
-  const f77 = coreFunc(ex, 'test:kitchen-sink/compute#repeat');
-  const pr77 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#repeat');
-  const f78 = coreFunc(ex, 'test:kitchen-sink/compute#split');
-  const pr78 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#split');
-  const f79 = coreFunc(ex, 'test:kitchen-sink/compute#join');
-  const pr79 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#join');
-  const f80 = coreFunc(ex, 'test:kitchen-sink/compute#sum-u32');
-  const pr80 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-u32');
-  const f81 = coreFunc(ex, 'test:kitchen-sink/compute#sum-f64');
-  const pr81 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-f64');
-  const f82 = coreFunc(ex, 'test:kitchen-sink/compute#iota');
-  const pr82 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#iota');
-  const f83 = coreFunc(ex, 'test:kitchen-sink/compute#make-person');
-  const pr83 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#make-person');
-  const f84 = coreFunc(ex, 'test:kitchen-sink/compute#oldest');
-  const pr84 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#oldest');
-  const f85 = coreFunc(ex, 'test:kitchen-sink/compute#describe-shape');
-  const pr85 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#describe-shape');
-  const f86 = coreFunc(ex, 'test:kitchen-sink/compute#number-value');
-  const pr86 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#number-value');
-  const f87 = coreFunc(ex, 'test:kitchen-sink/compute#real-value');
-  const pr87 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#real-value');
-  const f88 = coreFunc(ex, 'test:kitchen-sink/compute#flags8-bits');
-  const pr88 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags8-bits');
-  const f89 = coreFunc(ex, 'test:kitchen-sink/compute#flags16-bits');
-  const pr89 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags16-bits');
-  const f90 = coreFunc(ex, 'test:kitchen-sink/compute#flags32-bits');
-  const pr90 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags32-bits');
-  const f91 = coreFunc(ex, 'test:kitchen-sink/compute#flags8-from-bits');
-  const pr91 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags8-from-bits');
-  const f92 = coreFunc(ex, 'test:kitchen-sink/compute#flags16-from-bits');
-  const pr92 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags16-from-bits');
-  const f93 = coreFunc(ex, 'test:kitchen-sink/compute#flags32-from-bits');
-  const pr93 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags32-from-bits');
-  const f94 = coreFunc(ex, 'test:kitchen-sink/compute#wide-index');
-  const pr94 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#wide-index');
-  const f95 = coreFunc(ex, 'test:kitchen-sink/compute#wide-from-index');
-  const pr95 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#wide-from-index');
-  const f96 = coreFunc(ex, 'test:kitchen-sink/compute#option-depth');
-  const pr96 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#option-depth');
-  const f97 = coreFunc(ex, 'test:kitchen-sink/compute#parse-u32');
-  const pr97 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#parse-u32');
-  const f98 = coreFunc(ex, 'test:kitchen-sink/compute#checked-div');
-  const pr98 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#checked-div');
-  const f99 = coreFunc(ex, 'test:kitchen-sink/compute#map-sum');
-  const pr99 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#map-sum');
-  const f100 = coreFunc(ex, 'test:kitchen-sink/compute#map-invert');
-  const pr100 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#map-invert');
-  const f101 = coreFunc(ex, 'test:kitchen-sink/compute#fixed-sum');
-  const pr101 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#fixed-sum');
-  const f102 = coreFunc(ex, 'test:kitchen-sink/compute#fixed-iota');
-  const pr102 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#fixed-iota');
-  const f103 = coreFunc(ex, 'test:kitchen-sink/compute#nested-summary');
-  const pr103 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#nested-summary');
-  const f104 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-bool');
-  const pr104 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-bool');
-  const f105 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-s8');
-  const pr105 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-s8');
-  const f106 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-u64');
-  const pr106 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-u64');
-  const f107 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-f32');
-  const pr107 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f32');
-  const f108 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-f64');
-  const pr108 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f64');
-  const f109 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-char');
-  const pr109 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-char');
-  const f110 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-string');
-  const pr110 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-string');
-  const f111 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-list-u32');
-  const pr111 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-u32');
-  const f112 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-list-string');
-  const pr112 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-string');
-  const f113 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-mixed');
-  const pr113 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-mixed');
-  const f114 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-person');
-  const pr114 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-person');
-  const f115 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-shape');
-  const pr115 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-shape');
-  const f116 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-number');
-  const pr116 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-number');
-  const f117 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-real');
-  const pr117 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-real');
-  const f118 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-color');
-  const pr118 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-color');
-  const f119 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-wide');
-  const pr119 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-wide');
-  const f120 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-flags32');
-  const pr120 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-flags32');
-  const f121 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-option-string');
-  const pr121 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-option-string');
-  const f122 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-option-option-u32');
-  const pr122 = postReturnFunc(
+  var f0 = coreFunc(ex, 'greet');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_greet');
+  var f1 = coreFunc(ex, 'init-count');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_init-count');
+  var f2 = coreFunc(ex, 'allocated-bytes');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
+  var f3 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-bool');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-bool');
+  var f4 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u8');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u8');
+  var f5 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s8');
+  var pr5 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s8');
+  var f6 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u16');
+  var pr6 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u16');
+  var f7 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s16');
+  var pr7 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s16');
+  var f8 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u32');
+  var pr8 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u32');
+  var f9 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s32');
+  var pr9 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s32');
+  var f10 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-u64');
+  var pr10 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-u64');
+  var f11 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-s64');
+  var pr11 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-s64');
+  var f12 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-f32');
+  var pr12 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-f32');
+  var f13 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-f64');
+  var pr13 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-f64');
+  var f14 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-char');
+  var pr14 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-char');
+  var f15 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-string');
+  var pr15 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-string');
+  var f16 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-ints');
+  var pr16 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-ints');
+  var f17 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u8');
+  var pr17 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u8');
+  var f18 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s8');
+  var pr18 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s8');
+  var f19 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u16');
+  var pr19 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u16');
+  var f20 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s16');
+  var pr20 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s16');
+  var f21 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u32');
+  var pr21 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u32');
+  var f22 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s32');
+  var pr22 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s32');
+  var f23 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-u64');
+  var pr23 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-u64');
+  var f24 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-s64');
+  var pr24 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-s64');
+  var f25 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-f32');
+  var pr25 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f32');
+  var f26 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-f64');
+  var pr26 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-f64');
+  var f27 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-bool');
+  var pr27 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-bool');
+  var f28 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-char');
+  var pr28 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-char');
+  var f29 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-string');
+  var pr29 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-string');
+  var f30 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-point');
+  var pr30 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-point');
+  var f31 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-person');
+  var pr31 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-person');
+  var f32 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-list-u8');
+  var pr32 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-list-u8');
+  var f33 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-shape');
+  var pr33 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-shape');
+  var f34 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-wide');
+  var pr34 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-wide');
+  var f35 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-list-option-u32');
+  var pr35 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-list-option-u32');
+  var f36 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-u32');
+  var pr36 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-u32');
+  var f37 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-one');
+  var pr37 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-one');
+  var f38 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-strings');
+  var pr38 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-strings');
+  var f39 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-fixed-points');
+  var pr39 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-fixed-points');
+  var f40 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-tuple');
+  var pr40 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-tuple');
+  var f41 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-point');
+  var pr41 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-point');
+  var f42 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-line');
+  var pr42 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-line');
+  var f43 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-mixed');
+  var pr43 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-mixed');
+  var f44 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-person');
+  var pr44 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-person');
+  var f45 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-shape');
+  var pr45 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-shape');
+  var f46 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-number');
+  var pr46 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-number');
+  var f47 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-real');
+  var pr47 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-real');
+  var f48 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-color');
+  var pr48 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-color');
+  var f49 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-wide');
+  var pr49 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-wide');
+  var f50 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags8');
+  var pr50 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags8');
+  var f51 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags16');
+  var pr51 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags16');
+  var f52 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-flags32');
+  var pr52 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-flags32');
+  var f53 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-u32');
+  var pr53 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-u32');
+  var f54 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-f64');
+  var pr54 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-f64');
+  var f55 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-string');
+  var pr55 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-string');
+  var f56 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-point');
+  var pr56 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-point');
+  var f57 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-option-u32');
+  var pr57 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-option-u32');
+  var f58 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-option-string');
+  var pr58 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-option-string');
+  var f59 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-unit');
+  var pr59 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-unit');
+  var f60 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-ok-u32');
+  var pr60 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-ok-u32');
+  var f61 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-err-string');
+  var pr61 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-err-string');
+  var f62 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-string-color');
+  var pr62 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-string-color');
+  var f63 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-point-string');
+  var pr63 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-point-string');
+  var f64 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-result-f32-f64');
+  var pr64 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-result-f32-f64');
+  var f65 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-option-result');
+  var pr65 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-option-result');
+  var f66 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-map');
+  var pr66 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-map');
+  var f67 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-map-u32-string');
+  var pr67 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-map-u32-string');
+  var f68 = coreFunc(ex, 'test:kitchen-sink/echoes#echo-nested');
+  var pr68 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/echoes#echo-nested');
+  var f69 = coreFunc(ex, 'test:kitchen-sink/compute#bits-f32');
+  var pr69 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#bits-f32');
+  var f70 = coreFunc(ex, 'test:kitchen-sink/compute#bits-f64');
+  var pr70 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#bits-f64');
+  var f71 = coreFunc(ex, 'test:kitchen-sink/compute#f32-from-bits');
+  var pr71 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#f32-from-bits');
+  var f72 = coreFunc(ex, 'test:kitchen-sink/compute#f64-from-bits');
+  var pr72 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#f64-from-bits');
+  var f73 = coreFunc(ex, 'test:kitchen-sink/compute#char-code');
+  var pr73 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#char-code');
+  var f74 = coreFunc(ex, 'test:kitchen-sink/compute#char-from-code');
+  var pr74 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#char-from-code');
+  var f75 = coreFunc(ex, 'test:kitchen-sink/compute#sum-ints');
+  var pr75 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-ints');
+  var f76 = coreFunc(ex, 'test:kitchen-sink/compute#string-stats');
+  var pr76 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#string-stats');
+  var f77 = coreFunc(ex, 'test:kitchen-sink/compute#repeat');
+  var pr77 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#repeat');
+  var f78 = coreFunc(ex, 'test:kitchen-sink/compute#split');
+  var pr78 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#split');
+  var f79 = coreFunc(ex, 'test:kitchen-sink/compute#join');
+  var pr79 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#join');
+  var f80 = coreFunc(ex, 'test:kitchen-sink/compute#sum-u32');
+  var pr80 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-u32');
+  var f81 = coreFunc(ex, 'test:kitchen-sink/compute#sum-f64');
+  var pr81 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#sum-f64');
+  var f82 = coreFunc(ex, 'test:kitchen-sink/compute#iota');
+  var pr82 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#iota');
+  var f83 = coreFunc(ex, 'test:kitchen-sink/compute#make-person');
+  var pr83 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#make-person');
+  var f84 = coreFunc(ex, 'test:kitchen-sink/compute#oldest');
+  var pr84 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#oldest');
+  var f85 = coreFunc(ex, 'test:kitchen-sink/compute#describe-shape');
+  var pr85 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#describe-shape');
+  var f86 = coreFunc(ex, 'test:kitchen-sink/compute#number-value');
+  var pr86 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#number-value');
+  var f87 = coreFunc(ex, 'test:kitchen-sink/compute#real-value');
+  var pr87 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#real-value');
+  var f88 = coreFunc(ex, 'test:kitchen-sink/compute#flags8-bits');
+  var pr88 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags8-bits');
+  var f89 = coreFunc(ex, 'test:kitchen-sink/compute#flags16-bits');
+  var pr89 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags16-bits');
+  var f90 = coreFunc(ex, 'test:kitchen-sink/compute#flags32-bits');
+  var pr90 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags32-bits');
+  var f91 = coreFunc(ex, 'test:kitchen-sink/compute#flags8-from-bits');
+  var pr91 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags8-from-bits');
+  var f92 = coreFunc(ex, 'test:kitchen-sink/compute#flags16-from-bits');
+  var pr92 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags16-from-bits');
+  var f93 = coreFunc(ex, 'test:kitchen-sink/compute#flags32-from-bits');
+  var pr93 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#flags32-from-bits');
+  var f94 = coreFunc(ex, 'test:kitchen-sink/compute#wide-index');
+  var pr94 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#wide-index');
+  var f95 = coreFunc(ex, 'test:kitchen-sink/compute#wide-from-index');
+  var pr95 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#wide-from-index');
+  var f96 = coreFunc(ex, 'test:kitchen-sink/compute#option-depth');
+  var pr96 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#option-depth');
+  var f97 = coreFunc(ex, 'test:kitchen-sink/compute#parse-u32');
+  var pr97 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#parse-u32');
+  var f98 = coreFunc(ex, 'test:kitchen-sink/compute#checked-div');
+  var pr98 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#checked-div');
+  var f99 = coreFunc(ex, 'test:kitchen-sink/compute#map-sum');
+  var pr99 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#map-sum');
+  var f100 = coreFunc(ex, 'test:kitchen-sink/compute#map-invert');
+  var pr100 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#map-invert');
+  var f101 = coreFunc(ex, 'test:kitchen-sink/compute#fixed-sum');
+  var pr101 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#fixed-sum');
+  var f102 = coreFunc(ex, 'test:kitchen-sink/compute#fixed-iota');
+  var pr102 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#fixed-iota');
+  var f103 = coreFunc(ex, 'test:kitchen-sink/compute#nested-summary');
+  var pr103 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/compute#nested-summary');
+  var f104 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-bool');
+  var pr104 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-bool');
+  var f105 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-s8');
+  var pr105 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-s8');
+  var f106 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-u64');
+  var pr106 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-u64');
+  var f107 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-f32');
+  var pr107 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f32');
+  var f108 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-f64');
+  var pr108 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-f64');
+  var f109 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-char');
+  var pr109 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-char');
+  var f110 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-string');
+  var pr110 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-string');
+  var f111 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-list-u32');
+  var pr111 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-u32');
+  var f112 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-list-string');
+  var pr112 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-list-string');
+  var f113 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-mixed');
+  var pr113 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-mixed');
+  var f114 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-person');
+  var pr114 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-person');
+  var f115 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-shape');
+  var pr115 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-shape');
+  var f116 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-number');
+  var pr116 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-number');
+  var f117 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-real');
+  var pr117 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-real');
+  var f118 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-color');
+  var pr118 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-color');
+  var f119 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-wide');
+  var pr119 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-wide');
+  var f120 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-flags32');
+  var pr120 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-flags32');
+  var f121 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-option-string');
+  var pr121 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-option-string');
+  var f122 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-option-option-u32');
+  var pr122 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/calls#roundtrip-option-option-u32',
   );
-  const f123 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-result-point-string');
-  const pr123 = postReturnFunc(
+  var f123 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-result-point-string');
+  var pr123 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/calls#roundtrip-result-point-string',
   );
-  const f124 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-result-unit');
-  const pr124 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-result-unit');
-  const f125 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-tuple');
-  const pr125 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-tuple');
-  const f126 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-fixed-u32');
-  const pr126 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-fixed-u32');
-  const f127 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-map');
-  const pr127 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-map');
-  const f128 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-nested');
-  const pr128 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-nested');
-  const f129 = coreFunc(ex, 'test:kitchen-sink/calls#self-test');
-  const pr129 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#self-test');
-  const f130 = coreFunc(ex, 'test:kitchen-sink/calls#counter-demo');
-  const pr130 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-demo');
-  const f131 = coreFunc(ex, 'test:kitchen-sink/calls#make-counter');
-  const pr131 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#make-counter');
-  const f132 = coreFunc(ex, 'test:kitchen-sink/calls#counter-get');
-  const pr132 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-get');
-  const f133 = coreFunc(ex, 'test:kitchen-sink/calls#counter-finish');
-  const pr133 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-finish');
-  const f134 = coreFunc(ex, 'test:kitchen-sink/calls#log-message');
-  const pr134 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#log-message');
-  const f135 = coreFunc(ex, 'test:kitchen-sink/resources#[constructor]accumulator');
-  const pr135 = postReturnFunc(
+  var f124 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-result-unit');
+  var pr124 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-result-unit');
+  var f125 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-tuple');
+  var pr125 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-tuple');
+  var f126 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-fixed-u32');
+  var pr126 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-fixed-u32');
+  var f127 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-map');
+  var pr127 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-map');
+  var f128 = coreFunc(ex, 'test:kitchen-sink/calls#roundtrip-nested');
+  var pr128 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#roundtrip-nested');
+  var f129 = coreFunc(ex, 'test:kitchen-sink/calls#self-test');
+  var pr129 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#self-test');
+  var f130 = coreFunc(ex, 'test:kitchen-sink/calls#counter-demo');
+  var pr130 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-demo');
+  var f131 = coreFunc(ex, 'test:kitchen-sink/calls#make-counter');
+  var pr131 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#make-counter');
+  var f132 = coreFunc(ex, 'test:kitchen-sink/calls#counter-get');
+  var pr132 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-get');
+  var f133 = coreFunc(ex, 'test:kitchen-sink/calls#counter-finish');
+  var pr133 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#counter-finish');
+  var f134 = coreFunc(ex, 'test:kitchen-sink/calls#log-message');
+  var pr134 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/calls#log-message');
+  var f135 = coreFunc(ex, 'test:kitchen-sink/resources#[constructor]accumulator');
+  var pr135 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[constructor]accumulator',
   );
-  const f136 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.add');
-  const pr136 = postReturnFunc(
+  var f136 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.add');
+  var pr136 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[method]accumulator.add',
   );
-  const f137 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.total');
-  const pr137 = postReturnFunc(
+  var f137 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.total');
+  var pr137 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[method]accumulator.total',
   );
-  const f138 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.label');
-  const pr138 = postReturnFunc(
+  var f138 = coreFunc(ex, 'test:kitchen-sink/resources#[method]accumulator.label');
+  var pr138 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[method]accumulator.label',
   );
-  const f139 = coreFunc(ex, 'test:kitchen-sink/resources#[static]accumulator.merge');
-  const pr139 = postReturnFunc(
+  var f139 = coreFunc(ex, 'test:kitchen-sink/resources#[static]accumulator.merge');
+  var pr139 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[static]accumulator.merge',
   );
-  const f140 = coreFunc(ex, 'test:kitchen-sink/resources#[static]accumulator.consume');
-  const pr140 = postReturnFunc(
+  var f140 = coreFunc(ex, 'test:kitchen-sink/resources#[static]accumulator.consume');
+  var pr140 = postReturnFunc(
     st,
     ex,
     'cabi_post_test:kitchen-sink/resources#[static]accumulator.consume',
   );
-  const f141 = coreFunc(ex, 'test:kitchen-sink/resources#live-accumulators');
-  const pr141 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#live-accumulators');
-  const f142 = coreFunc(ex, 'test:kitchen-sink/resources#make-accumulators');
-  const pr142 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#make-accumulators');
-  const f143 = coreFunc(ex, 'test:kitchen-sink/resources#total-of');
-  const pr143 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#total-of');
-  const f144 = coreFunc(ex, 'test:kitchen-sink/resources#label-with');
-  const pr144 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#label-with');
-  const f145 = coreFunc(ex, 'test:kitchen-sink/traps#bad-char-surrogate');
-  const pr145 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-char-surrogate');
-  const f146 = coreFunc(ex, 'test:kitchen-sink/traps#bad-char-range');
-  const pr146 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-char-range');
-  const f147 = coreFunc(ex, 'test:kitchen-sink/traps#bad-enum');
-  const pr147 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-enum');
-  const f148 = coreFunc(ex, 'test:kitchen-sink/traps#bad-option');
-  const pr148 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-option');
-  const f149 = coreFunc(ex, 'test:kitchen-sink/traps#bad-variant');
-  const pr149 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-variant');
-  const f150 = coreFunc(ex, 'test:kitchen-sink/traps#bad-wide-in-list');
-  const pr150 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-wide-in-list');
-  const f151 = coreFunc(ex, 'test:kitchen-sink/traps#bad-utf8');
-  const pr151 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-utf8');
-  const f152 = coreFunc(ex, 'test:kitchen-sink/traps#bad-string-bounds');
-  const pr152 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-string-bounds');
-  const f153 = coreFunc(ex, 'test:kitchen-sink/traps#bad-list-align');
-  const pr153 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align');
-  const f154 = coreFunc(ex, 'test:kitchen-sink/traps#bad-list-align-empty');
-  const pr154 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align-empty');
-  const f155 = coreFunc(ex, 'test:kitchen-sink/traps#bad-retptr-align');
-  const pr155 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-retptr-align');
-  const f156 = coreFunc(ex, 'test:kitchen-sink/traps#bad-handle');
-  const pr156 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-handle');
+  var f141 = coreFunc(ex, 'test:kitchen-sink/resources#live-accumulators');
+  var pr141 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#live-accumulators');
+  var f142 = coreFunc(ex, 'test:kitchen-sink/resources#make-accumulators');
+  var pr142 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#make-accumulators');
+  var f143 = coreFunc(ex, 'test:kitchen-sink/resources#total-of');
+  var pr143 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#total-of');
+  var f144 = coreFunc(ex, 'test:kitchen-sink/resources#label-with');
+  var pr144 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/resources#label-with');
+  var f145 = coreFunc(ex, 'test:kitchen-sink/traps#bad-char-surrogate');
+  var pr145 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-char-surrogate');
+  var f146 = coreFunc(ex, 'test:kitchen-sink/traps#bad-char-range');
+  var pr146 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-char-range');
+  var f147 = coreFunc(ex, 'test:kitchen-sink/traps#bad-enum');
+  var pr147 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-enum');
+  var f148 = coreFunc(ex, 'test:kitchen-sink/traps#bad-option');
+  var pr148 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-option');
+  var f149 = coreFunc(ex, 'test:kitchen-sink/traps#bad-variant');
+  var pr149 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-variant');
+  var f150 = coreFunc(ex, 'test:kitchen-sink/traps#bad-wide-in-list');
+  var pr150 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-wide-in-list');
+  var f151 = coreFunc(ex, 'test:kitchen-sink/traps#bad-utf8');
+  var pr151 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-utf8');
+  var f152 = coreFunc(ex, 'test:kitchen-sink/traps#bad-string-bounds');
+  var pr152 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-string-bounds');
+  var f153 = coreFunc(ex, 'test:kitchen-sink/traps#bad-list-align');
+  var pr153 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align');
+  var f154 = coreFunc(ex, 'test:kitchen-sink/traps#bad-list-align-empty');
+  var pr154 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-list-align-empty');
+  var f155 = coreFunc(ex, 'test:kitchen-sink/traps#bad-retptr-align');
+  var pr155 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-retptr-align');
+  var f156 = coreFunc(ex, 'test:kitchen-sink/traps#bad-handle');
+  var pr156 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-handle');
   const i_echoes: Echoes.Api = {
     echoBool(v: boolean): boolean {
       if (!(typeof v === 'boolean')) invalid('v', 'bool', v);
       st.enter();
       try {
         const ret0 = f3(v ? 1 : 0);
-        const l1 = ret0 !== 0;
         pr3?.(ret0);
         st.leave();
-        return l1;
+        return ret0 !== 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -4195,10 +4185,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f4(v);
-        const l1 = ret0 & 255;
         pr4?.(ret0);
         st.leave();
-        return l1;
+        return ret0 & 255;
       } catch (e) {
         throw st.abort(e);
       }
@@ -4221,10 +4210,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f6(v);
-        const l1 = ret0 & 65535;
         pr6?.(ret0);
         st.leave();
-        return l1;
+        return ret0 & 65535;
       } catch (e) {
         throw st.abort(e);
       }
@@ -4247,10 +4235,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f8(v);
-        const l1 = ret0 >>> 0;
         pr8?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7026,10 +7013,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f69(v);
-        const l1 = ret0 >>> 0;
         pr69?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7078,10 +7064,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f73(c.codePointAt(0)!);
-        const l1 = ret0 >>> 0;
         pr73?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7548,10 +7533,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b6 ? 64 : 0) |
             (f.b7 ? 128 : 0),
         );
-        const l1 = ret0 & 255;
         pr88?.(ret0);
         st.leave();
-        return l1;
+        return ret0 & 255;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7574,10 +7558,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b10 ? 1024 : 0) |
             (f.b11 ? 2048 : 0),
         );
-        const l1 = ret0 & 65535;
         pr89?.(ret0);
         st.leave();
-        return l1;
+        return ret0 & 65535;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7620,10 +7603,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b30 ? 1073741824 : 0) |
             (f.b31 ? -2147483648 : 0),
         );
-        const l1 = ret0 >>> 0;
         pr90?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7727,10 +7709,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
-        const l1 = ret0 & 65535;
         pr94?.(ret0);
         st.leave();
-        return l1;
+        return ret0 & 65535;
       } catch (e) {
         throw st.abort(e);
       }
@@ -7781,10 +7762,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           s12 = s9;
         }
         const ret13 = f96(d10, s11, s12);
-        const l14 = ret13 & 255;
         pr96?.(ret13);
         st.leave();
-        return l14;
+        return ret13 & 255;
       } catch (e) {
         throw st.abort(e);
       }
@@ -8155,10 +8135,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f104(v ? 1 : 0);
-        const l1 = ret0 !== 0;
         pr104?.(ret0);
         st.leave();
-        return l1;
+        return ret0 !== 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -9542,10 +9521,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowHost(c, 1);
         const ret1 = f132(h0);
-        const l2 = ret1 >>> 0;
         pr132?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -9557,10 +9535,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnHost(c, 1);
         const ret1 = f133(h0, n);
-        const l2 = ret1 >>> 0;
         pr133?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -9572,10 +9549,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(msg);
         const n1 = st.len;
         const ret2 = f134(p0, n1);
-        const l3 = ret2 >>> 0;
         pr134?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -9704,10 +9680,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f141();
-        const l1 = ret0 >>> 0;
         pr141?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -10131,10 +10106,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f1();
-        const l1 = ret0 >>> 0;
         pr1?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -10143,10 +10117,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f2();
-        const l1 = ret0 >>> 0;
         pr2?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

@@ -67,7 +67,7 @@ function check0(x: any, p?: string): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports = {} as Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const raw = {};
   return { imports: raw, state: st };
 }
@@ -83,27 +83,29 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'xyz:machine/machine-interface#get-u32');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-u32');
-  const f1 = coreFunc(ex, 'xyz:machine/machine-interface#get-str');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-str');
-  const f2 = coreFunc(ex, 'xyz:machine/machine-interface#get-vec');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-vec');
-  const f3 = coreFunc(ex, 'xyz:machine/machine-interface#run');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#run');
-  const f4 = coreFunc(ex, 'xyz:machine/machine-interface#count-symbols');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#count-symbols');
+  var f0 = coreFunc(ex, 'xyz:machine/machine-interface#get-u32');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-u32');
+  var f1 = coreFunc(ex, 'xyz:machine/machine-interface#get-str');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-str');
+  var f2 = coreFunc(ex, 'xyz:machine/machine-interface#get-vec');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#get-vec');
+  var f3 = coreFunc(ex, 'xyz:machine/machine-interface#run');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#run');
+  var f4 = coreFunc(ex, 'xyz:machine/machine-interface#count-symbols');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#count-symbols');
   const i_machineInterface: MachineInterface.Api = {
     getU32(): number {
       st.enter();
       try {
         const ret0 = f0();
-        const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -183,10 +185,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f4(p0, n1);
-        const l3 = ret2 >>> 0;
         pr4?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

@@ -483,7 +483,7 @@ function check5(x: any, p?: string): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im1 = importTable(imports, 'test:many-params/host', [
     'echoMany',
     'swapBig',
@@ -730,34 +730,37 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'allocated-bytes');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
-  const f1 = coreFunc(ex, 'test:many-params/api#echo-many');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#echo-many');
-  const f2 = coreFunc(ex, 'test:many-params/api#mix');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#mix');
-  const f3 = coreFunc(ex, 'test:many-params/api#swap-big');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#swap-big');
-  const f4 = coreFunc(ex, 'test:many-params/api#combine-big');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#combine-big');
-  const f5 = coreFunc(ex, 'test:many-params/api#sixteen');
-  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#sixteen');
-  const f6 = coreFunc(ex, 'test:many-params/api#seventeen');
-  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#seventeen');
-  const f7 = coreFunc(ex, 'test:many-params/api#divmod');
-  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#divmod');
-  const f8 = coreFunc(ex, 'test:many-params/api#call-echo-many');
-  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-echo-many');
-  const f9 = coreFunc(ex, 'test:many-params/api#call-swap-big');
-  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-swap-big');
-  const f10 = coreFunc(ex, 'test:many-params/api#call-sixteen');
-  const pr10 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-sixteen');
-  const f11 = coreFunc(ex, 'test:many-params/api#call-seventeen');
-  const pr11 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-seventeen');
-  const f12 = coreFunc(ex, 'test:many-params/api#self-test');
-  const pr12 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#self-test');
+  var f0 = coreFunc(ex, 'allocated-bytes');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
+  var f1 = coreFunc(ex, 'test:many-params/api#echo-many');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#echo-many');
+  var f2 = coreFunc(ex, 'test:many-params/api#mix');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#mix');
+  var f3 = coreFunc(ex, 'test:many-params/api#swap-big');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#swap-big');
+  var f4 = coreFunc(ex, 'test:many-params/api#combine-big');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#combine-big');
+  var f5 = coreFunc(ex, 'test:many-params/api#sixteen');
+  var pr5 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#sixteen');
+  var f6 = coreFunc(ex, 'test:many-params/api#seventeen');
+  var pr6 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#seventeen');
+  var f7 = coreFunc(ex, 'test:many-params/api#divmod');
+  var pr7 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#divmod');
+  var f8 = coreFunc(ex, 'test:many-params/api#call-echo-many');
+  var pr8 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-echo-many');
+  var f9 = coreFunc(ex, 'test:many-params/api#call-swap-big');
+  var pr9 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-swap-big');
+  var f10 = coreFunc(ex, 'test:many-params/api#call-sixteen');
+  var pr10 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-sixteen');
+  var f11 = coreFunc(ex, 'test:many-params/api#call-seventeen');
+  var pr11 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#call-seventeen');
+  var f12 = coreFunc(ex, 'test:many-params/api#self-test');
+  var pr12 = postReturnFunc(st, ex, 'cabi_post_test:many-params/api#self-test');
   const i_api: Api.Api = {
     echoMany(
       a1: number,
@@ -1563,10 +1566,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

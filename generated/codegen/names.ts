@@ -443,7 +443,7 @@ function check11(x: any, p?: string): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(imports, 'test:names/web-assembly', [
     'getMap',
   ]) as unknown as WebAssembly_.Api;
@@ -648,52 +648,55 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'types');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_types');
-  const f1 = coreFunc(ex, 'delete');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_delete');
-  const f2 = coreFunc(ex, 'then');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_then');
-  const f3 = coreFunc(ex, 'bind-core');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_bind-core');
-  const f4 = coreFunc(ex, 'create-core-imports');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_create-core-imports');
-  const f5 = coreFunc(ex, 'test:names/interface#[constructor]r');
-  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[constructor]r');
-  const f6 = coreFunc(ex, 'test:names/interface#[method]r.delete');
-  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.delete');
-  const f7 = coreFunc(ex, 'test:names/interface#[method]r.then');
-  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.then');
-  const f8 = coreFunc(ex, 'test:names/interface#[method]r.constructor');
-  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.constructor');
-  const f9 = coreFunc(ex, 'test:names/interface#[static]r.static');
-  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[static]r.static');
-  const f10 = coreFunc(ex, 'test:names/interface#[static]r.name');
-  const pr10 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[static]r.name');
-  const f11 = coreFunc(ex, 'test:names/interface#use-api');
-  const pr11 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-api');
-  const f12 = coreFunc(ex, 'test:names/interface#use-flags');
-  const pr12 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-flags');
-  const f13 = coreFunc(ex, 'test:names/interface#use-keywords');
-  const pr13 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-keywords');
-  const f14 = coreFunc(ex, 'test:names/interface#params');
-  const pr14 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#params');
-  const f15 = coreFunc(ex, 'test:names/interface#delete');
-  const pr15 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#delete');
-  const f16 = coreFunc(ex, 'test:names/interface#new');
-  const pr16 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#new');
-  const f17 = coreFunc(ex, 'test:names/interface#then');
-  const pr17 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#then');
-  const f18 = coreFunc(ex, 'test:names/interface#to-string');
-  const pr18 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#to-string');
-  const f19 = coreFunc(ex, 'test:names/exports#get');
-  const pr19 = postReturnFunc(st, ex, 'cabi_post_test:names/exports#get');
-  const f20 = coreFunc(ex, 'test:names/types#make');
-  const pr20 = postReturnFunc(st, ex, 'cabi_post_test:names/types#make');
-  const f21 = coreFunc(ex, 'other:names/types#make');
-  const pr21 = postReturnFunc(st, ex, 'cabi_post_other:names/types#make');
+  var f0 = coreFunc(ex, 'types');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_types');
+  var f1 = coreFunc(ex, 'delete');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_delete');
+  var f2 = coreFunc(ex, 'then');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_then');
+  var f3 = coreFunc(ex, 'bind-core');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_bind-core');
+  var f4 = coreFunc(ex, 'create-core-imports');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_create-core-imports');
+  var f5 = coreFunc(ex, 'test:names/interface#[constructor]r');
+  var pr5 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[constructor]r');
+  var f6 = coreFunc(ex, 'test:names/interface#[method]r.delete');
+  var pr6 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.delete');
+  var f7 = coreFunc(ex, 'test:names/interface#[method]r.then');
+  var pr7 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.then');
+  var f8 = coreFunc(ex, 'test:names/interface#[method]r.constructor');
+  var pr8 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[method]r.constructor');
+  var f9 = coreFunc(ex, 'test:names/interface#[static]r.static');
+  var pr9 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[static]r.static');
+  var f10 = coreFunc(ex, 'test:names/interface#[static]r.name');
+  var pr10 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#[static]r.name');
+  var f11 = coreFunc(ex, 'test:names/interface#use-api');
+  var pr11 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-api');
+  var f12 = coreFunc(ex, 'test:names/interface#use-flags');
+  var pr12 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-flags');
+  var f13 = coreFunc(ex, 'test:names/interface#use-keywords');
+  var pr13 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#use-keywords');
+  var f14 = coreFunc(ex, 'test:names/interface#params');
+  var pr14 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#params');
+  var f15 = coreFunc(ex, 'test:names/interface#delete');
+  var pr15 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#delete');
+  var f16 = coreFunc(ex, 'test:names/interface#new');
+  var pr16 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#new');
+  var f17 = coreFunc(ex, 'test:names/interface#then');
+  var pr17 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#then');
+  var f18 = coreFunc(ex, 'test:names/interface#to-string');
+  var pr18 = postReturnFunc(st, ex, 'cabi_post_test:names/interface#to-string');
+  var f19 = coreFunc(ex, 'test:names/exports#get');
+  var pr19 = postReturnFunc(st, ex, 'cabi_post_test:names/exports#get');
+  var f20 = coreFunc(ex, 'test:names/types#make');
+  var pr20 = postReturnFunc(st, ex, 'cabi_post_test:names/types#make');
+  var f21 = coreFunc(ex, 'other:names/types#make');
+  var pr21 = postReturnFunc(st, ex, 'cabi_post_other:names/types#make');
   st.dtors[2] = optionalCoreFunc(ex, 'test:names/interface#[dtor]r');
   const R2 = class R extends GuestResource implements Interface.R {
     constructor(new_: number, class_: string) {
@@ -725,10 +728,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f6(h0, default_);
-        const l2 = ret1 >>> 0;
         pr6?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -763,10 +765,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f8(h0);
-        const l2 = ret1 >>> 0;
         pr8?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1072,10 +1073,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           imports_,
           result,
         );
-        const l3 = ret2 >>> 0;
         pr14?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1084,10 +1084,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f15();
-        const l1 = ret0 >>> 0;
         pr15?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1096,10 +1095,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f16();
-        const l1 = ret0 >>> 0;
         pr16?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1108,10 +1106,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f17();
-        const l1 = ret0 >>> 0;
         pr17?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1220,10 +1217,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1233,10 +1229,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f1(new_);
-        const l1 = ret0 >>> 0;
         pr1?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1245,10 +1240,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f2();
-        const l1 = ret0 >>> 0;
         pr2?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1257,10 +1251,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f3();
-        const l1 = ret0 >>> 0;
         pr3?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1269,10 +1262,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f4();
-        const l1 = ret0 >>> 0;
         pr4?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

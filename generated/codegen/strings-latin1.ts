@@ -96,7 +96,7 @@ export interface Exports {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(imports, 'test:strings-latin1/host', ['echo']) as unknown as Host.Api;
   const raw = {
     'test:strings-latin1/host': {
@@ -134,28 +134,31 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'allocated-bytes');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
-  const f1 = coreFunc(ex, 'test:strings-latin1/strings#echo');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#echo');
-  const f2 = coreFunc(ex, 'test:strings-latin1/strings#len');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#len');
-  const f3 = coreFunc(ex, 'test:strings-latin1/strings#code-units');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#code-units');
-  const f4 = coreFunc(ex, 'test:strings-latin1/strings#make-latin1');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#make-latin1');
-  const f5 = coreFunc(ex, 'test:strings-latin1/strings#make-wide');
-  const pr5 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#make-wide');
-  const f6 = coreFunc(ex, 'test:strings-latin1/strings#concat');
-  const pr6 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#concat');
-  const f7 = coreFunc(ex, 'test:strings-latin1/strings#roundtrip');
-  const pr7 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#roundtrip');
-  const f8 = coreFunc(ex, 'test:strings-latin1/strings#roundtrip-units');
-  const pr8 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#roundtrip-units');
-  const f9 = coreFunc(ex, 'test:strings-latin1/strings#host-check');
-  const pr9 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#host-check');
+  var f0 = coreFunc(ex, 'allocated-bytes');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_allocated-bytes');
+  var f1 = coreFunc(ex, 'test:strings-latin1/strings#echo');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#echo');
+  var f2 = coreFunc(ex, 'test:strings-latin1/strings#len');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#len');
+  var f3 = coreFunc(ex, 'test:strings-latin1/strings#code-units');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#code-units');
+  var f4 = coreFunc(ex, 'test:strings-latin1/strings#make-latin1');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#make-latin1');
+  var f5 = coreFunc(ex, 'test:strings-latin1/strings#make-wide');
+  var pr5 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#make-wide');
+  var f6 = coreFunc(ex, 'test:strings-latin1/strings#concat');
+  var pr6 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#concat');
+  var f7 = coreFunc(ex, 'test:strings-latin1/strings#roundtrip');
+  var pr7 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#roundtrip');
+  var f8 = coreFunc(ex, 'test:strings-latin1/strings#roundtrip-units');
+  var pr8 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#roundtrip-units');
+  var f9 = coreFunc(ex, 'test:strings-latin1/strings#host-check');
+  var pr9 = postReturnFunc(st, ex, 'cabi_post_test:strings-latin1/strings#host-check');
   const i_strings: Strings.Api = {
     echo(s: string): string {
       if (!isUsvString(s)) invalid('s', 'string', s);
@@ -187,10 +190,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f2(p0, n1);
-        const l3 = ret2 >>> 0;
         pr2?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -202,10 +204,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f3(p0, n1);
-        const l3 = ret2 >>> 0;
         pr3?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -308,10 +309,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f8(p0, n1);
-        const l3 = ret2 >>> 0;
         pr8?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -321,10 +321,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f9(n);
-        const l1 = ret0 >>> 0;
         pr9?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -335,10 +334,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f0();
-        const l1 = ret0 >>> 0;
         pr0?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

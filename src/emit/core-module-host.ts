@@ -453,8 +453,8 @@ class WorldEmitter {
       const fnVar = `f${n}`;
       const postVar = `pr${n}`;
       n++;
-      fnDecls.push(`const ${fnVar} = coreFunc(ex, ${quote(coreName)});`);
-      fnDecls.push(`const ${postVar} = postReturnFunc(st, ex, ${quote(`cabi_post_${coreName}`)});`);
+      fnDecls.push(`var ${fnVar} = coreFunc(ex, ${quote(coreName)});`);
+      fnDecls.push(`var ${postVar} = postReturnFunc(st, ex, ${quote(`cabi_post_${coreName}`)});`);
       return { fnVar, postVar };
     };
     const wrap = (f: Func, coreName: string, key = lowerCamel(f.name)): string => {
@@ -501,7 +501,10 @@ class WorldEmitter {
       ' * and the named functions) to typed exports. `link` comes from `createCoreImports`.',
       ' */',
       `export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {`,
-      'const st: CoreInstance = link ? link.state : new CoreInstance();',
+      '// `var`: the functions below read these on every call, and V8 checks a closure\'s `const`',
+      '// for its temporal dead zone on each read (a load and a branch, and bytecode that counts',
+      '// against inlining budgets).',
+      'var st: CoreInstance = link ? link.state : new CoreInstance();',
       'st.bind(ex);',
       ...fnDecls,
       ...lines,
@@ -770,7 +773,7 @@ class WorldEmitter {
       ' * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.',
       ' */',
       `export function createCoreImports(imports: Imports${this.#importsRequired() ? '' : ' = {} as Imports'}): CoreLink {`,
-      'const st: CoreInstance = new CoreInstance();',
+      'var st: CoreInstance = new CoreInstance(); // `var`: see bindCore',
       ...implDecls,
       `const raw = {\n${modules.join('\n')}\n};`,
       'return { imports: raw, state: st };',

@@ -153,7 +153,9 @@ export class TsBindgen implements Bindgen<string> {
       case 'getArg':
         return [this.#cx.args[inst.index]!];
       case 'setLocal': {
-        const name = this.#bind(o(0), 'l');
+        // A scalar conversion of a variable (`ret0 >>> 0`) is kept as an expression: it reads no
+        // memory, so it may be evaluated after post-return, and the function stays smaller.
+        const name = PURE_SCALAR.test(o(0)) ? (o(0).startsWith('(') ? o(0) : `(${o(0)})`) : this.#bind(o(0), 'l');
         this.#locals.set(inst.local, name);
         return [];
       }
@@ -671,6 +673,9 @@ export class TsBindgen implements Bindgen<string> {
     }
   }
 }
+
+/** `x >>> 0`, `x | 0`, `x !== 0`, `x & 255`, …: one operator, a variable and a literal. */
+const PURE_SCALAR = /^(?:[A-Za-z_$][\w$]* (?:>>>|>>|<<|\||&|!==) -?\d+|\([A-Za-z_$][\w$]* (?:>>>|>>|<<|\||&|!==) -?\d+\))$/;
 
 /** Instructions that read or write guest memory through the cached views. */
 const MEMORY_OPS = new Set<Instruction['op']>([

@@ -387,7 +387,7 @@ function check8(x: any, p: string | undefined, st: CoreInstance): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im1 = importTable(
     imports,
     'hostile:test/host',
@@ -883,123 +883,125 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'hostile:test/give#get-bool');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-bool');
-  const f1 = coreFunc(ex, 'hostile:test/give#get-char');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-char');
-  const f2 = coreFunc(ex, 'hostile:test/give#get-color');
-  const pr2 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-color');
-  const f3 = coreFunc(ex, 'hostile:test/give#get-perms');
-  const pr3 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-perms');
-  const f4 = coreFunc(ex, 'hostile:test/give#get-u32');
-  const pr4 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-u32');
-  const f5 = coreFunc(ex, 'hostile:test/give#get-option');
-  const pr5 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-option');
-  const f6 = coreFunc(ex, 'hostile:test/give#get-result');
-  const pr6 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-result');
-  const f7 = coreFunc(ex, 'hostile:test/give#get-shape');
-  const pr7 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-shape');
-  const f8 = coreFunc(ex, 'hostile:test/give#get-string');
-  const pr8 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-string');
-  const f9 = coreFunc(ex, 'hostile:test/give#get-bytes');
-  const pr9 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-bytes');
-  const f10 = coreFunc(ex, 'hostile:test/give#get-u64s');
-  const pr10 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-u64s');
-  const f11 = coreFunc(ex, 'hostile:test/give#get-pairs');
-  const pr11 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-pairs');
-  const f12 = coreFunc(ex, 'hostile:test/give#get-strings');
-  const pr12 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-strings');
-  const f13 = coreFunc(ex, 'hostile:test/calls#call-take-string');
-  const pr13 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-string');
-  const f14 = coreFunc(ex, 'hostile:test/calls#call-take-bytes');
-  const pr14 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-bytes');
-  const f15 = coreFunc(ex, 'hostile:test/calls#call-take-u64s');
-  const pr15 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-u64s');
-  const f16 = coreFunc(ex, 'hostile:test/calls#call-take-pairs');
-  const pr16 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-pairs');
-  const f17 = coreFunc(ex, 'hostile:test/calls#call-take-char');
-  const pr17 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-char');
-  const f18 = coreFunc(ex, 'hostile:test/calls#call-take-bool');
-  const pr18 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-bool');
-  const f19 = coreFunc(ex, 'hostile:test/calls#call-take-color');
-  const pr19 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-color');
-  const f20 = coreFunc(ex, 'hostile:test/calls#call-take-perms');
-  const pr20 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-perms');
-  const f21 = coreFunc(ex, 'hostile:test/calls#call-take-option');
-  const pr21 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-option');
-  const f22 = coreFunc(ex, 'hostile:test/calls#call-take-shape');
-  const pr22 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-shape');
-  const f23 = coreFunc(ex, 'hostile:test/calls#call-take-result');
-  const pr23 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-result');
-  const f24 = coreFunc(ex, 'hostile:test/calls#call-take-many');
-  const pr24 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-many');
-  const f25 = coreFunc(ex, 'hostile:test/calls#call-give-string');
-  const pr25 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-string');
-  const f26 = coreFunc(ex, 'hostile:test/calls#call-give-strings');
-  const pr26 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-strings');
-  const f27 = coreFunc(ex, 'hostile:test/calls#call-give-bytes');
-  const pr27 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-bytes');
-  const f28 = coreFunc(ex, 'hostile:test/calls#call-blob-value');
-  const pr28 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-value');
-  const f29 = coreFunc(ex, 'hostile:test/calls#call-blob-take');
-  const pr29 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-take');
-  const f30 = coreFunc(ex, 'hostile:test/calls#call-blob-both');
-  const pr30 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-both');
-  const f31 = coreFunc(ex, 'hostile:test/calls#call-other-value');
-  const pr31 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-other-value');
-  const f32 = coreFunc(ex, 'hostile:test/calls#call-blob-name');
-  const pr32 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-name');
-  const f33 = coreFunc(ex, 'hostile:test/calls#call-make-blob');
-  const pr33 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-make-blob');
-  const f34 = coreFunc(ex, 'hostile:test/calls#call-ping');
-  const pr34 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-ping');
-  const f35 = coreFunc(ex, 'hostile:test/calls#drop-blob');
-  const pr35 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#drop-blob');
-  const f36 = coreFunc(ex, 'hostile:test/calls#swallow-ping');
-  const pr36 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#swallow-ping');
-  const f37 = coreFunc(ex, 'hostile:test/calls#swallow-take-string');
-  const pr37 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#swallow-take-string');
-  const f38 = coreFunc(ex, 'hostile:test/calls#crash');
-  const pr38 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#crash');
-  const f39 = coreFunc(ex, 'hostile:test/sink#put-string');
-  const pr39 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-string');
-  const f40 = coreFunc(ex, 'hostile:test/sink#put-bytes');
-  const pr40 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-bytes');
-  const f41 = coreFunc(ex, 'hostile:test/sink#put-u64s');
-  const pr41 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-u64s');
-  const f42 = coreFunc(ex, 'hostile:test/sink#put-pairs');
-  const pr42 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-pairs');
-  const f43 = coreFunc(ex, 'hostile:test/sink#put-many');
-  const pr43 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-many');
-  const f44 = coreFunc(ex, 'hostile:test/res#[constructor]thing');
-  const pr44 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[constructor]thing');
-  const f45 = coreFunc(ex, 'hostile:test/res#[method]thing.get');
-  const pr45 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[method]thing.get');
-  const f46 = coreFunc(ex, 'hostile:test/res#[method]thing.ping-inside');
-  const pr46 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[method]thing.ping-inside');
-  const f47 = coreFunc(ex, 'hostile:test/res#pair-things');
-  const pr47 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#pair-things');
-  const f48 = coreFunc(ex, 'hostile:test/res#get-thing');
-  const pr48 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#get-thing');
-  const f49 = coreFunc(ex, 'hostile:test/res#get-things');
-  const pr49 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#get-things');
-  const f50 = coreFunc(ex, 'hostile:test/res#live-things');
-  const pr50 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#live-things');
-  const f51 = coreFunc(ex, 'hostile:test/res#use-blob');
-  const pr51 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#use-blob');
-  const f52 = coreFunc(ex, 'hostile:test/res#own-blob');
-  const pr52 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#own-blob');
+  var f0 = coreFunc(ex, 'hostile:test/give#get-bool');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-bool');
+  var f1 = coreFunc(ex, 'hostile:test/give#get-char');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-char');
+  var f2 = coreFunc(ex, 'hostile:test/give#get-color');
+  var pr2 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-color');
+  var f3 = coreFunc(ex, 'hostile:test/give#get-perms');
+  var pr3 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-perms');
+  var f4 = coreFunc(ex, 'hostile:test/give#get-u32');
+  var pr4 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-u32');
+  var f5 = coreFunc(ex, 'hostile:test/give#get-option');
+  var pr5 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-option');
+  var f6 = coreFunc(ex, 'hostile:test/give#get-result');
+  var pr6 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-result');
+  var f7 = coreFunc(ex, 'hostile:test/give#get-shape');
+  var pr7 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-shape');
+  var f8 = coreFunc(ex, 'hostile:test/give#get-string');
+  var pr8 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-string');
+  var f9 = coreFunc(ex, 'hostile:test/give#get-bytes');
+  var pr9 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-bytes');
+  var f10 = coreFunc(ex, 'hostile:test/give#get-u64s');
+  var pr10 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-u64s');
+  var f11 = coreFunc(ex, 'hostile:test/give#get-pairs');
+  var pr11 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-pairs');
+  var f12 = coreFunc(ex, 'hostile:test/give#get-strings');
+  var pr12 = postReturnFunc(st, ex, 'cabi_post_hostile:test/give#get-strings');
+  var f13 = coreFunc(ex, 'hostile:test/calls#call-take-string');
+  var pr13 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-string');
+  var f14 = coreFunc(ex, 'hostile:test/calls#call-take-bytes');
+  var pr14 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-bytes');
+  var f15 = coreFunc(ex, 'hostile:test/calls#call-take-u64s');
+  var pr15 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-u64s');
+  var f16 = coreFunc(ex, 'hostile:test/calls#call-take-pairs');
+  var pr16 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-pairs');
+  var f17 = coreFunc(ex, 'hostile:test/calls#call-take-char');
+  var pr17 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-char');
+  var f18 = coreFunc(ex, 'hostile:test/calls#call-take-bool');
+  var pr18 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-bool');
+  var f19 = coreFunc(ex, 'hostile:test/calls#call-take-color');
+  var pr19 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-color');
+  var f20 = coreFunc(ex, 'hostile:test/calls#call-take-perms');
+  var pr20 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-perms');
+  var f21 = coreFunc(ex, 'hostile:test/calls#call-take-option');
+  var pr21 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-option');
+  var f22 = coreFunc(ex, 'hostile:test/calls#call-take-shape');
+  var pr22 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-shape');
+  var f23 = coreFunc(ex, 'hostile:test/calls#call-take-result');
+  var pr23 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-result');
+  var f24 = coreFunc(ex, 'hostile:test/calls#call-take-many');
+  var pr24 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-take-many');
+  var f25 = coreFunc(ex, 'hostile:test/calls#call-give-string');
+  var pr25 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-string');
+  var f26 = coreFunc(ex, 'hostile:test/calls#call-give-strings');
+  var pr26 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-strings');
+  var f27 = coreFunc(ex, 'hostile:test/calls#call-give-bytes');
+  var pr27 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-give-bytes');
+  var f28 = coreFunc(ex, 'hostile:test/calls#call-blob-value');
+  var pr28 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-value');
+  var f29 = coreFunc(ex, 'hostile:test/calls#call-blob-take');
+  var pr29 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-take');
+  var f30 = coreFunc(ex, 'hostile:test/calls#call-blob-both');
+  var pr30 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-both');
+  var f31 = coreFunc(ex, 'hostile:test/calls#call-other-value');
+  var pr31 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-other-value');
+  var f32 = coreFunc(ex, 'hostile:test/calls#call-blob-name');
+  var pr32 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-blob-name');
+  var f33 = coreFunc(ex, 'hostile:test/calls#call-make-blob');
+  var pr33 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-make-blob');
+  var f34 = coreFunc(ex, 'hostile:test/calls#call-ping');
+  var pr34 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#call-ping');
+  var f35 = coreFunc(ex, 'hostile:test/calls#drop-blob');
+  var pr35 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#drop-blob');
+  var f36 = coreFunc(ex, 'hostile:test/calls#swallow-ping');
+  var pr36 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#swallow-ping');
+  var f37 = coreFunc(ex, 'hostile:test/calls#swallow-take-string');
+  var pr37 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#swallow-take-string');
+  var f38 = coreFunc(ex, 'hostile:test/calls#crash');
+  var pr38 = postReturnFunc(st, ex, 'cabi_post_hostile:test/calls#crash');
+  var f39 = coreFunc(ex, 'hostile:test/sink#put-string');
+  var pr39 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-string');
+  var f40 = coreFunc(ex, 'hostile:test/sink#put-bytes');
+  var pr40 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-bytes');
+  var f41 = coreFunc(ex, 'hostile:test/sink#put-u64s');
+  var pr41 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-u64s');
+  var f42 = coreFunc(ex, 'hostile:test/sink#put-pairs');
+  var pr42 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-pairs');
+  var f43 = coreFunc(ex, 'hostile:test/sink#put-many');
+  var pr43 = postReturnFunc(st, ex, 'cabi_post_hostile:test/sink#put-many');
+  var f44 = coreFunc(ex, 'hostile:test/res#[constructor]thing');
+  var pr44 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[constructor]thing');
+  var f45 = coreFunc(ex, 'hostile:test/res#[method]thing.get');
+  var pr45 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[method]thing.get');
+  var f46 = coreFunc(ex, 'hostile:test/res#[method]thing.ping-inside');
+  var pr46 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#[method]thing.ping-inside');
+  var f47 = coreFunc(ex, 'hostile:test/res#pair-things');
+  var pr47 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#pair-things');
+  var f48 = coreFunc(ex, 'hostile:test/res#get-thing');
+  var pr48 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#get-thing');
+  var f49 = coreFunc(ex, 'hostile:test/res#get-things');
+  var pr49 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#get-things');
+  var f50 = coreFunc(ex, 'hostile:test/res#live-things');
+  var pr50 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#live-things');
+  var f51 = coreFunc(ex, 'hostile:test/res#use-blob');
+  var pr51 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#use-blob');
+  var f52 = coreFunc(ex, 'hostile:test/res#own-blob');
+  var pr52 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#own-blob');
   const i_give: Give.Api = {
     getBool(): boolean {
       st.enter();
       try {
         const ret0 = f0();
-        const l1 = ret0 !== 0;
         pr0?.(ret0);
         st.leave();
-        return l1;
+        return ret0 !== 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1051,10 +1053,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f4();
-        const l1 = ret0 >>> 0;
         pr4?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1300,10 +1301,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f13();
-        const l1 = ret0 >>> 0;
         pr13?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1312,10 +1312,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f14();
-        const l1 = ret0 >>> 0;
         pr14?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1324,10 +1323,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f15();
-        const l1 = ret0 >>> 0;
         pr15?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1336,10 +1334,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f16();
-        const l1 = ret0 >>> 0;
         pr16?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1348,10 +1345,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f17();
-        const l1 = ret0 >>> 0;
         pr17?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1360,10 +1356,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f18();
-        const l1 = ret0 >>> 0;
         pr18?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1372,10 +1367,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f19();
-        const l1 = ret0 >>> 0;
         pr19?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1384,10 +1378,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f20();
-        const l1 = ret0 >>> 0;
         pr20?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1396,10 +1389,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f21();
-        const l1 = ret0 >>> 0;
         pr21?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1408,10 +1400,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f22();
-        const l1 = ret0 >>> 0;
         pr22?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1420,10 +1411,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f23();
-        const l1 = ret0 >>> 0;
         pr23?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1432,10 +1422,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f24();
-        const l1 = ret0 >>> 0;
         pr24?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1444,10 +1433,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f25();
-        const l1 = ret0 >>> 0;
         pr25?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1456,10 +1444,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f26();
-        const l1 = ret0 >>> 0;
         pr26?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1468,10 +1455,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f27();
-        const l1 = ret0 >>> 0;
         pr27?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1480,10 +1466,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f28();
-        const l1 = ret0 >>> 0;
         pr28?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1492,10 +1477,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f29();
-        const l1 = ret0 >>> 0;
         pr29?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1504,10 +1488,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f30();
-        const l1 = ret0 >>> 0;
         pr30?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1516,10 +1499,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f31();
-        const l1 = ret0 >>> 0;
         pr31?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1528,10 +1510,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f32();
-        const l1 = ret0 >>> 0;
         pr32?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1540,10 +1521,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f33();
-        const l1 = ret0 >>> 0;
         pr33?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1552,10 +1532,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f34();
-        const l1 = ret0 >>> 0;
         pr34?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1564,10 +1543,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f35();
-        const l1 = ret0 >>> 0;
         pr35?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1576,10 +1554,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f36();
-        const l1 = ret0 >>> 0;
         pr36?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1588,10 +1565,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f37();
-        const l1 = ret0 >>> 0;
         pr37?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1600,10 +1576,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f38();
-        const l1 = ret0 >>> 0;
         pr38?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1617,10 +1592,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f39(p0, n1);
-        const l3 = ret2 >>> 0;
         pr39?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1632,10 +1606,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u8(b);
         const n1 = st.len;
         const ret2 = f40(p0, n1);
-        const l3 = ret2 >>> 0;
         pr40?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1647,10 +1620,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p0 = st.lowerList_u64(v);
         const n1 = st.len;
         const ret2 = f41(p0, n1);
-        const l3 = ret2 >>> 0;
         pr41?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1671,10 +1643,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           st.mem.dv.setInt32(b1 + 4, p2, true);
         }
         const ret7 = f42(p4, n5);
-        const l8 = ret7 >>> 0;
         pr42?.(ret7);
         st.leave();
-        return l8;
+        return ret7 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1739,10 +1710,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 68, n18, true);
         st.mem.dv.setInt32(p0 + 64, p17, true);
         const ret19 = f43(p0);
-        const l20 = ret19 >>> 0;
         pr43?.(ret19);
         st.leave();
-        return l20;
+        return ret19 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1774,10 +1744,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f45(h0);
-        const l2 = ret1 >>> 0;
         pr45?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1790,10 +1759,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f46(h0);
-        const l2 = ret1 >>> 0;
         pr46?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1815,10 +1783,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const h0 = st.lowerOwnGuest(a, 3);
         const h1 = st.lowerBorrowGuest(b);
         const ret2 = f47(h0, h1);
-        const l3 = ret2 >>> 0;
         pr47?.(ret2);
         st.leave();
-        return l3;
+        return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1866,10 +1833,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       st.enter();
       try {
         const ret0 = f50();
-        const l1 = ret0 >>> 0;
         pr50?.(ret0);
         st.leave();
-        return l1;
+        return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1880,10 +1846,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerBorrowHost(b, 1);
         const ret1 = f51(h0);
-        const l2 = ret1 >>> 0;
         pr51?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
@@ -1894,10 +1859,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       try {
         const h0 = st.lowerOwnHost(b, 1);
         const ret1 = f52(h0);
-        const l2 = ret1 >>> 0;
         pr52?.(ret1);
         st.leave();
-        return l2;
+        return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }

@@ -69,7 +69,7 @@ export interface Exports {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(imports, 'geo', ['distance'], ['Shape']) as unknown as Api.Api;
   st.classes[1] = im0.Shape;
   const imr = importTable({ $root: imports }, '$root', ['log']) as unknown as Imports;
@@ -132,10 +132,13 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'thing#ping');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_thing#ping');
+  var f0 = coreFunc(ex, 'thing#ping');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_thing#ping');
   const i_thing: Thing.Api = {
     ping(): void {
       st.enter();

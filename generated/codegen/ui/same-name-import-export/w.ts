@@ -49,7 +49,7 @@ export interface Exports {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(imports, 'b', ['f']) as unknown as B.Api;
   const imr = importTable({ $root: imports }, '$root', ['a']) as unknown as Imports;
   const raw = {
@@ -94,12 +94,15 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'a');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_a');
-  const f1 = coreFunc(ex, 'b#f');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_b#f');
+  var f0 = coreFunc(ex, 'a');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_a');
+  var f1 = coreFunc(ex, 'b#f');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_b#f');
   const i_b: TestSameNameB.Api = {
     f(): void {
       st.enter();

@@ -57,7 +57,7 @@ function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(
     imports,
     'test:since/stable@1.2.0',
@@ -110,10 +110,13 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'e');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_e');
+  var f0 = coreFunc(ex, 'e');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_e');
   return {
     e(): void {
       st.enter();

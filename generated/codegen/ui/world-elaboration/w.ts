@@ -110,7 +110,7 @@ function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const im0 = importTable(imports, 'test:elaborate/types', [], ['R']) as unknown as Types.Api;
   st.classes[1] = im0.R;
   const im1 = importTable(imports, 'test:elaborate/uses-types', ['f']) as unknown as UsesTypes.Api;
@@ -193,12 +193,15 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'last');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_last');
-  const f1 = coreFunc(ex, 'test:elaborate/uses-types#f');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_test:elaborate/uses-types#f');
+  var f0 = coreFunc(ex, 'last');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_last');
+  var f1 = coreFunc(ex, 'test:elaborate/uses-types#f');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_test:elaborate/uses-types#f');
   const i_usesTypes: UsesTypes.Api = {
     f(x: UsesTypes.T): void {
       if (!(typeof x === 'number' && x >>> 0 === x)) invalid('x', 'u32', x);

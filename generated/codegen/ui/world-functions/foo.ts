@@ -31,7 +31,7 @@ export interface Exports {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const imr = importTable({ $root: imports }, '$root', ['foo', 'bar']) as unknown as Imports;
   const raw = {
     $root: {
@@ -74,12 +74,15 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'foo2');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_foo2');
-  const f1 = coreFunc(ex, 'some-name');
-  const pr1 = postReturnFunc(st, ex, 'cabi_post_some-name');
+  var f0 = coreFunc(ex, 'foo2');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_foo2');
+  var f1 = coreFunc(ex, 'some-name');
+  var pr1 = postReturnFunc(st, ex, 'cabi_post_some-name');
   return {
     foo2(): void {
       st.enter();

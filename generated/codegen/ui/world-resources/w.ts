@@ -51,7 +51,7 @@ function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
  * to `WebAssembly.instantiate`, then `bindCore(instance.exports, link)`.
  */
 export function createCoreImports(imports: Imports): CoreLink {
-  const st: CoreInstance = new CoreInstance();
+  var st: CoreInstance = new CoreInstance(); // `var`: see bindCore
   const imr = importTable(
     { $root: imports },
     '$root',
@@ -152,10 +152,13 @@ export interface CoreLink {
  * and the named functions) to typed exports. `link` comes from `createCoreImports`.
  */
 export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
-  const st: CoreInstance = link ? link.state : new CoreInstance();
+  // `var`: the functions below read these on every call, and V8 checks a closure's `const`
+  // for its temporal dead zone on each read (a load and a branch, and bytecode that counts
+  // against inlining budgets).
+  var st: CoreInstance = link ? link.state : new CoreInstance();
   st.bind(ex);
-  const f0 = coreFunc(ex, 'run');
-  const pr0 = postReturnFunc(st, ex, 'cabi_post_run');
+  var f0 = coreFunc(ex, 'run');
+  var pr0 = postReturnFunc(st, ex, 'cabi_post_run');
   return {
     run(c: Counter): void {
       if (!check0(c, undefined, st)) check0(c, 'c', st);
