@@ -138,6 +138,12 @@ function leaveSlow(st: CoreInstance): void {
   if (st.poisoned !== undefined) throw st.poisoned;
 }
 
+/** {@link CoreInstance.leaveImport}: the borrowed objects of the import call that ended die. */
+function endLends(objs: GuestResource[]): void {
+  for (const o of objs) o._rep = DISPOSED;
+  objs.length = 0;
+}
+
 /** State of one instance of a core module or component. */
 export class CoreInstance {
   /** Views over the guest memory; refreshed after anything that may grow it. */
@@ -245,11 +251,19 @@ export class CoreInstance {
     return this.handles.lendMark();
   }
 
-  /** Ends a host import started with {@link enterImport} (in a `finally`). */
+  /**
+   * Ends a host import started with {@link enterImport} (in a `finally`): the guest's lends end,
+   * and the objects that stood for guest resources it lent (`borrow<R>` arguments) die, so a host
+   * that kept one gets a `TypeError` instead of reaching a rep the guest may have freed.
+   */
   leaveImport(mark: number): void {
     this.state &= ~IN_IMPORT;
     this.handles.releaseLends(mark);
+    if (this.#lentToHost.length !== 0) endLends(this.#lentToHost);
   }
+
+  /** Objects lifted from `borrow<R>` arguments of the current import call (guest-defined `R`). */
+  readonly #lentToHost: GuestResource[] = [];
 
   /** The borrow scope of the current call, opened on first use (lowering a borrowed host handle). */
   openScope(): number {
@@ -580,6 +594,7 @@ export class CoreInstance {
     obj._rep = this.handles.liftBorrow(i, rt);
     obj._borrowed = true;
     obj._lent = -1;
+    this.#lentToHost.push(obj);
     return obj;
   }
 

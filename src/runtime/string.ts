@@ -325,6 +325,12 @@ function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
     }
     return i;
   }
+  return asciiPrefixLong(str, u8, ptr);
+}
+
+/** {@link asciiPrefix} of a long string (a function of its own: the short path stays small). */
+function asciiPrefixLong(str: string, u8: Uint8Array, ptr: number): number {
+  const n = str.length;
   const r = ENCODER.encodeInto(str, u8.subarray(ptr, ptr + n));
   // A non-ASCII code unit takes more bytes than code units: all of it fit only if all ASCII.
   if (r.read === n) return n;

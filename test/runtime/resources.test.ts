@@ -478,3 +478,28 @@ describe('ResourceTable (host resources)', () => {
     expect(host.release(guest.liftOwn(h, R))).toBe(obj);
   });
 });
+
+describe('CoreInstance: guest resources lent to a host import', () => {
+  it('the objects lifted from borrow<R> arguments die when the import call ends', async () => {
+    const { CoreInstance, GuestResource, DISPOSED, deadResource } = await import('../../src/runtime/instance.js');
+    class Thing extends GuestResource {}
+    const st = new CoreInstance();
+    st.classes[1] = Thing;
+    const h = st.handles.resourceNew(42, 1);
+    const mark = st.enterImport();
+    expect(st.inImport).toBe(true);
+    const lent = st.liftBorrowGuest(h, 1) as GuestResource;
+    expect(lent).toBeInstanceOf(Thing);
+    expect(lent._rep).toBe(42);
+    st.leaveImport(mark);
+    expect(st.inImport).toBe(false);
+    expect(lent._rep).toBe(DISPOSED);
+    expect(() => deadResource(lent, 'kept.get()')).toThrow(
+      new TypeError('kept.get(): the borrowed Thing was used after the call that lent it returned'),
+    );
+    // The guest's own handle is untouched, and the next import call starts with no lends.
+    expect(st.handles.resourceRep(h, 1)).toBe(42);
+    const m2 = st.enterImport();
+    st.leaveImport(m2);
+  });
+});
