@@ -482,6 +482,7 @@ describe('ResourceTable (host resources)', () => {
 describe('CoreInstance: guest resources lent to a host import', () => {
   it('the objects lifted from borrow<R> arguments die when the import call ends', async () => {
     const { CoreInstance, GuestResource, DISPOSED, deadResource } = await import('../../src/runtime/instance.js');
+    type GuestResource = InstanceType<typeof GuestResource>;
     class Thing extends GuestResource {}
     const st = new CoreInstance();
     st.classes[1] = Thing;
