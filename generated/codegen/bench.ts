@@ -140,6 +140,16 @@ export interface Exports {
   'witbind:bench/api': Api.Api;
 }
 
+function is0(x: any): boolean {
+  if (x instanceof Uint32Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && e >>> 0 === e)) return false;
+  }
+  return true;
+}
+
 function check0(x: any, p?: string): boolean {
   if (x instanceof Uint32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint32Array or array', x);
@@ -151,6 +161,16 @@ function check0(x: any, p?: string): boolean {
   return true;
 }
 
+function is1(x: any): boolean {
+  if (x instanceof Uint8Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e & 255) === e)) return false;
+  }
+  return true;
+}
+
 function check1(x: any, p?: string): boolean {
   if (x instanceof Uint8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint8Array or array', x);
@@ -158,6 +178,23 @@ function check1(x: any, p?: string): boolean {
     const e = x[i];
     if (!((typeof e === 'number' && (e & 255) === e) || invalid(p && p + '[' + i + ']', 'u8', e)))
       return false;
+  }
+  return true;
+}
+
+function is2(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.id === 'number' && x.id >>> 0 === x.id)) return false;
+  if (!isUsvString(x.name)) return false;
+  if (!(typeof x.score === 'number')) return false;
+  return true;
+}
+
+function is3(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is2(e)) return false;
   }
   return true;
 }
@@ -176,6 +213,32 @@ function check3(x: any, p?: string): boolean {
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!check2(e, p && p + '[' + i + ']')) return false;
+  }
+  return true;
+}
+
+function is4(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  switch (x.tag) {
+    case 'empty':
+      return true;
+    case 'int':
+      return typeof x.val === 'number' && (x.val | 0) === x.val;
+    case 'big':
+      return typeof x.val === 'bigint' && BigInt.asIntN(64, x.val) === x.val;
+    case 'real':
+      return typeof x.val === 'number';
+    case 'text':
+      return isUsvString(x.val);
+  }
+  return false;
+}
+
+function is5(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is4(e)) return false;
   }
   return true;
 }
@@ -208,6 +271,15 @@ function check5(x: any, p?: string): boolean {
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!check4(e, p && p + '[' + i + ']')) return false;
+  }
+  return true;
+}
+
+function is6(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!isUsvString(e)) return false;
   }
   return true;
 }
@@ -378,7 +450,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU32(v: Uint32Array): Uint32Array {
-      if (!check0(v)) check0(v, 'v');
+      if (!is0(v)) check0(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -398,7 +470,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenListU32(v: Uint32Array): number {
-      if (!check0(v)) check0(v, 'v');
+      if (!is0(v)) check0(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -430,7 +502,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU8(v: Uint8Array): Uint8Array {
-      if (!check1(v)) check1(v, 'v');
+      if (!is1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -450,7 +522,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenListU8(v: Uint8Array): number {
-      if (!check1(v)) check1(v, 'v');
+      if (!is1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -482,7 +554,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoItems(v: Api.Item[]): Api.Item[] {
-      if (!check3(v)) check3(v, 'v');
+      if (!is3(v)) check3(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -526,7 +598,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenItems(v: Api.Item[]): number {
-      if (!check3(v)) check3(v, 'v');
+      if (!is3(v)) check3(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -582,7 +654,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoValues(v: Api.Value[]): Api.Value[] {
-      if (!check5(v)) check5(v, 'v');
+      if (!is5(v)) check5(v, 'v');
       st.enter();
       try {
         const n15 = v.length;
@@ -681,7 +753,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenValues(v: Api.Value[]): number {
-      if (!check5(v)) check5(v, 'v');
+      if (!is5(v)) check5(v, 'v');
       st.enter();
       try {
         const n15 = v.length;
@@ -792,7 +864,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoStrs(v: string[]): string[] {
-      if (!check6(v)) check6(v, 'v');
+      if (!is6(v)) check6(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -830,7 +902,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     lenStrs(v: string[]): number {
-      if (!check6(v)) check6(v, 'v');
+      if (!is6(v)) check6(v, 'v');
       st.enter();
       try {
         const n5 = v.length;

@@ -51,8 +51,18 @@ export interface Exports {
   'test:import-export/store': Store.Api;
 }
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'Item', x);
+  return true;
+}
+
+function is1(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 2) || x._rep < 0) return false;
   return true;
 }
 
@@ -80,7 +90,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new im0.Item(a0 >>> 0);
-          if (!check0(r0, undefined, st)) check0(r0, 'new Item() result', st);
+          if (!is0(r0, st)) check0(r0, 'new Item() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -108,7 +118,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = im0.make(a0 >>> 0);
-          if (!check0(r0, undefined, st)) check0(r0, 'make() result', st);
+          if (!is0(r0, st)) check0(r0, 'make() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -224,7 +234,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     read(x: Store.Item): number {
-      if (!check1(x, undefined, st)) check1(x, 'x', st);
+      if (!is1(x, st)) check1(x, 'x', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowGuest(x);

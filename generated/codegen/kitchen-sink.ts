@@ -1615,8 +1615,23 @@ const ENUM_INDEX_Types_Wide: Record<Types.Wide, number> = {
 };
 const ENUM_NAMES_Types_DivError: readonly Types.DivError[] = ['divide-by-zero', 'overflow'];
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'Counter', x);
+  return true;
+}
+
+function is1(x: any): boolean {
+  if (x instanceof Uint32Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && e >>> 0 === e)) return false;
+  }
   return true;
 }
 
@@ -1631,12 +1646,33 @@ function check1(x: any, p?: string): boolean {
   return true;
 }
 
+function is2(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!isUsvString(e)) return false;
+  }
+  return true;
+}
+
 function check2(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!(isUsvString(e) || invalid(p && p + '[' + i + ']', 'string', e))) return false;
   }
+  return true;
+}
+
+function is3(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.a === 'boolean')) return false;
+  if (!(typeof x.b === 'bigint' && BigInt.asUintN(64, x.b) === x.b)) return false;
+  if (!(typeof x.c === 'number' && (x.c & 65535) === x.c)) return false;
+  if (!(typeof x.d === 'number')) return false;
+  if (!(typeof x.e === 'number' && (x.e & 255) === x.e)) return false;
+  if (!(typeof x.f === 'number')) return false;
+  if (!isChar(x.g)) return false;
   return true;
 }
 
@@ -1655,6 +1691,26 @@ function check3(x: any, p?: string): boolean {
     return false;
   if (!(typeof x.f === 'number' || invalid(p && p + '.f', 'f64', x.f))) return false;
   if (!(isChar(x.g) || invalid(p && p + '.g', 'char', x.g))) return false;
+  return true;
+}
+
+function is4(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.x === 'number' && (x.x | 0) === x.x)) return false;
+  if (!(typeof x.y === 'number' && (x.y | 0) === x.y)) return false;
+  return true;
+}
+
+function is5(x: any): boolean {
+  return x == null || is4(x);
+}
+
+function is6(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!isUsvString(x.name)) return false;
+  if (!(typeof x.age === 'number' && (x.age & 255) === x.age)) return false;
+  if (!is1(x.scores)) return false;
+  if (!is5(x.home)) return false;
   return true;
 }
 
@@ -1682,6 +1738,36 @@ function check6(x: any, p?: string): boolean {
   if (!check1(x.scores, p && p + '.scores')) return false;
   if (!check5(x.home, p && p + '.home')) return false;
   return true;
+}
+
+function is7(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 2) return false;
+  if (!(typeof x[0] === 'number')) return false;
+  if (!(typeof x[1] === 'number' && x[1] >>> 0 === x[1])) return false;
+  return true;
+}
+
+function is8(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  switch (x.tag) {
+    case 'nothing':
+      return true;
+    case 'small':
+      return typeof x.val === 'number' && (x.val & 255) === x.val;
+    case 'circle':
+      return typeof x.val === 'number';
+    case 'big':
+      return typeof x.val === 'bigint' && BigInt.asUintN(64, x.val) === x.val;
+    case 'precise':
+      return typeof x.val === 'number';
+    case 'named':
+      return isUsvString(x.val);
+    case 'segment':
+      return is7(x.val);
+    case 'at':
+      return is4(x.val);
+  }
+  return false;
 }
 
 function check7(x: any, p?: string): boolean {
@@ -1725,6 +1811,19 @@ function check8(x: any, p?: string): boolean {
   );
 }
 
+function is9(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  switch (x.tag) {
+    case 'int':
+      return typeof x.val === 'number' && (x.val | 0) === x.val;
+    case 'float':
+      return typeof x.val === 'number';
+    case 'none':
+      return true;
+  }
+  return false;
+}
+
 function check9(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `number`', x);
   switch (x.tag) {
@@ -1741,6 +1840,17 @@ function check9(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'int' | 'float' | 'none'", x.tag);
 }
 
+function is10(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  switch (x.tag) {
+    case 'single':
+      return typeof x.val === 'number';
+    case 'double':
+      return typeof x.val === 'number';
+  }
+  return false;
+}
+
 function check10(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `real`', x);
   switch (x.tag) {
@@ -1752,6 +1862,16 @@ function check10(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'single' | 'double'", x.tag);
 }
 
+function is11(x: any): boolean {
+  switch (x) {
+    case 'red':
+    case 'green':
+    case 'blue':
+      return true;
+  }
+  return false;
+}
+
 function check11(x: any, p?: string): boolean {
   switch (x) {
     case 'red':
@@ -1760,6 +1880,270 @@ function check11(x: any, p?: string): boolean {
       return true;
   }
   return invalid(p, "enum `color` ('red' | 'green' | 'blue')", x);
+}
+
+function is12(x: any): boolean {
+  switch (x) {
+    case 'e0':
+    case 'e1':
+    case 'e2':
+    case 'e3':
+    case 'e4':
+    case 'e5':
+    case 'e6':
+    case 'e7':
+    case 'e8':
+    case 'e9':
+    case 'e10':
+    case 'e11':
+    case 'e12':
+    case 'e13':
+    case 'e14':
+    case 'e15':
+    case 'e16':
+    case 'e17':
+    case 'e18':
+    case 'e19':
+    case 'e20':
+    case 'e21':
+    case 'e22':
+    case 'e23':
+    case 'e24':
+    case 'e25':
+    case 'e26':
+    case 'e27':
+    case 'e28':
+    case 'e29':
+    case 'e30':
+    case 'e31':
+    case 'e32':
+    case 'e33':
+    case 'e34':
+    case 'e35':
+    case 'e36':
+    case 'e37':
+    case 'e38':
+    case 'e39':
+    case 'e40':
+    case 'e41':
+    case 'e42':
+    case 'e43':
+    case 'e44':
+    case 'e45':
+    case 'e46':
+    case 'e47':
+    case 'e48':
+    case 'e49':
+    case 'e50':
+    case 'e51':
+    case 'e52':
+    case 'e53':
+    case 'e54':
+    case 'e55':
+    case 'e56':
+    case 'e57':
+    case 'e58':
+    case 'e59':
+    case 'e60':
+    case 'e61':
+    case 'e62':
+    case 'e63':
+    case 'e64':
+    case 'e65':
+    case 'e66':
+    case 'e67':
+    case 'e68':
+    case 'e69':
+    case 'e70':
+    case 'e71':
+    case 'e72':
+    case 'e73':
+    case 'e74':
+    case 'e75':
+    case 'e76':
+    case 'e77':
+    case 'e78':
+    case 'e79':
+    case 'e80':
+    case 'e81':
+    case 'e82':
+    case 'e83':
+    case 'e84':
+    case 'e85':
+    case 'e86':
+    case 'e87':
+    case 'e88':
+    case 'e89':
+    case 'e90':
+    case 'e91':
+    case 'e92':
+    case 'e93':
+    case 'e94':
+    case 'e95':
+    case 'e96':
+    case 'e97':
+    case 'e98':
+    case 'e99':
+    case 'e100':
+    case 'e101':
+    case 'e102':
+    case 'e103':
+    case 'e104':
+    case 'e105':
+    case 'e106':
+    case 'e107':
+    case 'e108':
+    case 'e109':
+    case 'e110':
+    case 'e111':
+    case 'e112':
+    case 'e113':
+    case 'e114':
+    case 'e115':
+    case 'e116':
+    case 'e117':
+    case 'e118':
+    case 'e119':
+    case 'e120':
+    case 'e121':
+    case 'e122':
+    case 'e123':
+    case 'e124':
+    case 'e125':
+    case 'e126':
+    case 'e127':
+    case 'e128':
+    case 'e129':
+    case 'e130':
+    case 'e131':
+    case 'e132':
+    case 'e133':
+    case 'e134':
+    case 'e135':
+    case 'e136':
+    case 'e137':
+    case 'e138':
+    case 'e139':
+    case 'e140':
+    case 'e141':
+    case 'e142':
+    case 'e143':
+    case 'e144':
+    case 'e145':
+    case 'e146':
+    case 'e147':
+    case 'e148':
+    case 'e149':
+    case 'e150':
+    case 'e151':
+    case 'e152':
+    case 'e153':
+    case 'e154':
+    case 'e155':
+    case 'e156':
+    case 'e157':
+    case 'e158':
+    case 'e159':
+    case 'e160':
+    case 'e161':
+    case 'e162':
+    case 'e163':
+    case 'e164':
+    case 'e165':
+    case 'e166':
+    case 'e167':
+    case 'e168':
+    case 'e169':
+    case 'e170':
+    case 'e171':
+    case 'e172':
+    case 'e173':
+    case 'e174':
+    case 'e175':
+    case 'e176':
+    case 'e177':
+    case 'e178':
+    case 'e179':
+    case 'e180':
+    case 'e181':
+    case 'e182':
+    case 'e183':
+    case 'e184':
+    case 'e185':
+    case 'e186':
+    case 'e187':
+    case 'e188':
+    case 'e189':
+    case 'e190':
+    case 'e191':
+    case 'e192':
+    case 'e193':
+    case 'e194':
+    case 'e195':
+    case 'e196':
+    case 'e197':
+    case 'e198':
+    case 'e199':
+    case 'e200':
+    case 'e201':
+    case 'e202':
+    case 'e203':
+    case 'e204':
+    case 'e205':
+    case 'e206':
+    case 'e207':
+    case 'e208':
+    case 'e209':
+    case 'e210':
+    case 'e211':
+    case 'e212':
+    case 'e213':
+    case 'e214':
+    case 'e215':
+    case 'e216':
+    case 'e217':
+    case 'e218':
+    case 'e219':
+    case 'e220':
+    case 'e221':
+    case 'e222':
+    case 'e223':
+    case 'e224':
+    case 'e225':
+    case 'e226':
+    case 'e227':
+    case 'e228':
+    case 'e229':
+    case 'e230':
+    case 'e231':
+    case 'e232':
+    case 'e233':
+    case 'e234':
+    case 'e235':
+    case 'e236':
+    case 'e237':
+    case 'e238':
+    case 'e239':
+    case 'e240':
+    case 'e241':
+    case 'e242':
+    case 'e243':
+    case 'e244':
+    case 'e245':
+    case 'e246':
+    case 'e247':
+    case 'e248':
+    case 'e249':
+    case 'e250':
+    case 'e251':
+    case 'e252':
+    case 'e253':
+    case 'e254':
+    case 'e255':
+    case 'e256':
+      return true;
+  }
+  return false;
 }
 
 function check12(x: any, p?: string): boolean {
@@ -2030,13 +2414,33 @@ function check12(x: any, p?: string): boolean {
   );
 }
 
+function is13(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  return true;
+}
+
 function check13(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `flags32`', x);
   return true;
 }
 
+function is14(x: any): boolean {
+  return x == null || isUsvString(x);
+}
+
 function check14(x: any, p?: string): boolean {
   return x == null || isUsvString(x) || invalid(p, 'string', x);
+}
+
+function is15(x: any): boolean {
+  return x == null || (typeof x === 'number' && x >>> 0 === x);
+}
+
+function is16(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'none') return true;
+  if (x.tag !== 'some') return false;
+  return is15(x.val);
 }
 
 function check15(x: any, p?: string): boolean {
@@ -2050,12 +2454,29 @@ function check16(x: any, p?: string): boolean {
   return check15(x.val, p && p + '.val');
 }
 
+function is17(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 3) return false;
+  if (!(typeof x[0] === 'number' && (x[0] & 255) === x[0])) return false;
+  if (!isUsvString(x[1])) return false;
+  if (!(typeof x[2] === 'number')) return false;
+  return true;
+}
+
 function check17(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 3) return invalid(p, 'tuple of length 3', x);
   if (!((typeof x[0] === 'number' && (x[0] & 255) === x[0]) || invalid(p && p + '[0]', 'u8', x[0])))
     return false;
   if (!(isUsvString(x[1]) || invalid(p && p + '[1]', 'string', x[1]))) return false;
   if (!(typeof x[2] === 'number' || invalid(p && p + '[2]', 'f64', x[2]))) return false;
+  return true;
+}
+
+function is18(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 4) return false;
+  if (!(typeof x[0] === 'number' && x[0] >>> 0 === x[0])) return false;
+  if (!(typeof x[1] === 'number' && x[1] >>> 0 === x[1])) return false;
+  if (!(typeof x[2] === 'number' && x[2] >>> 0 === x[2])) return false;
+  if (!(typeof x[3] === 'number' && x[3] >>> 0 === x[3])) return false;
   return true;
 }
 
@@ -2072,6 +2493,15 @@ function check18(x: any, p?: string): boolean {
   return true;
 }
 
+function is19(x: any): boolean {
+  if (!(x instanceof Map)) return false;
+  for (const [k, v] of x) {
+    if (!isUsvString(k)) return false;
+    if (!(typeof v === 'number' && v >>> 0 === v)) return false;
+  }
+  return true;
+}
+
 function check19(x: any, p?: string): boolean {
   if (!(x instanceof Map)) return invalid(p, 'Map', x);
   for (const [k, v] of x) {
@@ -2082,6 +2512,59 @@ function check19(x: any, p?: string): boolean {
     ))
       return false;
   }
+  return true;
+}
+
+function is20(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 2) return false;
+  if (!(typeof x[0] === 'number' && x[0] >>> 0 === x[0])) return false;
+  if (!(typeof x[1] === 'number' && x[1] >>> 0 === x[1])) return false;
+  return true;
+}
+
+function is21(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'none') return true;
+  if (x.tag !== 'some') return false;
+  return is14(x.val);
+}
+
+function is22(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return is4(x.val);
+  if (x.tag === 'err') return isUsvString(x.val);
+  return false;
+}
+
+function is23(x: any): boolean {
+  if (!(x instanceof Map)) return false;
+  for (const [k, v] of x) {
+    if (!(typeof k === 'number' && k >>> 0 === k)) return false;
+    if (!isUsvString(v)) return false;
+  }
+  return true;
+}
+
+function is24(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is6(e)) return false;
+  }
+  return true;
+}
+
+function is25(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!is20(x.fixed)) return false;
+  if (!is21(x.opt)) return false;
+  if (!is22(x.res)) return false;
+  if (!is8(x.shape)) return false;
+  if (!is13(x.fl)) return false;
+  if (!is12(x.wide)) return false;
+  if (!is23(x.dict)) return false;
+  if (!is24(x.people)) return false;
+  if (!is11(x.color)) return false;
   return true;
 }
 
@@ -2149,6 +2632,16 @@ function check26(x: any, p?: string): boolean {
   return true;
 }
 
+function is26(x: any): boolean {
+  if (x instanceof Uint8Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e & 255) === e)) return false;
+  }
+  return true;
+}
+
 function check27(x: any, p?: string): boolean {
   if (x instanceof Uint8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint8Array or array', x);
@@ -2156,6 +2649,16 @@ function check27(x: any, p?: string): boolean {
     const e = x[i];
     if (!((typeof e === 'number' && (e & 255) === e) || invalid(p && p + '[' + i + ']', 'u8', e)))
       return false;
+  }
+  return true;
+}
+
+function is27(x: any): boolean {
+  if (x instanceof Int8Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e << 24) >> 24 === e)) return false;
   }
   return true;
 }
@@ -2174,6 +2677,16 @@ function check28(x: any, p?: string): boolean {
   return true;
 }
 
+function is28(x: any): boolean {
+  if (x instanceof Uint16Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e & 65535) === e)) return false;
+  }
+  return true;
+}
+
 function check29(x: any, p?: string): boolean {
   if (x instanceof Uint16Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint16Array or array', x);
@@ -2184,6 +2697,16 @@ function check29(x: any, p?: string): boolean {
       invalid(p && p + '[' + i + ']', 'u16', e)
     ))
       return false;
+  }
+  return true;
+}
+
+function is29(x: any): boolean {
+  if (x instanceof Int16Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e << 16) >> 16 === e)) return false;
   }
   return true;
 }
@@ -2202,6 +2725,16 @@ function check30(x: any, p?: string): boolean {
   return true;
 }
 
+function is30(x: any): boolean {
+  if (x instanceof Int32Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e | 0) === e)) return false;
+  }
+  return true;
+}
+
 function check31(x: any, p?: string): boolean {
   if (x instanceof Int32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Int32Array or array', x);
@@ -2209,6 +2742,16 @@ function check31(x: any, p?: string): boolean {
     const e = x[i];
     if (!((typeof e === 'number' && (e | 0) === e) || invalid(p && p + '[' + i + ']', 's32', e)))
       return false;
+  }
+  return true;
+}
+
+function is31(x: any): boolean {
+  if (x instanceof BigUint64Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'bigint' && BigInt.asUintN(64, e) === e)) return false;
   }
   return true;
 }
@@ -2227,6 +2770,16 @@ function check32(x: any, p?: string): boolean {
   return true;
 }
 
+function is32(x: any): boolean {
+  if (x instanceof BigInt64Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'bigint' && BigInt.asIntN(64, e) === e)) return false;
+  }
+  return true;
+}
+
 function check33(x: any, p?: string): boolean {
   if (x instanceof BigInt64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'BigInt64Array or array', x);
@@ -2241,12 +2794,32 @@ function check33(x: any, p?: string): boolean {
   return true;
 }
 
+function is33(x: any): boolean {
+  if (x instanceof Float32Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number')) return false;
+  }
+  return true;
+}
+
 function check34(x: any, p?: string): boolean {
   if (x instanceof Float32Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Float32Array or array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!(typeof e === 'number' || invalid(p && p + '[' + i + ']', 'f32', e))) return false;
+  }
+  return true;
+}
+
+function is34(x: any): boolean {
+  if (x instanceof Float64Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number')) return false;
   }
   return true;
 }
@@ -2261,11 +2834,29 @@ function check35(x: any, p?: string): boolean {
   return true;
 }
 
+function is35(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'boolean')) return false;
+  }
+  return true;
+}
+
 function check36(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!(typeof e === 'boolean' || invalid(p && p + '[' + i + ']', 'bool', e))) return false;
+  }
+  return true;
+}
+
+function is36(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!isChar(e)) return false;
   }
   return true;
 }
@@ -2279,11 +2870,29 @@ function check37(x: any, p?: string): boolean {
   return true;
 }
 
+function is37(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is4(e)) return false;
+  }
+  return true;
+}
+
 function check38(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!check4(e, p && p + '[' + i + ']')) return false;
+  }
+  return true;
+}
+
+function is38(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is26(e)) return false;
   }
   return true;
 }
@@ -2297,11 +2906,29 @@ function check39(x: any, p?: string): boolean {
   return true;
 }
 
+function is39(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is8(e)) return false;
+  }
+  return true;
+}
+
 function check40(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!check8(e, p && p + '[' + i + ']')) return false;
+  }
+  return true;
+}
+
+function is40(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is12(e)) return false;
   }
   return true;
 }
@@ -2315,12 +2942,27 @@ function check41(x: any, p?: string): boolean {
   return true;
 }
 
+function is41(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is15(e)) return false;
+  }
+  return true;
+}
+
 function check42(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!check15(e, p && p + '[' + i + ']')) return false;
   }
+  return true;
+}
+
+function is42(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 1) return false;
+  if (!(typeof x[0] === 'number' && (x[0] & 255) === x[0])) return false;
   return true;
 }
 
@@ -2331,10 +2973,25 @@ function check43(x: any, p?: string): boolean {
   return true;
 }
 
+function is43(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 2) return false;
+  if (!isUsvString(x[0])) return false;
+  if (!isUsvString(x[1])) return false;
+  return true;
+}
+
 function check44(x: any, p?: string): boolean {
   if (!Array.isArray(x) || x.length !== 2) return invalid(p, 'list of length 2', x);
   if (!(isUsvString(x[0]) || invalid(p && p + '[0]', 'string', x[0]))) return false;
   if (!(isUsvString(x[1]) || invalid(p && p + '[1]', 'string', x[1]))) return false;
+  return true;
+}
+
+function is44(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 3) return false;
+  if (!is4(x[0])) return false;
+  if (!is4(x[1])) return false;
+  if (!is4(x[2])) return false;
   return true;
 }
 
@@ -2343,6 +3000,14 @@ function check45(x: any, p?: string): boolean {
   if (!check4(x[0], p && p + '[0]')) return false;
   if (!check4(x[1], p && p + '[1]')) return false;
   if (!check4(x[2], p && p + '[2]')) return false;
+  return true;
+}
+
+function is45(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!is4(x.start)) return false;
+  if (!is4(x.end)) return false;
+  if (!isUsvString(x.label)) return false;
   return true;
 }
 
@@ -2359,8 +3024,19 @@ function check47(x: any, p?: string): boolean {
   return true;
 }
 
+function is46(x: any): boolean {
+  return x == null || typeof x === 'number';
+}
+
 function check48(x: any, p?: string): boolean {
   return x == null || typeof x === 'number' || invalid(p, 'f64', x);
+}
+
+function is47(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return true;
+  if (x.tag === 'err') return true;
+  return false;
 }
 
 function check49(x: any, p?: string): boolean {
@@ -2368,6 +3044,13 @@ function check49(x: any, p?: string): boolean {
   if (x.tag === 'ok') return true;
   if (x.tag === 'err') return true;
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
+}
+
+function is48(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return typeof x.val === 'number' && x.val >>> 0 === x.val;
+  if (x.tag === 'err') return true;
+  return false;
 }
 
 function check50(x: any, p?: string): boolean {
@@ -2380,11 +3063,25 @@ function check50(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
+function is49(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return true;
+  if (x.tag === 'err') return isUsvString(x.val);
+  return false;
+}
+
 function check51(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok') return true;
   if (x.tag === 'err') return isUsvString(x.val) || invalid(p && p + '.val', 'string', x.val);
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
+}
+
+function is50(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return isUsvString(x.val);
+  if (x.tag === 'err') return is11(x.val);
+  return false;
 }
 
 function check52(x: any, p?: string): boolean {
@@ -2394,11 +3091,29 @@ function check52(x: any, p?: string): boolean {
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
 }
 
+function is51(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return typeof x.val === 'number';
+  if (x.tag === 'err') return typeof x.val === 'number';
+  return false;
+}
+
 function check53(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'result', x);
   if (x.tag === 'ok') return typeof x.val === 'number' || invalid(p && p + '.val', 'f32', x.val);
   if (x.tag === 'err') return typeof x.val === 'number' || invalid(p && p + '.val', 'f64', x.val);
   return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);
+}
+
+function is52(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (x.tag === 'ok') return typeof x.val === 'number' && x.val >>> 0 === x.val;
+  if (x.tag === 'err') return isUsvString(x.val);
+  return false;
+}
+
+function is53(x: any): boolean {
+  return x == null || is52(x);
 }
 
 function check54(x: any, p?: string): boolean {
@@ -2415,14 +3130,33 @@ function check55(x: any, p?: string): boolean {
   return x == null || check54(x, p);
 }
 
+function is54(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 2) || x._rep < 0) return false;
+  return true;
+}
+
 function check56(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 2) || x._rep < 0) return invalidResource(p, 'Accumulator', x);
+  return true;
+}
+
+function is55(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 2) || x._rep < 0 || x._borrowed) return false;
   return true;
 }
 
 function check57(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 2) || x._rep < 0 || x._borrowed)
     return invalidResource(p, 'Accumulator', x);
+  return true;
+}
+
+function is56(x: any, st: CoreInstance): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is54(e, st)) return false;
+  }
   return true;
 }
 
@@ -2433,6 +3167,10 @@ function check58(x: any, p: string | undefined, st: CoreInstance): boolean {
     if (!check56(e, p && p + '[' + i + ']', st)) return false;
   }
   return true;
+}
+
+function is57(x: any, st: CoreInstance): boolean {
+  return x == null || is55(x, st);
 }
 
 function check59(x: any, p: string | undefined, st: CoreInstance): boolean {
@@ -2486,7 +3224,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new im1.Counter(a0 >>> 0);
-          if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
+          if (!is0(r0, st)) check0(r0, 'new Counter() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -2546,7 +3284,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.liftBorrowHost(a0, 1) as Host.Counter,
             st.liftBorrowHost(a1, 1) as Host.Counter,
           );
-          if (!check0(r0, undefined, st)) check0(r0, 'Counter.merge() result', st);
+          if (!is0(r0, st)) check0(r0, 'Counter.merge() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -2667,7 +3405,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = im1.echoListU32(st.liftList_u32(a0, a1));
-          if (!check1(r0)) check1(r0, 'echoListU32() result');
+          if (!is1(r0)) check1(r0, 'echoListU32() result');
           const p1 = st.checkPointer(a2, 4, 8);
           const p2 = st.lowerList_u32(r0);
           const n3 = st.len;
@@ -2696,7 +3434,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             );
           }
           const r6 = im1.echoListString(r4);
-          if (!check2(r6)) check2(r6, 'echoListString() result');
+          if (!is2(r6)) check2(r6, 'echoListString() result');
           const p7 = st.checkPointer(a2, 4, 8);
           const n13 = r6.length;
           const p12 = st.alloc(4, n13 * 8);
@@ -2739,7 +3477,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             f: st.canonNaN(a5),
             g: st.liftChar(a6),
           });
-          if (!check3(r0)) check3(r0, 'echoMixed() result');
+          if (!is3(r0)) check3(r0, 'echoMixed() result');
           const p1 = st.checkPointer(a7, 8, 48);
           st.mem.dv.setUint8(p1, r0.a ? 1 : 0);
           st.mem.dv.setBigInt64(p1 + 8, r0.b, true);
@@ -2788,7 +3526,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             scores: st.liftList_u32(a3, a4),
             home: v4,
           });
-          if (!check6(r5)) check6(r5, 'echoPerson() result');
+          if (!is6(r5)) check6(r5, 'echoPerson() result');
           const p6 = st.checkPointer(a8, 4, 32);
           const p7 = st.lowerStringUtf8(r5.name);
           const n8 = st.len;
@@ -2865,7 +3603,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r17 = im1.echoShape(v16);
-          if (!check8(r17)) check8(r17, 'echoShape() result');
+          if (!is8(r17)) check8(r17, 'echoShape() result');
           const p18 = st.checkPointer(a3, 8, 16);
           if (r17.tag === 'nothing') {
             const b20 = p18;
@@ -2940,7 +3678,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r7 = im1.echoNumber(v6);
-          if (!check9(r7)) check9(r7, 'echoNumber() result');
+          if (!is9(r7)) check9(r7, 'echoNumber() result');
           const p8 = st.checkPointer(a2, 4, 8);
           if (r7.tag === 'int') {
             const e9 = r7.val;
@@ -2981,7 +3719,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r5 = im1.echoReal(v4);
-          if (!check10(r5)) check10(r5, 'echoReal() result');
+          if (!is10(r5)) check10(r5, 'echoReal() result');
           const p6 = st.checkPointer(a2, 8, 16);
           if (r5.tag === 'single') {
             const e7 = r5.val;
@@ -3006,7 +3744,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           if (a0 >>> 0 >= 3) st.badDiscriminant(a0);
           const r0 = im1.echoColor(ENUM_NAMES_Types_Color[a0]!);
-          if (!check11(r0)) check11(r0, 'echoColor() result');
+          if (!is11(r0)) check11(r0, 'echoColor() result');
           return ENUM_INDEX_Types_Color[r0]!;
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-color');
@@ -3019,7 +3757,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           if (a0 >>> 0 >= 257) st.badDiscriminant(a0);
           const r0 = im1.echoWide(ENUM_NAMES_Types_Wide[a0]!);
-          if (!check12(r0)) check12(r0, 'echoWide() result');
+          if (!is12(r0)) check12(r0, 'echoWide() result');
           return ENUM_INDEX_Types_Wide[r0]!;
         } catch (e) {
           throw st.importFailed(e, 'test:kitchen-sink/host#echo-wide');
@@ -3064,7 +3802,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             b30: (a0 & 1073741824) !== 0,
             b31: (a0 & -2147483648) !== 0,
           });
-          if (!check13(r0)) check13(r0, 'echoFlags32() result');
+          if (!is13(r0)) check13(r0, 'echoFlags32() result');
           return (
             (r0.b0 ? 1 : 0) |
             (r0.b1 ? 2 : 0) |
@@ -3123,7 +3861,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r5 = im1.echoOptionString(v4);
-          if (!check14(r5)) check14(r5, 'echoOptionString() result');
+          if (!is14(r5)) check14(r5, 'echoOptionString() result');
           const p6 = st.checkPointer(a3, 4, 12);
           if (r5 == null) {
             const b8 = p6;
@@ -3175,7 +3913,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               st.badDiscriminant(a0);
           }
           const r10 = im1.echoOptionOptionU32(v9);
-          if (!check16(r10)) check16(r10, 'echoOptionOptionU32() result');
+          if (!is16(r10)) check16(r10, 'echoOptionOptionU32() result');
           const p11 = st.checkPointer(a3, 4, 12);
           if (r10.tag === 'none') {
             const b13 = p11;
@@ -3226,7 +3964,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             r5 = { tag: 'err', val: e.payload as never };
           }
           if (r5.tag === 'ok') {
-            if (!check4(r5.val)) check4(r5.val, 'echoResultPointString() result');
+            if (!is4(r5.val)) check4(r5.val, 'echoResultPointString() result');
           }
           if (r5.tag === 'err') {
             if (!isUsvString(r5.val))
@@ -3302,7 +4040,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             string,
             number,
           ]);
-          if (!check17(r0)) check17(r0, 'echoTuple() result');
+          if (!is17(r0)) check17(r0, 'echoTuple() result');
           const p1 = st.checkPointer(a4, 8, 24);
           st.mem.dv.setUint8(p1, r0[0]);
           const p2 = st.lowerStringUtf8(r0[1]);
@@ -3327,7 +4065,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             number,
             number,
           ]);
-          if (!check18(r0)) check18(r0, 'echoFixedU32() result');
+          if (!is18(r0)) check18(r0, 'echoFixedU32() result');
           const p1 = st.checkPointer(a4, 4, 16);
           st.mem.dv.setInt32(p1, r0[0], true);
           st.mem.dv.setInt32(p1 + 4, r0[1], true);
@@ -3362,7 +4100,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             );
           }
           const r6 = im1.echoMap(r4);
-          if (!check19(r6)) check19(r6, 'echoMap() result');
+          if (!is19(r6)) check19(r6, 'echoMap() result');
           const p7 = st.checkPointer(a2, 4, 8);
           const n13 = r6.size;
           const p12 = st.alloc(4, n13 * 12);
@@ -3623,7 +4361,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             people: r55,
             color: ENUM_NAMES_Types_Color[d57]!,
           });
-          if (!check26(r58)) check26(r58, 'echoNested() result');
+          if (!is25(r58)) check26(r58, 'echoNested() result');
           const p59 = st.checkPointer(a1, 8, 80);
           const l60 = r58.fixed;
           st.mem.dv.setInt32(p59, l60[0], true);
@@ -4388,7 +5126,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU8(v: Uint8Array): Uint8Array {
-      if (!check27(v)) check27(v, 'v');
+      if (!is26(v)) check27(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u8(v);
@@ -4408,7 +5146,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS8(v: Int8Array): Int8Array {
-      if (!check28(v)) check28(v, 'v');
+      if (!is27(v)) check28(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s8(v);
@@ -4428,7 +5166,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU16(v: Uint16Array): Uint16Array {
-      if (!check29(v)) check29(v, 'v');
+      if (!is28(v)) check29(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u16(v);
@@ -4448,7 +5186,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS16(v: Int16Array): Int16Array {
-      if (!check30(v)) check30(v, 'v');
+      if (!is29(v)) check30(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s16(v);
@@ -4468,7 +5206,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU32(v: Uint32Array): Uint32Array {
-      if (!check1(v)) check1(v, 'v');
+      if (!is1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -4488,7 +5226,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS32(v: Int32Array): Int32Array {
-      if (!check31(v)) check31(v, 'v');
+      if (!is30(v)) check31(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s32(v);
@@ -4508,7 +5246,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListU64(v: BigUint64Array): BigUint64Array {
-      if (!check32(v)) check32(v, 'v');
+      if (!is31(v)) check32(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u64(v);
@@ -4528,7 +5266,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListS64(v: BigInt64Array): BigInt64Array {
-      if (!check33(v)) check33(v, 'v');
+      if (!is32(v)) check33(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_s64(v);
@@ -4548,7 +5286,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListF32(v: Float32Array): Float32Array {
-      if (!check34(v)) check34(v, 'v');
+      if (!is33(v)) check34(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f32(v);
@@ -4568,7 +5306,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListF64(v: Float64Array): Float64Array {
-      if (!check35(v)) check35(v, 'v');
+      if (!is34(v)) check35(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f64(v);
@@ -4588,7 +5326,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListBool(v: boolean[]): boolean[] {
-      if (!check36(v)) check36(v, 'v');
+      if (!is35(v)) check36(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4620,7 +5358,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListChar(v: string[]): string[] {
-      if (!check37(v)) check37(v, 'v');
+      if (!is36(v)) check37(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4652,7 +5390,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListString(v: string[]): string[] {
-      if (!check2(v)) check2(v, 'v');
+      if (!is2(v)) check2(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -4690,7 +5428,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListPoint(v: Echoes.Point[]): Echoes.Point[] {
-      if (!check38(v)) check38(v, 'v');
+      if (!is37(v)) check38(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -4723,7 +5461,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListPerson(v: Echoes.Person[]): Echoes.Person[] {
-      if (!check25(v)) check25(v, 'v');
+      if (!is24(v)) check25(v, 'v');
       st.enter();
       try {
         const n12 = v.length;
@@ -4805,7 +5543,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListListU8(v: Uint8Array[]): Uint8Array[] {
-      if (!check39(v)) check39(v, 'v');
+      if (!is38(v)) check39(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -4843,7 +5581,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListShape(v: Echoes.Shape[]): Echoes.Shape[] {
-      if (!check40(v)) check40(v, 'v');
+      if (!is39(v)) check40(v, 'v');
       st.enter();
       try {
         const n21 = v.length;
@@ -4989,7 +5727,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListWide(v: Echoes.Wide[]): Echoes.Wide[] {
-      if (!check41(v)) check41(v, 'v');
+      if (!is40(v)) check41(v, 'v');
       st.enter();
       try {
         const n3 = v.length;
@@ -5022,7 +5760,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoListOptionU32(v: (number | undefined)[]): (number | undefined)[] {
-      if (!check42(v)) check42(v, 'v');
+      if (!is41(v)) check42(v, 'v');
       st.enter();
       try {
         const n7 = v.length;
@@ -5079,7 +5817,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedU32(v: [number, number, number, number]): [number, number, number, number] {
-      if (!check18(v)) check18(v, 'v');
+      if (!is18(v)) check18(v, 'v');
       st.enter();
       try {
         const ret0 = f36(v[0], v[1], v[2], v[3]);
@@ -5102,7 +5840,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedOne(v: [number]): [number] {
-      if (!check43(v)) check43(v, 'v');
+      if (!is42(v)) check43(v, 'v');
       st.enter();
       try {
         const ret0 = f37(v[0]);
@@ -5118,7 +5856,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFixedStrings(v: [string, string]): [string, string] {
-      if (!check44(v)) check44(v, 'v');
+      if (!is43(v)) check44(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[0]);
@@ -5145,7 +5883,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoFixedPoints(
       v: [Echoes.Point, Echoes.Point, Echoes.Point],
     ): [Echoes.Point, Echoes.Point, Echoes.Point] {
-      if (!check45(v)) check45(v, 'v');
+      if (!is44(v)) check45(v, 'v');
       st.enter();
       try {
         const l0 = v[0];
@@ -5170,7 +5908,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoTuple(v: [number, string, number]): [number, string, number] {
-      if (!check17(v)) check17(v, 'v');
+      if (!is17(v)) check17(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
@@ -5194,7 +5932,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoPoint(v: Echoes.Point): Echoes.Point {
-      if (!check4(v)) check4(v, 'v');
+      if (!is4(v)) check4(v, 'v');
       st.enter();
       try {
         const ret0 = f41(v.x, v.y);
@@ -5212,7 +5950,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoLine(v: Echoes.Line): Echoes.Line {
-      if (!check46(v)) check46(v, 'v');
+      if (!is45(v)) check46(v, 'v');
       st.enter();
       try {
         const l0 = v.start;
@@ -5241,7 +5979,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMixed(v: Echoes.Mixed): Echoes.Mixed {
-      if (!check3(v)) check3(v, 'v');
+      if (!is3(v)) check3(v, 'v');
       st.enter();
       try {
         const ret0 = f43(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
@@ -5267,7 +6005,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoPerson(v: Echoes.Person): Echoes.Person {
-      if (!check6(v)) check6(v, 'v');
+      if (!is6(v)) check6(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v.name);
@@ -5330,7 +6068,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoShape(v: Echoes.Shape): Echoes.Shape {
-      if (!check8(v)) check8(v, 'v');
+      if (!is8(v)) check8(v, 'v');
       st.enter();
       try {
         let d22: number;
@@ -5469,7 +6207,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoNumber(v: Echoes.Number_): Echoes.Number_ {
-      if (!check9(v)) check9(v, 'v');
+      if (!is9(v)) check9(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -5526,7 +6264,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoReal(v: Echoes.Real): Echoes.Real {
-      if (!check10(v)) check10(v, 'v');
+      if (!is10(v)) check10(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5574,7 +6312,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoColor(v: Echoes.Color): Echoes.Color {
-      if (!check11(v)) check11(v, 'v');
+      if (!is11(v)) check11(v, 'v');
       st.enter();
       try {
         const ret0 = f48(ENUM_INDEX_Types_Color[v]!);
@@ -5591,7 +6329,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoWide(v: Echoes.Wide): Echoes.Wide {
-      if (!check12(v)) check12(v, 'v');
+      if (!is12(v)) check12(v, 'v');
       st.enter();
       try {
         const ret0 = f49(ENUM_INDEX_Types_Wide[v]!);
@@ -5608,7 +6346,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags8(v: Echoes.Flags8): Echoes.Flags8 {
-      if (!check47(v)) check47(v, 'v');
+      if (!is13(v)) check47(v, 'v');
       st.enter();
       try {
         const ret0 = f50(
@@ -5639,7 +6377,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags16(v: Echoes.Flags16): Echoes.Flags16 {
-      if (!check23(v)) check23(v, 'v');
+      if (!is13(v)) check23(v, 'v');
       st.enter();
       try {
         const ret0 = f51(
@@ -5678,7 +6416,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoFlags32(v: Echoes.Flags32): Echoes.Flags32 {
-      if (!check13(v)) check13(v, 'v');
+      if (!is13(v)) check13(v, 'v');
       st.enter();
       try {
         const ret0 = f52(
@@ -5757,7 +6495,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionU32(v: number | undefined): number | undefined {
-      if (!check15(v)) check15(v, 'v');
+      if (!is15(v)) check15(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5803,7 +6541,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionF64(v: number | undefined): number | undefined {
-      if (!check48(v)) check48(v, 'v');
+      if (!is46(v)) check48(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5849,7 +6587,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionString(v: string | undefined): string | undefined {
-      if (!check14(v)) check14(v, 'v');
+      if (!is14(v)) check14(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -5902,7 +6640,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoOptionPoint(v: Echoes.Point | undefined): Echoes.Point | undefined {
-      if (!check5(v)) check5(v, 'v');
+      if (!is5(v)) check5(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -5953,7 +6691,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionOptionU32(
       v: { tag: 'none' } | { tag: 'some'; val: number | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: number | undefined } {
-      if (!check16(v)) check16(v, 'v');
+      if (!is16(v)) check16(v, 'v');
       st.enter();
       try {
         let d10: number;
@@ -6031,7 +6769,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionOptionString(
       v: { tag: 'none' } | { tag: 'some'; val: string | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: string | undefined } {
-      if (!check21(v)) check21(v, 'v');
+      if (!is21(v)) check21(v, 'v');
       st.enter();
       try {
         let d13: number;
@@ -6117,7 +6855,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!check49(v)) check49(v, 'v');
+      if (!is47(v)) check49(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -6151,7 +6889,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     echoResultOkU32(v: { tag: 'ok'; val: number } | { tag: 'err' }): number {
-      if (!check50(v)) check50(v, 'v');
+      if (!is48(v)) check50(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -6199,7 +6937,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     echoResultErrString(v: { tag: 'ok' } | { tag: 'err'; val: string }): void {
-      if (!check51(v)) check51(v, 'v');
+      if (!is49(v)) check51(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -6256,7 +6994,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultStringColor(
       v: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color },
     ): string {
-      if (!check52(v)) check52(v, 'v');
+      if (!is50(v)) check52(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -6316,7 +7054,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultPointString(
       v: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string },
     ): Echoes.Point {
-      if (!check22(v)) check22(v, 'v');
+      if (!is22(v)) check22(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -6375,7 +7113,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     echoResultF32F64(v: { tag: 'ok'; val: number } | { tag: 'err'; val: number }): number {
-      if (!check53(v)) check53(v, 'v');
+      if (!is51(v)) check53(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -6427,7 +7165,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoOptionResult(
       v: { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined,
     ): { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined {
-      if (!check55(v)) check55(v, 'v');
+      if (!is53(v)) check55(v, 'v');
       st.enter();
       try {
         let d13: number;
@@ -6518,7 +7256,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMap(v: Map<string, number>): Map<string, number> {
-      if (!check19(v)) check19(v, 'v');
+      if (!is19(v)) check19(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -6563,7 +7301,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoMapU32String(v: Map<number, string>): Map<number, string> {
-      if (!check24(v)) check24(v, 'v');
+      if (!is23(v)) check24(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -6614,7 +7352,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoNested(v: Echoes.Nested): Echoes.Nested {
-      if (!check26(v)) check26(v, 'v');
+      if (!is25(v)) check26(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -7194,7 +7932,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     join(parts: string[], sep: string): string {
-      if (!check2(parts)) check2(parts, 'parts');
+      if (!is2(parts)) check2(parts, 'parts');
       if (!prepareUtf8(sep)) invalid('sep', 'string', sep);
       st.enter();
       try {
@@ -7228,7 +7966,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     sumU32(v: Uint32Array): bigint {
-      if (!check1(v)) check1(v, 'v');
+      if (!is1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -7243,7 +7981,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     sumF64(v: Float64Array): number {
-      if (!check35(v)) check35(v, 'v');
+      if (!is34(v)) check35(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_f64(v);
@@ -7323,7 +8061,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     oldest(people: Compute.Person[]): string | undefined {
-      if (!check25(people)) check25(people, 'people');
+      if (!is24(people)) check25(people, 'people');
       st.enter();
       try {
         const n12 = people.length;
@@ -7387,7 +8125,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     describeShape(s: Compute.Shape): Compute.ShapeInfo {
-      if (!check8(s)) check8(s, 's');
+      if (!is8(s)) check8(s, 's');
       st.enter();
       try {
         let d22: number;
@@ -7465,7 +8203,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     numberValue(n: Compute.Number_): number {
-      if (!check9(n)) check9(n, 'n');
+      if (!is9(n)) check9(n, 'n');
       st.enter();
       try {
         let d6: number;
@@ -7494,7 +8232,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     realValue(r: Compute.Real): number {
-      if (!check10(r)) check10(r, 'r');
+      if (!is10(r)) check10(r, 'r');
       st.enter();
       try {
         let d4: number;
@@ -7520,7 +8258,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags8Bits(f: Compute.Flags8): number {
-      if (!check47(f)) check47(f, 'f');
+      if (!is13(f)) check47(f, 'f');
       st.enter();
       try {
         const ret0 = f88(
@@ -7541,7 +8279,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags16Bits(f: Compute.Flags16): number {
-      if (!check23(f)) check23(f, 'f');
+      if (!is13(f)) check23(f, 'f');
       st.enter();
       try {
         const ret0 = f89(
@@ -7566,7 +8304,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     flags32Bits(f: Compute.Flags32): number {
-      if (!check13(f)) check13(f, 'f');
+      if (!is13(f)) check13(f, 'f');
       st.enter();
       try {
         const ret0 = f90(
@@ -7705,7 +8443,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     wideIndex(v: Compute.Wide): number {
-      if (!check12(v)) check12(v, 'v');
+      if (!is12(v)) check12(v, 'v');
       st.enter();
       try {
         const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
@@ -7734,7 +8472,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     optionDepth(v: { tag: 'none' } | { tag: 'some'; val: number | undefined }): number {
-      if (!check16(v)) check16(v, 'v');
+      if (!is16(v)) check16(v, 'v');
       st.enter();
       try {
         let d10: number;
@@ -7850,7 +8588,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     mapSum(m: Map<string, number>): bigint {
-      if (!check19(m)) check19(m, 'm');
+      if (!is19(m)) check19(m, 'm');
       st.enter();
       try {
         const n5 = m.size;
@@ -7874,7 +8612,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     mapInvert(m: Map<string, number>): Map<number, string> {
-      if (!check19(m)) check19(m, 'm');
+      if (!is19(m)) check19(m, 'm');
       st.enter();
       try {
         const n5 = m.size;
@@ -7925,7 +8663,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     fixedSum(v: [number, number, number, number]): bigint {
-      if (!check18(v)) check18(v, 'v');
+      if (!is18(v)) check18(v, 'v');
       st.enter();
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
@@ -7960,7 +8698,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     nestedSummary(v: Compute.Nested): string {
-      if (!check26(v)) check26(v, 'v');
+      if (!is25(v)) check26(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -8234,7 +8972,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripListU32(v: Uint32Array): Uint32Array {
-      if (!check1(v)) check1(v, 'v');
+      if (!is1(v)) check1(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u32(v);
@@ -8254,7 +8992,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripListString(v: string[]): string[] {
-      if (!check2(v)) check2(v, 'v');
+      if (!is2(v)) check2(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -8292,7 +9030,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripMixed(v: Calls.Mixed): Calls.Mixed {
-      if (!check3(v)) check3(v, 'v');
+      if (!is3(v)) check3(v, 'v');
       st.enter();
       try {
         const ret0 = f113(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
@@ -8318,7 +9056,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripPerson(v: Calls.Person): Calls.Person {
-      if (!check6(v)) check6(v, 'v');
+      if (!is6(v)) check6(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v.name);
@@ -8381,7 +9119,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripShape(v: Calls.Shape): Calls.Shape {
-      if (!check8(v)) check8(v, 'v');
+      if (!is8(v)) check8(v, 'v');
       st.enter();
       try {
         let d22: number;
@@ -8520,7 +9258,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripNumber(v: Calls.Number_): Calls.Number_ {
-      if (!check9(v)) check9(v, 'v');
+      if (!is9(v)) check9(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -8577,7 +9315,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripReal(v: Calls.Real): Calls.Real {
-      if (!check10(v)) check10(v, 'v');
+      if (!is10(v)) check10(v, 'v');
       st.enter();
       try {
         let d4: number;
@@ -8625,7 +9363,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripColor(v: Calls.Color): Calls.Color {
-      if (!check11(v)) check11(v, 'v');
+      if (!is11(v)) check11(v, 'v');
       st.enter();
       try {
         const ret0 = f118(ENUM_INDEX_Types_Color[v]!);
@@ -8642,7 +9380,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripWide(v: Calls.Wide): Calls.Wide {
-      if (!check12(v)) check12(v, 'v');
+      if (!is12(v)) check12(v, 'v');
       st.enter();
       try {
         const ret0 = f119(ENUM_INDEX_Types_Wide[v]!);
@@ -8659,7 +9397,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripFlags32(v: Calls.Flags32): Calls.Flags32 {
-      if (!check13(v)) check13(v, 'v');
+      if (!is13(v)) check13(v, 'v');
       st.enter();
       try {
         const ret0 = f120(
@@ -8738,7 +9476,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripOptionString(v: string | undefined): string | undefined {
-      if (!check14(v)) check14(v, 'v');
+      if (!is14(v)) check14(v, 'v');
       st.enter();
       try {
         let d6: number;
@@ -8793,7 +9531,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripOptionOptionU32(
       v: { tag: 'none' } | { tag: 'some'; val: number | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: number | undefined } {
-      if (!check16(v)) check16(v, 'v');
+      if (!is16(v)) check16(v, 'v');
       st.enter();
       try {
         let d10: number;
@@ -8871,7 +9609,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripResultPointString(
       v: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string },
     ): Calls.Point {
-      if (!check22(v)) check22(v, 'v');
+      if (!is22(v)) check22(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -8930,7 +9668,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     roundtripResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!check49(v)) check49(v, 'v');
+      if (!is47(v)) check49(v, 'v');
       let thrown: ComponentError | undefined;
       st.enter();
       try {
@@ -8964,7 +9702,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     roundtripTuple(v: [number, string, number]): [number, string, number] {
-      if (!check17(v)) check17(v, 'v');
+      if (!is17(v)) check17(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
@@ -8988,7 +9726,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripFixedU32(v: [number, number, number, number]): [number, number, number, number] {
-      if (!check18(v)) check18(v, 'v');
+      if (!is18(v)) check18(v, 'v');
       st.enter();
       try {
         const ret0 = f126(v[0], v[1], v[2], v[3]);
@@ -9011,7 +9749,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripMap(v: Map<string, number>): Map<string, number> {
-      if (!check19(v)) check19(v, 'v');
+      if (!is19(v)) check19(v, 'v');
       st.enter();
       try {
         const n5 = v.size;
@@ -9056,7 +9794,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     roundtripNested(v: Calls.Nested): Calls.Nested {
-      if (!check26(v)) check26(v, 'v');
+      if (!is25(v)) check26(v, 'v');
       st.enter();
       try {
         const p0 = st.alloc(8, 80);
@@ -9477,7 +10215,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     counterDemo(start: number, steps: Uint32Array): [number, string] {
       if (!(typeof start === 'number' && start >>> 0 === start)) invalid('start', 'u32', start);
-      if (!check1(steps)) check1(steps, 'steps');
+      if (!is1(steps)) check1(steps, 'steps');
       st.enter();
       try {
         const p0 = st.lowerList_u32(steps);
@@ -9516,7 +10254,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     counterGet(c: Host.Counter): number {
-      if (!check0(c, undefined, st)) check0(c, 'c', st);
+      if (!is0(c, st)) check0(c, 'c', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowHost(c, 1);
@@ -9529,7 +10267,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     counterFinish(c: Host.Counter, n: number): number {
-      if (!check0(c, undefined, st)) check0(c, 'c', st);
+      if (!is0(c, st)) check0(c, 'c', st);
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
       st.enter();
       try {
@@ -9635,8 +10373,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     }
 
     static merge(a: Resources.Accumulator, b: Resources.Accumulator): Resources.Accumulator {
-      if (!check56(a, undefined, st)) check56(a, 'a', st);
-      if (!check56(b, undefined, st)) check56(b, 'b', st);
+      if (!is54(a, st)) check56(a, 'a', st);
+      if (!is54(b, st)) check56(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowGuest(a);
@@ -9655,7 +10393,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     }
 
     static consume(a: Resources.Accumulator): bigint {
-      if (!check57(a, undefined, st)) check57(a, 'a', st);
+      if (!is55(a, st)) check57(a, 'a', st);
       st.enter();
       try {
         const h0 = st.lowerOwnGuest(a, 2);
@@ -9688,7 +10426,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     makeAccumulators(labels: string[]): Resources.Accumulator[] {
-      if (!check2(labels)) check2(labels, 'labels');
+      if (!is2(labels)) check2(labels, 'labels');
       st.enter();
       try {
         const n5 = labels.length;
@@ -9723,7 +10461,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     totalOf(accs: Resources.Accumulator[]): bigint {
-      if (!check58(accs, undefined, st)) check58(accs, 'accs', st);
+      if (!is56(accs, st)) check58(accs, 'accs', st);
       st.enter();
       try {
         const n4 = accs.length;
@@ -9743,8 +10481,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     labelWith(a: Resources.Accumulator, b: Resources.Accumulator | undefined): string {
-      if (!check56(a, undefined, st)) check56(a, 'a', st);
-      if (!check59(b, undefined, st)) check59(b, 'b', st);
+      if (!is54(a, st)) check56(a, 'a', st);
+      if (!is57(b, st)) check59(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowGuest(a);

@@ -53,6 +53,13 @@ export interface Exports {
   'xyz:machine/machine-interface': MachineInterface.Api;
 }
 
+function is0(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.x === 'number' && x.x >>> 0 === x.x)) return false;
+  if (!(typeof x.y === 'number' && x.y >>> 0 === x.y)) return false;
+  return true;
+}
+
 function check0(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `point`', x);
   if (!((typeof x.x === 'number' && x.x >>> 0 === x.x) || invalid(p && p + '.x', 'u32', x.x)))
@@ -154,8 +161,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     ): MachineInterface.RunResult {
       if (!(typeof machine === 'bigint' && BigInt.asUintN(64, machine) === machine))
         invalid('machine', 'u64', machine);
-      if (!check0(start)) check0(start, 'start');
-      if (!check0(destination)) check0(destination, 'destination');
+      if (!is0(start)) check0(start, 'start');
+      if (!is0(destination)) check0(destination, 'destination');
       st.enter();
       try {
         const ret0 = f3(machine, start.x, start.y, destination.x, destination.y);

@@ -366,6 +366,39 @@ export interface Exports {
   'test:many-params/api': Api.Api;
 }
 
+function is0(x: any): boolean {
+  if (x instanceof Uint8Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e & 255) === e)) return false;
+  }
+  return true;
+}
+
+function is1(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.a1 === 'number' && (x.a1 & 255) === x.a1)) return false;
+  if (!(typeof x.a2 === 'number' && (x.a2 << 24) >> 24 === x.a2)) return false;
+  if (!(typeof x.a3 === 'number' && (x.a3 & 65535) === x.a3)) return false;
+  if (!(typeof x.a4 === 'number' && (x.a4 << 16) >> 16 === x.a4)) return false;
+  if (!(typeof x.a5 === 'number' && x.a5 >>> 0 === x.a5)) return false;
+  if (!(typeof x.a6 === 'number' && (x.a6 | 0) === x.a6)) return false;
+  if (!(typeof x.a7 === 'bigint' && BigInt.asUintN(64, x.a7) === x.a7)) return false;
+  if (!(typeof x.a8 === 'bigint' && BigInt.asIntN(64, x.a8) === x.a8)) return false;
+  if (!(typeof x.a9 === 'number')) return false;
+  if (!(typeof x.a10 === 'number')) return false;
+  if (!(typeof x.a11 === 'boolean')) return false;
+  if (!isChar(x.a12)) return false;
+  if (!isUsvString(x.a13)) return false;
+  if (!is0(x.a14)) return false;
+  if (!(typeof x.a15 === 'number' && x.a15 >>> 0 === x.a15)) return false;
+  if (!(typeof x.a16 === 'number')) return false;
+  if (!(typeof x.a17 === 'bigint' && BigInt.asUintN(64, x.a17) === x.a17)) return false;
+  if (!(typeof x.a18 === 'number')) return false;
+  return true;
+}
+
 function check0(x: any, p?: string): boolean {
   if (x instanceof Uint8Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'Uint8Array or array', x);
@@ -428,6 +461,42 @@ function check1(x: any, p?: string): boolean {
   ))
     return false;
   if (!(typeof x.a18 === 'number' || invalid(p && p + '.a18', 'f64', x.a18))) return false;
+  return true;
+}
+
+function is2(x: any): boolean {
+  if (x instanceof Uint32Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && e >>> 0 === e)) return false;
+  }
+  return true;
+}
+
+function is3(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 3) return false;
+  if (!(typeof x[0] === 'number' && (x[0] & 255) === x[0])) return false;
+  if (!(typeof x[1] === 'number' && (x[1] & 65535) === x[1])) return false;
+  if (!(typeof x[2] === 'number' && x[2] >>> 0 === x[2])) return false;
+  return true;
+}
+
+function is4(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.a === 'bigint' && BigInt.asUintN(64, x.a) === x.a)) return false;
+  if (!(typeof x.b === 'number')) return false;
+  if (!isUsvString(x.c)) return false;
+  if (!is2(x.d)) return false;
+  if (!is3(x.e)) return false;
+  if (!(typeof x.f === 'number')) return false;
+  return true;
+}
+
+function is5(x: any): boolean {
+  if (!Array.isArray(x) || x.length !== 2) return false;
+  if (!is4(x[0])) return false;
+  if (!is4(x[1])) return false;
   return true;
 }
 
@@ -517,7 +586,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 80, true)),
             st.canonNaN(st.mem.dv.getFloat64(p0 + 88, true)),
           );
-          if (!check1(r1)) check1(r1, 'echoMany() result');
+          if (!is1(r1)) check1(r1, 'echoMany() result');
           const p2 = st.checkPointer(a1, 8, 96);
           st.mem.dv.setUint8(p2, r1.a1);
           st.mem.dv.setUint8(p2 + 1, r1.a2);
@@ -593,7 +662,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               f: st.canonNaN(st.mem.dv.getFloat64(p0 + 88, true)),
             },
           );
-          if (!check5(r1)) check5(r1, 'swapBig() result');
+          if (!is5(r1)) check5(r1, 'swapBig() result');
           const p2 = st.checkPointer(a1, 8, 96);
           const l3 = r1[0];
           st.mem.dv.setBigInt64(p2, l3.a, true);
@@ -795,7 +864,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a11 === 'boolean')) invalid('a11', 'bool', a11);
       if (!isChar(a12)) invalid('a12', 'char', a12);
       if (!prepareUtf8(a13)) invalid('a13', 'string', a13);
-      if (!check0(a14)) check0(a14, 'a14');
+      if (!is0(a14)) check0(a14, 'a14');
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
       if (!(typeof a17 === 'bigint' && BigInt.asUintN(64, a17) === a17)) invalid('a17', 'u64', a17);
@@ -896,7 +965,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a11 === 'boolean')) invalid('a11', 'bool', a11);
       if (!isChar(a12)) invalid('a12', 'char', a12);
       if (!prepareUtf8(a13)) invalid('a13', 'string', a13);
-      if (!check0(a14)) check0(a14, 'a14');
+      if (!is0(a14)) check0(a14, 'a14');
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
       if (!(typeof a17 === 'bigint' && BigInt.asUintN(64, a17) === a17)) invalid('a17', 'u64', a17);
@@ -950,8 +1019,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     swapBig(x: Api.Big, y: Api.Big): [Api.Big, Api.Big] {
-      if (!check4(x)) check4(x, 'x');
-      if (!check4(y)) check4(y, 'y');
+      if (!is4(x)) check4(x, 'x');
+      if (!is4(y)) check4(y, 'y');
       st.enter();
       try {
         const p0 = st.alloc(8, 96);
@@ -1037,8 +1106,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     combineBig(x: Api.Big, y: Api.Big): Api.Big {
-      if (!check4(x)) check4(x, 'x');
-      if (!check4(y)) check4(y, 'y');
+      if (!is4(x)) check4(x, 'x');
+      if (!is4(y)) check4(y, 'y');
       st.enter();
       try {
         const p0 = st.alloc(8, 96);
@@ -1268,7 +1337,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a11 === 'boolean')) invalid('a11', 'bool', a11);
       if (!isChar(a12)) invalid('a12', 'char', a12);
       if (!prepareUtf8(a13)) invalid('a13', 'string', a13);
-      if (!check0(a14)) check0(a14, 'a14');
+      if (!is0(a14)) check0(a14, 'a14');
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
       if (!(typeof a17 === 'bigint' && BigInt.asUintN(64, a17) === a17)) invalid('a17', 'u64', a17);
@@ -1337,8 +1406,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     callSwapBig(x: Api.Big, y: Api.Big): [Api.Big, Api.Big] {
-      if (!check4(x)) check4(x, 'x');
-      if (!check4(y)) check4(y, 'y');
+      if (!is4(x)) check4(x, 'x');
+      if (!is4(y)) check4(y, 'y');
       st.enter();
       try {
         const p0 = st.alloc(8, 96);

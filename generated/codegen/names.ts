@@ -310,6 +310,22 @@ const ENUM_NAMES_Interface_Keywords: readonly Interface.Keywords[] = [
 ];
 const ENUM_INDEX_Exports__Trap_: Record<Exports_.Trap_, number> = { a: 0, b: 1 };
 
+function is0(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!isUsvString(x.key)) return false;
+  if (!(typeof x.value === 'number' && x.value >>> 0 === x.value)) return false;
+  return true;
+}
+
+function is1(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is0(e)) return false;
+  }
+  return true;
+}
+
 function check0(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `map`', x);
   if (!(isUsvString(x.key) || invalid(p && p + '.key', 'string', x.key))) return false;
@@ -330,8 +346,19 @@ function check1(x: any, p?: string): boolean {
   return true;
 }
 
+function is2(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check2(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'R', x);
+  return true;
+}
+
+function is3(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.x === 'number' && x.x >>> 0 === x.x)) return false;
   return true;
 }
 
@@ -342,9 +369,29 @@ function check3(x: any, p?: string): boolean {
   return true;
 }
 
+function is4(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  return true;
+}
+
 function check4(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'flags `object-keys`', x);
   return true;
+}
+
+function is5(x: any): boolean {
+  switch (x) {
+    case 'default':
+    case 'new':
+    case 'null':
+    case 'undefined':
+    case 'then':
+    case 'constructor':
+    case 'this':
+    case 'static':
+      return true;
+  }
+  return false;
 }
 
 function check5(x: any, p?: string): boolean {
@@ -366,6 +413,21 @@ function check5(x: any, p?: string): boolean {
   );
 }
 
+function is6(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  switch (x.tag) {
+    case 'constructor':
+      return typeof x.val === 'number' && x.val >>> 0 === x.val;
+    case 'to-string':
+      return isUsvString(x.val);
+    case 'default':
+      return true;
+    case 'then':
+      return is5(x.val);
+  }
+  return false;
+}
+
 function check6(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'variant `variant`', x);
   switch (x.tag) {
@@ -382,6 +444,21 @@ function check6(x: any, p?: string): boolean {
       return check5(x.val, p && p + '.val');
   }
   return invalid(p && p + '.tag', "'constructor' | 'to-string' | 'default' | 'then'", x.tag);
+}
+
+function is7(x: any): boolean {
+  return x == null || (typeof x === 'number' && x >>> 0 === x);
+}
+
+function is8(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.constructor === 'number' && x.constructor >>> 0 === x.constructor)) return false;
+  if (!isUsvString(x.toString)) return false;
+  if (!(typeof x.then === 'boolean')) return false;
+  if (!(typeof x.default === 'number' && (x.default & 255) === x.default)) return false;
+  if (!(typeof x.proto === 'number' && (x.proto << 24) >> 24 === x.proto)) return false;
+  if (!is7(x.valueOf)) return false;
+  return true;
 }
 
 function check7(x: any, p?: string): boolean {
@@ -412,6 +489,12 @@ function check8(x: any, p?: string): boolean {
   return true;
 }
 
+function is9(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.coreLink === 'number' && x.coreLink >>> 0 === x.coreLink)) return false;
+  return true;
+}
+
 function check9(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `imports`', x);
   if (!(
@@ -427,6 +510,15 @@ function check10(x: any, p?: string): boolean {
   if (!((typeof x.x === 'number' && x.x >>> 0 === x.x) || invalid(p && p + '.x', 'u32', x.x)))
     return false;
   return true;
+}
+
+function is10(x: any): boolean {
+  switch (x) {
+    case 'a':
+    case 'b':
+      return true;
+  }
+  return false;
 }
 
 function check11(x: any, p?: string): boolean {
@@ -477,7 +569,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.liftList_u8(a5, a6),
             { object: a7 >>> 0 },
           );
-          if (!check1(r0)) check1(r0, 'getMap() result');
+          if (!is1(r0)) check1(r0, 'getMap() result');
           const p1 = st.checkPointer(a8, 4, 8);
           const n7 = r0.length;
           const p6 = st.alloc(4, n7 * 12);
@@ -505,7 +597,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new im1.R(a0 >>> 0);
-          if (!check2(r0, undefined, st)) check2(r0, 'new R() result', st);
+          if (!is2(r0, st)) check2(r0, 'new R() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -562,7 +654,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = im1.R.static(st.liftStringUtf8(a0, a1));
-          if (!check2(r0, undefined, st)) check2(r0, 'R.static() result', st);
+          if (!is2(r0, st)) check2(r0, 'R.static() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -596,7 +688,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = im1.useR(st.liftBorrowHost(a0, 1) as HostSide.R, a1 >>> 0);
-          if (!check2(r0, undefined, st)) check2(r0, 'useR() result', st);
+          if (!is2(r0, st)) check2(r0, 'useR() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -822,7 +914,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_interface: Interface.Api = {
     R: R2,
     useApi(api: Interface.Api_, rClass: Interface.RClass_): Interface.Api_ {
-      if (!check3(api)) check3(api, 'api');
+      if (!is3(api)) check3(api, 'api');
       if (!(typeof rClass === 'number' && rClass >>> 0 === rClass))
         invalid('rClass', 'u32', rClass);
       st.enter();
@@ -840,7 +932,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     useFlags(f: Interface.ObjectKeys): Interface.ObjectKeys {
-      if (!check4(f)) check4(f, 'f');
+      if (!is4(f)) check4(f, 'f');
       st.enter();
       try {
         const ret0 = f12(
@@ -871,9 +963,9 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: Interface.Variant,
       f: Interface.Fields,
     ): [Interface.Keywords, Interface.Variant, Interface.Fields] {
-      if (!check5(k)) check5(k, 'k');
-      if (!check6(v)) check6(v, 'v');
-      if (!check8(f)) check8(f, 'f');
+      if (!is5(k)) check5(k, 'k');
+      if (!is6(v)) check6(v, 'v');
+      if (!is8(f)) check8(f, 'f');
       st.enter();
       try {
         let d10: number;
@@ -1142,11 +1234,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       o: Exports_.InstantiateCoreOptions_,
       t: Exports_.Trap_,
     ): Exports_.ComponentError_ {
-      if (!check9(i)) check9(i, 'i');
-      if (!check10(c)) check10(c, 'c');
-      if (!check9(l)) check9(l, 'l');
+      if (!is9(i)) check9(i, 'i');
+      if (!is3(c)) check10(c, 'c');
+      if (!is9(l)) check9(l, 'l');
       if (!(typeof o === 'number' && o >>> 0 === o)) invalid('o', 'u32', o);
-      if (!check11(t)) check11(t, 't');
+      if (!is10(t)) check11(t, 't');
       st.enter();
       try {
         const ret0 = f19(i.coreLink, c.x, l.coreLink, o, ENUM_INDEX_Exports__Trap_[t]!);

@@ -83,7 +83,7 @@ const GENERATED = new Set([
  * in function-bindgen.ts), core exports and post-returns (`f0`, `pr0`), import tables (`im1`)
  * and validators (`check12`).
  */
-const NUMBERED = /^(?:[bdefhilnprstv]|ret|pr|im|check)\d+$/;
+const NUMBERED = /^(?:[bdefhilnprstv]|ret|pr|im|check|is)\d+$/;
 
 /**
  * A lowerCamelCase identifier safe as a binding (parameter, variable): `delete` → `delete_`,

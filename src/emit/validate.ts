@@ -151,9 +151,10 @@ export class ValidatorEmitter {
       this.#noteHelpers(d);
       return `if (!(${primTest(d, x)})) invalid(${quote(path)}, ${quote(d)}, ${x});`;
     }
-    const fn = this.#fn(d);
-    if (this.needsState(d)) return `if (!${fn}(${x}, undefined, st)) ${fn}(${x}, ${quote(path)}, st);`;
-    return `if (!${fn}(${x})) ${fn}(${x}, ${quote(path)});`;
+    // The fast validator (a boolean, no messages: small, so V8 inlines it and what it calls);
+    // only when it fails, the one that finds the path and throws.
+    const st = this.needsState(d) ? ', st' : '';
+    return `if (!${this.#fn(d, true)}(${x}${st})) ${this.#fn(d, false)}(${x}, ${quote(path)}${st});`;
   }
 
   #noteHelpers(prim: string): void {
@@ -161,29 +162,52 @@ export class ValidatorEmitter {
     if (prim === 'string') this.helpers.add('isUsvString');
   }
 
-  /** `test || invalid(p, what, x)` for a value at path expression `p`. */
-  #check(t: Type, x: string, p: string): string {
+  /**
+   * `test || invalid(p, what, x)` for a value at path expression `p`; in a fast validator
+   * (`fast`) just the test.
+   */
+  #check(t: Type, x: string, p: string, fast: boolean): string {
     const d = dealiasType(this.#resolve, t);
+    const st = this.needsState(d) ? ', st' : '';
     if (typeof d === 'string') {
       this.#noteHelpers(d);
-      return `(${primTest(d, x)}) || invalid(${p}, ${quote(d)}, ${x})`;
+      return fast ? `(${primTest(d, x)})` : `(${primTest(d, x)}) || invalid(${p}, ${quote(d)}, ${x})`;
     }
-    return this.needsState(d) ? `${this.#fn(d)}(${x}, ${p}, st)` : `${this.#fn(d)}(${x}, ${p})`;
+    return fast ? `${this.#fn(d, true)}(${x}${st})` : `${this.#fn(d, false)}(${x}, ${p}${st})`;
   }
 
-  #fn(id: TypeId): string {
+  /** `invalid(p, what, x)`, or in a fast validator `false`. */
+  #bad(fast: boolean, p: string, what: string, x: string, helper = 'invalid'): string {
+    return fast ? 'false' : `${helper}(${p}, ${what}, ${x})`;
+  }
+
+  /**
+   * The validator of `id`: `isN(x[, st])` (fast: true or false) or `checkN(x, p[, st])` (throws
+   * naming the path `p`; returns false only without one).
+   */
+  #fn(id: TypeId, fast: boolean): string {
     // A validator holding handles depends on the side (see `side`); equal bodies still merge below.
-    const cacheKey = this.needsState(id) ? `${id}:${this.side}` : String(id);
+    const cacheKey = `${this.needsState(id) ? `${id}:${this.side}` : String(id)}${fast ? ':fast' : ''}`;
     const existing = this.#fns.get(cacheKey);
     if (existing) return existing;
     // Named in order of first use, and shared by structurally equal types, so the output does not
     // depend on how the model numbers its types (WIT and a component's type give the same code).
-    const body = this.#body(id);
-    const params = this.needsState(id) ? 'x: any, p: string | undefined, st: CoreInstance' : 'x: any, p?: string';
+    const body = this.#body(id, fast);
+    const st = this.needsState(id);
+    const params = fast
+      ? st
+        ? 'x: any, st: CoreInstance'
+        : 'x: any'
+      : st
+        ? 'x: any, p: string | undefined, st: CoreInstance'
+        : 'x: any, p?: string';
     const key = `${params}\n${body}`;
     let name = this.#byBody.get(key);
     if (name === undefined) {
-      name = `check${this.#byBody.size}`;
+      const prefix = fast ? 'is' : 'check';
+      const n = this.#counts.get(prefix) ?? 0;
+      this.#counts.set(prefix, n + 1);
+      name = `${prefix}${n}`;
       this.#byBody.set(key, name);
       this.#code.push(`function ${name}(${params}): boolean {\n${body}\n}`);
     }
@@ -191,21 +215,23 @@ export class ValidatorEmitter {
     return name;
   }
 
-  #body(id: TypeId): string {
+  readonly #counts = new Map<string, number>();
+
+  #body(id: TypeId, fast: boolean): string {
     const def = this.#resolve.types[id]!;
     const kind = def.kind;
     const what = def.name === null ? kind.tag : `${kind.tag} \`${def.name}\``;
-    const obj = `if (typeof x !== 'object' || x === null) return invalid(p, ${quote(what)}, x);`;
+    const obj = `if (typeof x !== 'object' || x === null) return ${this.#bad(fast, 'p', quote(what), 'x')};`;
     const sub = (suffix: string) => `p && p + ${quote(suffix)}`;
     switch (kind.tag) {
       case 'type':
-        return `return ${this.#check(kind.type, 'x', 'p')};`;
+        return `return ${this.#check(kind.type, 'x', 'p', fast)};`;
       case 'record':
         return [
           obj,
           ...kind.fields.map((f) => {
             const n = lowerCamel(f.name);
-            return `if (!(${this.#check(f.type, `x.${n}`, sub(`.${n}`))})) return false;`;
+            return `if (!(${this.#check(f.type, `x.${n}`, sub(`.${n}`), fast)})) return false;`;
           }),
           'return true;',
         ].join('\n');
@@ -214,18 +240,18 @@ export class ValidatorEmitter {
         if (kind.tag === 'fixed-length-list' && kind.size > FIXED_LIST_UNROLL) {
           // A loop (as for `list<T>`) rather than N checks.
           return [
-            `if (!Array.isArray(x) || x.length !== ${kind.size}) return invalid(p, ${quote(`list of length ${kind.size}`)}, x);`,
+            `if (!Array.isArray(x) || x.length !== ${kind.size}) return ${this.#bad(fast, 'p', quote(`list of length ${kind.size}`), 'x')};`,
             `for (let i = 0; i < ${kind.size}; i++) {`,
             `const e = x[i];`,
-            `if (!(${this.#check(kind.type, 'e', "p && p + '[' + i + ']'")})) return false;`,
+            `if (!(${this.#check(kind.type, 'e', "p && p + '[' + i + ']'", fast)})) return false;`,
             '}',
             'return true;',
           ].join('\n');
         }
         const types = kind.tag === 'tuple' ? kind.types : Array.from({ length: kind.size }, () => kind.type);
         return [
-          `if (!Array.isArray(x) || x.length !== ${types.length}) return invalid(p, ${quote(`${kind.tag === 'tuple' ? 'tuple' : 'list'} of length ${types.length}`)}, x);`,
-          ...types.map((t, i) => `if (!(${this.#check(t, `x[${i}]`, sub(`[${i}]`))})) return false;`),
+          `if (!Array.isArray(x) || x.length !== ${types.length}) return ${this.#bad(fast, 'p', quote(`${kind.tag === 'tuple' ? 'tuple' : 'list'} of length ${types.length}`), 'x')};`,
+          ...types.map((t, i) => `if (!(${this.#check(t, `x[${i}]`, sub(`[${i}]`), fast)})) return false;`),
           'return true;',
         ].join('\n');
       }
@@ -234,20 +260,20 @@ export class ValidatorEmitter {
         const typed = typeof el === 'string' ? TYPED_ARRAYS[el] : undefined;
         const lines: string[] = [];
         if (typed) lines.push(`if (x instanceof ${typed}) return true;`);
-        lines.push(`if (!Array.isArray(x)) return invalid(p, ${quote(typed ? `${typed} or array` : 'array')}, x);`);
+        lines.push(`if (!Array.isArray(x)) return ${this.#bad(fast, 'p', quote(typed ? `${typed} or array` : 'array'), 'x')};`);
         lines.push(`for (let i = 0; i < x.length; i++) {`);
         lines.push(`const e = x[i];`);
-        lines.push(`if (!(${this.#check(kind.type, 'e', "p && p + '[' + i + ']'")})) return false;`);
+        lines.push(`if (!(${this.#check(kind.type, 'e', "p && p + '[' + i + ']'", fast)})) return false;`);
         lines.push('}');
         lines.push('return true;');
         return lines.join('\n');
       }
       case 'map':
         return [
-          `if (!(x instanceof Map)) return invalid(p, 'Map', x);`,
+          `if (!(x instanceof Map)) return ${this.#bad(fast, 'p', "'Map'", 'x')};`,
           'for (const [k, v] of x) {',
-          `if (!(${this.#check(kind.key, 'k', "p && p + ' key ' + String(k)")})) return false;`,
-          `if (!(${this.#check(kind.value, 'v', "p && p + '.get(' + String(k) + ')'")})) return false;`,
+          `if (!(${this.#check(kind.key, 'k', "p && p + ' key ' + String(k)", fast)})) return false;`,
+          `if (!(${this.#check(kind.value, 'v', "p && p + '.get(' + String(k) + ')'", fast)})) return false;`,
           '}',
           'return true;',
         ].join('\n');
@@ -256,27 +282,27 @@ export class ValidatorEmitter {
           return [
             obj,
             `if (x.tag === 'none') return true;`,
-            `if (x.tag !== 'some') return invalid(p && p + '.tag', "'none' or 'some'", x.tag);`,
-            `return ${this.#check(kind.type, 'x.val', sub('.val'))};`,
+            `if (x.tag !== 'some') return ${this.#bad(fast, "p && p + '.tag'", `"'none' or 'some'"`, 'x.tag')};`,
+            `return ${this.#check(kind.type, 'x.val', sub('.val'), fast)};`,
           ].join('\n');
         }
-        return `return x == null || ${this.#check(kind.type, 'x', 'p')};`;
+        return `return x == null || ${this.#check(kind.type, 'x', 'p', fast)};`;
       case 'result':
         return [
           obj,
-          `if (x.tag === 'ok') return ${kind.ok === null ? 'true' : this.#check(kind.ok, 'x.val', sub('.val'))};`,
-          `if (x.tag === 'err') return ${kind.err === null ? 'true' : this.#check(kind.err, 'x.val', sub('.val'))};`,
-          `return invalid(p && p + '.tag', "'ok' or 'err'", x.tag);`,
+          `if (x.tag === 'ok') return ${kind.ok === null ? 'true' : this.#check(kind.ok, 'x.val', sub('.val'), fast)};`,
+          `if (x.tag === 'err') return ${kind.err === null ? 'true' : this.#check(kind.err, 'x.val', sub('.val'), fast)};`,
+          `return ${this.#bad(fast, "p && p + '.tag'", `"'ok' or 'err'"`, 'x.tag')};`,
         ].join('\n');
       case 'variant':
         return [
           obj,
           'switch (x.tag) {',
           ...kind.cases.map(
-            (c) => `case ${quote(c.name)}: return ${c.type === null ? 'true' : this.#check(c.type, 'x.val', sub('.val'))};`,
+            (c) => `case ${quote(c.name)}: return ${c.type === null ? 'true' : this.#check(c.type, 'x.val', sub('.val'), fast)};`,
           ),
           '}',
-          `return invalid(p && p + '.tag', ${quote(kind.cases.map((c) => `'${c.name}'`).join(' | '))}, x.tag);`,
+          `return ${this.#bad(fast, "p && p + '.tag'", quote(kind.cases.map((c) => `'${c.name}'`).join(' | ')), 'x.tag')};`,
         ].join('\n');
       case 'enum':
         return [
@@ -284,17 +310,17 @@ export class ValidatorEmitter {
           ...kind.cases.map((c) => `case ${quote(c.name)}:`),
           'return true;',
           '}',
-          `return invalid(p, ${quote(`enum \`${def.name ?? ''}\` (${kind.cases.map((c) => `'${c.name}'`).join(' | ')})`)}, x);`,
+          `return ${this.#bad(fast, 'p', quote(`enum \`${def.name ?? ''}\` (${kind.cases.map((c) => `'${c.name}'`).join(' | ')})`), 'x')};`,
         ].join('\n');
       case 'flags':
         return [obj, 'return true;'].join('\n');
       case 'handle': {
-        this.helpers.add('invalidResource');
+        if (!fast) this.helpers.add('invalidResource');
         const r = this.#resource(dealias(this.#resolve, kind.resource), this.side);
         // An own guest resource must be live and not a borrow; a borrow only live.
         const dead = r.guestDefined ? (kind.handle === 'own' ? ' || x._rep < 0 || x._borrowed' : ' || x._rep < 0') : '';
         return [
-          `if (!st.isResource(x, ${r.index})${dead}) return invalidResource(p, ${quote(r.name)}, x);`,
+          `if (!st.isResource(x, ${r.index})${dead}) return ${this.#bad(fast, 'p', quote(r.name), 'x', 'invalidResource')};`,
           'return true;',
         ].join('\n');
       }

@@ -311,8 +311,18 @@ export interface Exports {
 
 const ENUM_NAMES_Types_Color: readonly Types.Color[] = ['red', 'green', 'blue'];
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'Blob', x);
+  return true;
+}
+
+function is1(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 2)) return false;
   return true;
 }
 
@@ -321,11 +331,30 @@ function check1(x: any, p: string | undefined, st: CoreInstance): boolean {
   return true;
 }
 
+function is2(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!isUsvString(e)) return false;
+  }
+  return true;
+}
+
 function check2(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
     const e = x[i];
     if (!(isUsvString(e) || invalid(p && p + '[' + i + ']', 'string', e))) return false;
+  }
+  return true;
+}
+
+function is3(x: any): boolean {
+  if (x instanceof Uint8Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'number' && (e & 255) === e)) return false;
   }
   return true;
 }
@@ -341,6 +370,16 @@ function check3(x: any, p?: string): boolean {
   return true;
 }
 
+function is4(x: any): boolean {
+  if (x instanceof BigUint64Array) return true;
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!(typeof e === 'bigint' && BigInt.asUintN(64, e) === e)) return false;
+  }
+  return true;
+}
+
 function check4(x: any, p?: string): boolean {
   if (x instanceof BigUint64Array) return true;
   if (!Array.isArray(x)) return invalid(p, 'BigUint64Array or array', x);
@@ -351,6 +390,22 @@ function check4(x: any, p?: string): boolean {
       invalid(p && p + '[' + i + ']', 'u64', e)
     ))
       return false;
+  }
+  return true;
+}
+
+function is5(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.a === 'number' && x.a >>> 0 === x.a)) return false;
+  if (!isUsvString(x.b)) return false;
+  return true;
+}
+
+function is6(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!is5(e)) return false;
   }
   return true;
 }
@@ -372,8 +427,18 @@ function check6(x: any, p?: string): boolean {
   return true;
 }
 
+function is7(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 3) || x._rep < 0 || x._borrowed) return false;
+  return true;
+}
+
 function check7(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 3) || x._rep < 0 || x._borrowed) return invalidResource(p, 'Thing', x);
+  return true;
+}
+
+function is8(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 3) || x._rep < 0) return false;
   return true;
 }
 
@@ -425,7 +490,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new im1.Blob(a0 >>> 0);
-          if (!check0(r0, undefined, st)) check0(r0, 'new Blob() result', st);
+          if (!is0(r0, st)) check0(r0, 'new Blob() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -454,7 +519,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new im1.Other();
-          if (!check1(r0, undefined, st)) check1(r0, 'new Other() result', st);
+          if (!is1(r0, st)) check1(r0, 'new Other() result', st);
           const h1 = st.lowerOwnHost(r0, 2);
           return h1;
         } catch (e) {
@@ -725,7 +790,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = im1.giveStrings();
-          if (!check2(r0)) check2(r0, 'giveStrings() result');
+          if (!is2(r0)) check2(r0, 'giveStrings() result');
           const p1 = st.checkPointer(a0, 4, 8);
           const n7 = r0.length;
           const p6 = st.alloc(4, n7 * 8);
@@ -751,7 +816,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = im1.giveBytes();
-          if (!check3(r0)) check3(r0, 'giveBytes() result');
+          if (!is3(r0)) check3(r0, 'giveBytes() result');
           const p1 = st.checkPointer(a0, 4, 8);
           const p2 = st.lowerList_u8(r0);
           const n3 = st.len;
@@ -839,7 +904,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = im1.makeBlob(a0 >>> 0);
-          if (!check0(r0, undefined, st)) check0(r0, 'makeBlob() result', st);
+          if (!is0(r0, st)) check0(r0, 'makeBlob() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -1600,7 +1665,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     putBytes(b: Uint8Array): number {
-      if (!check3(b)) check3(b, 'b');
+      if (!is3(b)) check3(b, 'b');
       st.enter();
       try {
         const p0 = st.lowerList_u8(b);
@@ -1614,7 +1679,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     putU64s(v: BigUint64Array): number {
-      if (!check4(v)) check4(v, 'v');
+      if (!is4(v)) check4(v, 'v');
       st.enter();
       try {
         const p0 = st.lowerList_u64(v);
@@ -1628,7 +1693,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     putPairs(v: Sink.Pair[]): number {
-      if (!check6(v)) check6(v, 'v');
+      if (!is6(v)) check6(v, 'v');
       st.enter();
       try {
         const n5 = v.length;
@@ -1776,8 +1841,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_res: Res.Api = {
     Thing: R3,
     pairThings(a: Res.Thing, b: Res.Thing): number {
-      if (!check7(a, undefined, st)) check7(a, 'a', st);
-      if (!check8(b, undefined, st)) check8(b, 'b', st);
+      if (!is7(a, st)) check7(a, 'a', st);
+      if (!is8(b, st)) check8(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerOwnGuest(a, 3);
@@ -1841,7 +1906,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     useBlob(b: Host.Blob): number {
-      if (!check0(b, undefined, st)) check0(b, 'b', st);
+      if (!is0(b, st)) check0(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerBorrowHost(b, 1);
@@ -1854,7 +1919,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     ownBlob(b: Host.Blob): number {
-      if (!check0(b, undefined, st)) check0(b, 'b', st);
+      if (!is0(b, st)) check0(b, 'b', st);
       st.enter();
       try {
         const h0 = st.lowerOwnHost(b, 1);

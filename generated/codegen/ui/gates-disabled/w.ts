@@ -48,6 +48,15 @@ export interface Imports {
 /** The world's exports, typed. */
 export interface Exports {}
 
+function is0(x: any): boolean {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i];
+    if (!isUsvString(e)) return false;
+  }
+  return true;
+}
+
 function check0(x: any, p?: string): boolean {
   if (!Array.isArray(x)) return invalid(p, 'array', x);
   for (let i = 0; i < x.length; i++) {
@@ -91,7 +100,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = im0.plainFunc();
-          if (!check0(r0)) check0(r0, 'plainFunc() result');
+          if (!is0(r0)) check0(r0, 'plainFunc() result');
           const p1 = st.checkPointer(a0, 4, 8);
           const n7 = r0.length;
           const p6 = st.alloc(4, n7 * 8);

@@ -42,6 +42,10 @@ export interface Imports {
 /** The world's exports, typed. */
 export interface Exports {}
 
+function is0(x: any): boolean {
+  return x == null || (typeof x === 'number' && x >>> 0 === x);
+}
+
 function check0(x: any, p?: string): boolean {
   return x == null || (typeof x === 'number' && x >>> 0 === x) || invalid(p, 'u32', x);
 }
@@ -62,7 +66,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = im1.gatedFunc(a0 >>> 0);
-          if (!check0(r0)) check0(r0, 'gatedFunc() result');
+          if (!is0(r0)) check0(r0, 'gatedFunc() result');
           const p1 = st.checkPointer(a1, 4, 8);
           if (r0 == null) {
             const b3 = p1;

@@ -43,6 +43,11 @@ export interface Exports {
   render(): Point[];
 }
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'Canvas', x);
   return true;
@@ -62,7 +67,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new imr.Canvas();
-          if (!check0(r0, undefined, st)) check0(r0, 'new Canvas() result', st);
+          if (!is0(r0, st)) check0(r0, 'new Canvas() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {

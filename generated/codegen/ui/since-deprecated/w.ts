@@ -47,6 +47,11 @@ export interface Exports {
   e(): void;
 }
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'R', x);
   return true;
@@ -71,7 +76,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new im0.R();
-          if (!check0(r0, undefined, st)) check0(r0, 'new R() result', st);
+          if (!is0(r0, st)) check0(r0, 'new R() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {

@@ -62,6 +62,12 @@ export interface Imports {
 /** The world's exports, typed. */
 export interface Exports {}
 
+function is0(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.field === 'number' && x.field >>> 0 === x.field)) return false;
+  return true;
+}
+
 function check0(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `r`', x);
   if (!(
@@ -86,7 +92,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = im2.f(a0 >>> 0);
-          if (!check0(r0)) check0(r0, 'f() result');
+          if (!is0(r0)) check0(r0, 'f() result');
           return r0.field;
         } catch (e) {
           throw st.importFailed(e, 'test:use-chain/c#f');

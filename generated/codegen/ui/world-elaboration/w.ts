@@ -100,6 +100,11 @@ export interface Exports {
   'test:elaborate/uses-types': UsesTypes.Api;
 }
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 2)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 2)) return invalidResource(p, 'T3', x);
   return true;
@@ -154,7 +159,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new imr.T3();
-          if (!check0(r0, undefined, st)) check0(r0, 'new T3() result', st);
+          if (!is0(r0, st)) check0(r0, 'new T3() result', st);
           const h1 = st.lowerOwnHost(r0, 2);
           return h1;
         } catch (e) {

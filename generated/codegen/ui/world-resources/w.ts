@@ -41,6 +41,11 @@ export interface Exports {
   run(c: Counter): void;
 }
 
+function is0(x: any, st: CoreInstance): boolean {
+  if (!st.isResource(x, 1)) return false;
+  return true;
+}
+
 function check0(x: any, p: string | undefined, st: CoreInstance): boolean {
   if (!st.isResource(x, 1)) return invalidResource(p, 'Counter', x);
   return true;
@@ -65,7 +70,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = new imr.Counter(a0 >>> 0);
-          if (!check0(r0, undefined, st)) check0(r0, 'new Counter() result', st);
+          if (!is0(r0, st)) check0(r0, 'new Counter() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -127,7 +132,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         const mark = st.enterImport();
         try {
           const r0 = imr.after(st.liftBorrowHost(a0, 1) as Counter);
-          if (!check0(r0, undefined, st)) check0(r0, 'after() result', st);
+          if (!is0(r0, st)) check0(r0, 'after() result', st);
           const h1 = st.lowerOwnHost(r0, 1);
           return h1;
         } catch (e) {
@@ -161,7 +166,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr0 = postReturnFunc(st, ex, 'cabi_post_run');
   return {
     run(c: Counter): void {
-      if (!check0(c, undefined, st)) check0(c, 'c', st);
+      if (!is0(c, st)) check0(c, 'c', st);
       st.enter();
       try {
         const h0 = st.lowerOwnHost(c, 1);

@@ -45,6 +45,17 @@ export interface Exports {
   dump(): Entry[];
 }
 
+function is0(x: any): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  if (!(typeof x.key === 'number' && x.key >>> 0 === x.key)) return false;
+  if (!isUsvString(x.value)) return false;
+  return true;
+}
+
+function is1(x: any): boolean {
+  return x == null || is0(x);
+}
+
 function check0(x: any, p?: string): boolean {
   if (typeof x !== 'object' || x === null) return invalid(p, 'record `entry`', x);
   if (!(
@@ -74,7 +85,7 @@ export function createCoreImports(imports: Imports): CoreLink {
         try {
           st.mem.refresh();
           const r0 = imr.lookup(a0 >>> 0);
-          if (!check1(r0)) check1(r0, 'lookup() result');
+          if (!is1(r0)) check1(r0, 'lookup() result');
           const p1 = st.checkPointer(a1, 4, 16);
           if (r0 == null) {
             const b3 = p1;
