@@ -498,6 +498,9 @@ export function getScanner(): Scanner | null {
   return scanner;
 }
 
+/** A view of the whole scratch (the scanner's memory), replaced when it grows. */
+let scratchView = /* @__PURE__ */ new Uint8Array(0);
+
 /** The string whose UTF-8 encoding {@link prepareUtf8} left in the scratch, and its byte length. */
 let prepared: string | undefined;
 let preparedLen = 0;
@@ -530,9 +533,13 @@ function prepareLong(s: string, n: number): boolean {
   const sc = getScanner();
   if (sc === null) return (s as unknown as WellFormed).isWellFormed();
   const need = 3 * n;
-  const have = sc.memory.buffer.byteLength;
-  if (have < need) sc.memory.grow(Math.ceil((need - have) / 65536));
-  const len = ENCODER.encodeInto(s, new Uint8Array(sc.memory.buffer, 0, need)).written;
+  let view = scratchView;
+  if (view.length < need) {
+    const have = sc.memory.buffer.byteLength;
+    if (have < need) sc.memory.grow(Math.ceil((need - have) / 65536));
+    view = scratchView = new Uint8Array(sc.memory.buffer);
+  }
+  const len = ENCODER.encodeInto(s, need === view.length ? view : view.subarray(0, need)).written;
   if (sc.fffd(len) !== 0 && !(s as unknown as WellFormed).isWellFormed()) return false;
   prepared = s;
   preparedLen = len;
@@ -551,8 +558,8 @@ function utf8FromScratch(realloc: Realloc, mem: MemoryViews): number {
   const sc = scanner!;
   const i = sc.ascii(len);
   let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
-  // The scratch is this module's own memory: realloc (guest code) cannot touch it.
-  const src = new Uint8Array(sc.memory.buffer, 0, len);
+  // The scratch is the scanner's own memory: realloc (guest code) cannot touch it.
+  const src = scratchView;
   mem.u8.set(src.subarray(0, i), ptr);
   if (i === len) {
     lastLen = n;
@@ -560,7 +567,7 @@ function utf8FromScratch(realloc: Realloc, mem: MemoryViews): number {
   }
   const worst = 3 * n;
   ptr = reallocChecked(realloc, mem, ptr, n, 1, worst, 'string');
-  mem.u8.set(src.subarray(i), ptr + i);
+  mem.u8.set(src.subarray(i, len), ptr + i);
   if (worst > len) ptr = reallocChecked(realloc, mem, ptr, worst, 1, len, 'string');
   lastLen = len;
   return ptr;
