@@ -37,12 +37,10 @@ export function postReturnFunc(
   if (typeof f !== 'function') return undefined;
   const post = f as (ret?: unknown) => unknown;
   return (ret?: unknown): void => {
+    // No try/finally: a throw fails the call, and CoreInstance.fail sets may_leave again.
     st.mayLeave = false;
-    try {
-      post(ret);
-    } finally {
-      st.mayLeave = true;
-    }
+    post(ret);
+    st.mayLeave = true;
   };
 }
 

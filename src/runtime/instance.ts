@@ -358,12 +358,12 @@ export class CoreInstance {
 
   /** `realloc(0, 0, align, size)`, checked (definitions.py: alignment and bounds after every call). */
   alloc(align: number, size: number): number {
+    // may_leave is cleared around realloc without a try/finally: a throw here (a trap, or a
+    // foreign exception out of realloc) fails the call, and `fail` sets it again.
     this.mayLeave = false;
-    try {
-      return reallocChecked(this.#realloc, this.mem, 0, 0, align, size, 'realloc result');
-    } finally {
-      this.mayLeave = true;
-    }
+    const p = reallocChecked(this.#realloc, this.mem, 0, 0, align, size, 'realloc result');
+    this.mayLeave = true;
+    return p;
   }
 
   /** Checks a spilled tuple / return pointer: aligned and `size` bytes in bounds. */
@@ -408,34 +408,25 @@ export class CoreInstance {
   // Lowering takes strings the generated code has already validated (`isUsvString`).
 
   lowerStringUtf8(s: string): number {
-    this.mayLeave = false;
-    try {
-      const p = utf8EncodeValid(s, this.#realloc, this.mem);
-      this.len = loweredLen();
-      return p;
-    } finally {
-      this.mayLeave = true;
-    }
+    this.mayLeave = false; // (no try/finally: see alloc)
+    const p = utf8EncodeValid(s, this.#realloc, this.mem);
+    this.mayLeave = true;
+    this.len = loweredLen();
+    return p;
   }
   lowerStringUtf16(s: string): number {
-    this.mayLeave = false;
-    try {
-      const p = utf16EncodeValid(s, this.#realloc, this.mem);
-      this.len = loweredLen();
-      return p;
-    } finally {
-      this.mayLeave = true;
-    }
+    this.mayLeave = false; // (no try/finally: see alloc)
+    const p = utf16EncodeValid(s, this.#realloc, this.mem);
+    this.mayLeave = true;
+    this.len = loweredLen();
+    return p;
   }
   lowerStringLatin1Utf16(s: string): number {
-    this.mayLeave = false;
-    try {
-      const p = latin1Utf16EncodeValid(s, this.#realloc, this.mem);
-      this.len = loweredLen();
-      return p;
-    } finally {
-      this.mayLeave = true;
-    }
+    this.mayLeave = false; // (no try/finally: see alloc)
+    const p = latin1Utf16EncodeValid(s, this.#realloc, this.mem);
+    this.mayLeave = true;
+    this.len = loweredLen();
+    return p;
   }
   liftStringUtf8(ptr: number, len: number): string {
     return utf8Decode(this.mem.u8, ptr, len);
@@ -450,14 +441,11 @@ export class CoreInstance {
   // Numeric lists (bulk copies) ----------------------------------------------------------------
 
   #lowerList<A extends Parameters<typeof lowerNumList>[1]>(kind: Parameters<typeof lowerNumList>[0], v: A): number {
-    this.mayLeave = false;
-    try {
-      const p = lowerNumListValid(kind, v, this.#realloc, this.mem, 'list');
-      this.len = v.length;
-      return p;
-    } finally {
-      this.mayLeave = true;
-    }
+    this.mayLeave = false; // (no try/finally: see alloc)
+    const p = lowerNumListValid(kind, v, this.#realloc, this.mem, 'list');
+    this.mayLeave = true;
+    this.len = v.length;
+    return p;
   }
   lowerList_u8(v: Uint8Array | readonly number[]): number {
     return this.#lowerList(LIST_U8, v);
