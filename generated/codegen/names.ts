@@ -395,21 +395,13 @@ function is5(x: any): boolean {
 }
 
 function check5(x: any, p?: string): boolean {
-  switch (x) {
-    case 'default':
-    case 'new':
-    case 'null':
-    case 'undefined':
-    case 'then':
-    case 'constructor':
-    case 'this':
-    case 'static':
-      return true;
-  }
-  return invalid(
-    p,
-    "enum `keywords` ('default' | 'new' | 'null' | 'undefined' | 'then' | 'constructor' | 'this' | 'static')",
-    x,
+  return (
+    is5(x) ||
+    invalid(
+      p,
+      "enum `keywords` ('default' | 'new' | 'null' | 'undefined' | 'then' | 'constructor' | 'this' | 'static')",
+      x,
+    )
   );
 }
 
@@ -522,12 +514,7 @@ function is10(x: any): boolean {
 }
 
 function check11(x: any, p?: string): boolean {
-  switch (x) {
-    case 'a':
-    case 'b':
-      return true;
-  }
-  return invalid(p, "enum `trap` ('a' | 'b')", x);
+  return is10(x) || invalid(p, "enum `trap` ('a' | 'b')", x);
 }
 
 /**

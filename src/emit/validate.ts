@@ -305,6 +305,10 @@ export class ValidatorEmitter {
           `return ${this.#bad(fast, "p && p + '.tag'", quote(kind.cases.map((c) => `'${c.name}'`).join(' | ')), 'x.tag')};`,
         ].join('\n');
       case 'enum':
+        // The checking validator asks the fast one rather than repeating the case list.
+        if (!fast) {
+          return `return ${this.#fn(id, true)}(x) || ${this.#bad(fast, 'p', quote(`enum \`${def.name ?? ''}\` (${kind.cases.map((c) => `'${c.name}'`).join(' | ')})`), 'x')};`;
+        }
         return [
           'switch (x) {',
           ...kind.cases.map((c) => `case ${quote(c.name)}:`),
