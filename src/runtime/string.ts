@@ -265,12 +265,13 @@ export function latin1Utf16Decode(u8: Uint8Array, ptr: number, tagged: number): 
  * Writes the UTF-8 encoding of `str[from..]` at `u8[at..]` (room for it is guaranteed by the
  * caller) and returns the number of bytes written. `str` is well-formed.
  */
-function utf8Tail(str: string, from: number, u8: Uint8Array, at: number, room: number): number {
+function utf8Long(str: string, from: number, u8: Uint8Array, at: number, room: number): number {
+  return ENCODER.encodeInto(from === 0 ? str : str.slice(from), u8.subarray(at, at + room)).written;
+}
+
+/** {@link utf8Long} of a short rest ({@link SHORT_ENCODE}): a plain loop. */
+function utf8Short(str: string, from: number, u8: Uint8Array, at: number): number {
   const n = str.length;
-  if (n - from > SHORT_ENCODE) {
-    return ENCODER.encodeInto(from === 0 ? str : str.slice(from), u8.subarray(at, at + room))
-      .written;
-  }
   let o = at;
   for (let i = from; i < n; i++) {
     let c = str.charCodeAt(i);
@@ -377,9 +378,19 @@ export function utf8EncodeValid(str: string, realloc: Realloc, mem: MemoryViews)
     lastLen = n;
     return ptr;
   }
-  const worst = 3 * n;
-  ptr = reallocChecked(realloc, mem, ptr, n, 1, worst, 'string');
-  const len = i + utf8Tail(str, i, mem.u8, ptr + i, worst - i);
+  return utf8Rest(str, i, ptr, realloc, mem);
+}
+
+/**
+ * {@link utf8EncodeValid} from the first non-ASCII code unit `i` on (a function of its own: the
+ * all-ASCII path stays small): grow the block to the worst case, encode the rest after the
+ * prefix, shrink to fit.
+ */
+function utf8Rest(str: string, i: number, ptr: number, realloc: Realloc, mem: MemoryViews): number {
+  const worst = 3 * str.length;
+  ptr = reallocChecked(realloc, mem, ptr, str.length, 1, worst, 'string');
+  const rest = str.length - i;
+  const len = i + (rest > SHORT_ENCODE ? utf8Long(str, i, mem.u8, ptr + i, worst - i) : utf8Short(str, i, mem.u8, ptr + i));
   if (worst > len) ptr = reallocChecked(realloc, mem, ptr, worst, 1, len, 'string');
   lastLen = len;
   return ptr;
