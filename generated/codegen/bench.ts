@@ -367,11 +367,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr22 = postReturnFunc(st, ex, 'cabi_post_witbind:bench/api#half');
   const i_api: Api.Api = {
     noop(): void {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f1();
         pr1?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -380,11 +380,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     add(a: number, b: number): number {
       if (!(typeof a === 'number' && a >>> 0 === a)) invalid('a', 'u32', a);
       if (!(typeof b === 'number' && b >>> 0 === b)) invalid('b', 'u32', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f2(a, b);
         pr2?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -392,7 +392,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoStr(s: string): string {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
@@ -407,7 +407,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr3?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -415,13 +415,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     lenStr(s: string): number {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f4(p0, n1);
         pr4?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -430,7 +430,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     makeStr(n: number, multibyte: boolean): string {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
       if (!(typeof multibyte === 'boolean')) invalid('multibyte', 'bool', multibyte);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f5(n, multibyte ? 1 : 0);
         st.mem.refresh();
@@ -443,7 +443,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr5?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -451,7 +451,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListU32(v: Uint32Array): Uint32Array {
       if (!is0(v)) check0(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
@@ -463,7 +463,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr6?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -471,13 +471,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     lenListU32(v: Uint32Array): number {
       if (!is0(v)) check0(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
         const ret2 = f7(p0, n1);
         pr7?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -485,7 +485,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeListU32(n: number): Uint32Array {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f8(n);
         st.mem.refresh();
@@ -495,7 +495,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr8?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -503,7 +503,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListU8(v: Uint8Array): Uint8Array {
       if (!is1(v)) check1(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u8(v);
         const n1 = st.len;
@@ -515,7 +515,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr9?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -523,13 +523,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     lenListU8(v: Uint8Array): number {
       if (!is1(v)) check1(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u8(v);
         const n1 = st.len;
         const ret2 = f10(p0, n1);
         pr10?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -537,7 +537,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeListU8(n: number): Uint8Array {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f11(n);
         st.mem.refresh();
@@ -547,7 +547,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr11?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -555,7 +555,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoItems(v: Api.Item[]): Api.Item[] {
       if (!is3(v)) check3(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(8, n5 * 24);
@@ -591,7 +591,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr12?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -599,7 +599,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     lenItems(v: Api.Item[]): number {
       if (!is3(v)) check3(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(8, n5 * 24);
@@ -615,7 +615,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f13(p4, n5);
         pr13?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret7 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -623,7 +623,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeItems(n: number): Api.Item[] {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f14(n);
         st.mem.refresh();
@@ -647,7 +647,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr14?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
@@ -655,7 +655,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoValues(v: Api.Value[]): Api.Value[] {
       if (!is5(v)) check5(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n15 = v.length;
         const p14 = st.alloc(8, n15 * 16);
@@ -746,7 +746,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr15?.(ret17);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r35;
       } catch (e) {
         throw st.abort(e);
@@ -754,7 +754,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     lenValues(v: Api.Value[]): number {
       if (!is5(v)) check5(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n15 = v.length;
         const p14 = st.alloc(8, n15 * 16);
@@ -791,7 +791,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret17 = f16(p14, n15);
         pr16?.(ret17);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret17 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -799,7 +799,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeValues(n: number): Api.Value[] {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f17(n);
         st.mem.refresh();
@@ -857,7 +857,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr17?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r18;
       } catch (e) {
         throw st.abort(e);
@@ -865,7 +865,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoStrs(v: string[]): string[] {
       if (!is6(v)) check6(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -895,7 +895,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr18?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -903,7 +903,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     lenStrs(v: string[]): number {
       if (!is6(v)) check6(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -917,7 +917,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f19(p4, n5);
         pr19?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret7 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -925,7 +925,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeStrs(n: number): string[] {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f20(n);
         st.mem.refresh();
@@ -945,7 +945,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr20?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
@@ -989,7 +989,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a16 === 'number' && a16 >>> 0 === a16)) invalid('a16', 'u32', a16);
       if (!(typeof a17 === 'number' && a17 >>> 0 === a17)) invalid('a17', 'u32', a17);
       if (!(typeof a18 === 'number' && a18 >>> 0 === a18)) invalid('a18', 'u32', a18);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 80);
         st.mem.dv.setUint8(p0, a1);
@@ -1013,7 +1013,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret1 = f21(p0);
         const l2 = BigInt.asUintN(64, ret1);
         pr21?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -1022,7 +1022,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     half(n: number): number {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f22(n);
         st.mem.refresh();
@@ -1051,7 +1051,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr22?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v7;
       } catch (e) {
         throw st.abort(e);
@@ -1061,11 +1061,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     allocatedBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);

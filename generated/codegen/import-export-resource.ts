@@ -180,7 +180,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     constructor(n: number) {
       super();
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0(n);
         st.postFn = pr0;
@@ -188,7 +188,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.adoptOwn(this, ret0, 2);
         st.postFn = undefined;
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -197,12 +197,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
     get(): number {
       if (!st.isResource(this, 2) || this._rep < 0) invalidResource('Item.get', 'Item', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f1(h0);
         pr1?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -219,7 +219,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     Item: R2,
     make(n: number): Store.Item {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f2(n);
         st.postFn = pr2;
@@ -227,7 +227,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftOwnGuest(ret0, 2) as Store.Item;
         st.postFn = undefined;
         pr2?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -235,12 +235,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     read(x: Store.Item): number {
       if (!is1(x, st)) check1(x, 'x', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(x);
         const ret1 = f3(h0);
         pr3?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);

@@ -4645,11 +4645,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_echoes: Echoes.Api = {
     echoBool(v: boolean): boolean {
       if (!(typeof v === 'boolean')) invalid('v', 'bool', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f3(v ? 1 : 0);
         pr3?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 !== 0;
       } catch (e) {
         throw st.abort(e);
@@ -4657,11 +4657,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoU8(v: number): number {
       if (!(typeof v === 'number' && (v & 255) === v)) invalid('v', 'u8', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f4(v);
         pr4?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 & 255;
       } catch (e) {
         throw st.abort(e);
@@ -4669,12 +4669,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoS8(v: number): number {
       if (!(typeof v === 'number' && (v << 24) >> 24 === v)) invalid('v', 's8', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f5(v);
         const l1 = (ret0 << 24) >> 24;
         pr5?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -4682,11 +4682,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoU16(v: number): number {
       if (!(typeof v === 'number' && (v & 65535) === v)) invalid('v', 'u16', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f6(v);
         pr6?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 & 65535;
       } catch (e) {
         throw st.abort(e);
@@ -4694,12 +4694,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoS16(v: number): number {
       if (!(typeof v === 'number' && (v << 16) >> 16 === v)) invalid('v', 's16', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f7(v);
         const l1 = (ret0 << 16) >> 16;
         pr7?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -4707,11 +4707,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoU32(v: number): number {
       if (!(typeof v === 'number' && v >>> 0 === v)) invalid('v', 'u32', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f8(v);
         pr8?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -4719,11 +4719,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoS32(v: number): number {
       if (!(typeof v === 'number' && (v | 0) === v)) invalid('v', 's32', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f9(v);
         pr9?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0;
       } catch (e) {
         throw st.abort(e);
@@ -4731,12 +4731,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoU64(v: bigint): bigint {
       if (!(typeof v === 'bigint' && BigInt.asUintN(64, v) === v)) invalid('v', 'u64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f10(v);
         const l1 = BigInt.asUintN(64, ret0);
         pr10?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -4744,11 +4744,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoS64(v: bigint): bigint {
       if (!(typeof v === 'bigint' && BigInt.asIntN(64, v) === v)) invalid('v', 's64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f11(v);
         pr11?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0;
       } catch (e) {
         throw st.abort(e);
@@ -4756,12 +4756,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoF32(v: number): number {
       if (!(typeof v === 'number')) invalid('v', 'f32', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f12(v);
         const l1 = st.canonNaN(ret0);
         pr12?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -4769,12 +4769,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoF64(v: number): number {
       if (!(typeof v === 'number')) invalid('v', 'f64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f13(v);
         const l1 = st.canonNaN(ret0);
         pr13?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -4782,7 +4782,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoChar(v: string): string {
       if (!isChar(v)) invalid('v', 'char', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f14(v.codePointAt(0)!);
         st.postFn = pr14;
@@ -4790,7 +4790,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
         pr14?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -4798,7 +4798,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoString(v: string): string {
       if (!prepareUtf8(v)) invalid('v', 'string', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v);
         const n1 = st.len;
@@ -4813,7 +4813,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr15?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4837,7 +4837,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof f === 'number' && (f | 0) === f)) invalid('f', 's32', f);
       if (!(typeof g === 'bigint' && BigInt.asUintN(64, g) === g)) invalid('g', 'u64', g);
       if (!(typeof h === 'bigint' && BigInt.asIntN(64, h) === h)) invalid('h', 's64', h);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f16(a, b, c, d, e, f, g, h);
         st.mem.refresh();
@@ -4856,7 +4856,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, number, number, number, number, number, bigint, bigint];
         st.postFn = undefined;
         pr16?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -4864,7 +4864,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListU8(v: Uint8Array): Uint8Array {
       if (!is26(v)) check27(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u8(v);
         const n1 = st.len;
@@ -4876,7 +4876,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr17?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4884,7 +4884,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListS8(v: Int8Array): Int8Array {
       if (!is27(v)) check28(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_s8(v);
         const n1 = st.len;
@@ -4896,7 +4896,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_s8(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr18?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4904,7 +4904,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListU16(v: Uint16Array): Uint16Array {
       if (!is28(v)) check29(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u16(v);
         const n1 = st.len;
@@ -4916,7 +4916,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr19?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4924,7 +4924,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListS16(v: Int16Array): Int16Array {
       if (!is29(v)) check30(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_s16(v);
         const n1 = st.len;
@@ -4936,7 +4936,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_s16(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr20?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4944,7 +4944,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListU32(v: Uint32Array): Uint32Array {
       if (!is1(v)) check1(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
@@ -4956,7 +4956,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr21?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4964,7 +4964,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListS32(v: Int32Array): Int32Array {
       if (!is30(v)) check31(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_s32(v);
         const n1 = st.len;
@@ -4976,7 +4976,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_s32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr22?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -4984,7 +4984,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListU64(v: BigUint64Array): BigUint64Array {
       if (!is31(v)) check32(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u64(v);
         const n1 = st.len;
@@ -4996,7 +4996,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr23?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -5004,7 +5004,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListS64(v: BigInt64Array): BigInt64Array {
       if (!is32(v)) check33(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_s64(v);
         const n1 = st.len;
@@ -5016,7 +5016,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_s64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr24?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -5024,7 +5024,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListF32(v: Float32Array): Float32Array {
       if (!is33(v)) check34(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_f32(v);
         const n1 = st.len;
@@ -5036,7 +5036,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_f32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr25?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -5044,7 +5044,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListF64(v: Float64Array): Float64Array {
       if (!is34(v)) check35(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_f64(v);
         const n1 = st.len;
@@ -5056,7 +5056,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_f64(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr26?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -5064,7 +5064,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListBool(v: boolean[]): boolean[] {
       if (!is35(v)) check36(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n3 = v.length;
         const p2 = st.alloc(1, n3 * 1);
@@ -5088,7 +5088,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr27?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r11;
       } catch (e) {
         throw st.abort(e);
@@ -5096,7 +5096,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListChar(v: string[]): string[] {
       if (!is36(v)) check37(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n3 = v.length;
         const p2 = st.alloc(4, n3 * 4);
@@ -5120,7 +5120,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr28?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r11;
       } catch (e) {
         throw st.abort(e);
@@ -5128,7 +5128,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListString(v: string[]): string[] {
       if (!is2(v)) check2(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -5158,7 +5158,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr29?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -5166,7 +5166,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListPoint(v: Echoes.Point[]): Echoes.Point[] {
       if (!is37(v)) check38(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n3 = v.length;
         const p2 = st.alloc(4, n3 * 8);
@@ -5191,7 +5191,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr30?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r11;
       } catch (e) {
         throw st.abort(e);
@@ -5199,7 +5199,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListPerson(v: Echoes.Person[]): Echoes.Person[] {
       if (!is24(v)) check25(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n12 = v.length;
         const p11 = st.alloc(4, n12 * 32);
@@ -5273,7 +5273,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr31?.(ret14);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r26;
       } catch (e) {
         throw st.abort(e);
@@ -5281,7 +5281,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListListU8(v: Uint8Array[]): Uint8Array[] {
       if (!is38(v)) check39(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -5311,7 +5311,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr32?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -5319,7 +5319,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListShape(v: Echoes.Shape[]): Echoes.Shape[] {
       if (!is39(v)) check40(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n21 = v.length;
         const p20 = st.alloc(8, n21 * 16);
@@ -5457,7 +5457,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr33?.(ret23);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r47;
       } catch (e) {
         throw st.abort(e);
@@ -5465,7 +5465,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListWide(v: Echoes.Wide[]): Echoes.Wide[] {
       if (!is40(v)) check41(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n3 = v.length;
         const p2 = st.alloc(2, n3 * 2);
@@ -5490,7 +5490,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr34?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r12;
       } catch (e) {
         throw st.abort(e);
@@ -5498,7 +5498,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoListOptionU32(v: (number | undefined)[]): (number | undefined)[] {
       if (!is41(v)) check42(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n7 = v.length;
         const p6 = st.alloc(4, n7 * 8);
@@ -5547,7 +5547,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr35?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r21;
       } catch (e) {
         throw st.abort(e);
@@ -5555,7 +5555,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoFixedU32(v: [number, number, number, number]): [number, number, number, number] {
       if (!is18(v)) check18(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f36(v[0], v[1], v[2], v[3]);
         st.mem.refresh();
@@ -5570,7 +5570,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, number, number, number];
         st.postFn = undefined;
         pr36?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -5578,7 +5578,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoFixedOne(v: [number]): [number] {
       if (!is42(v)) check43(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f37(v[0]);
         st.postFn = pr37;
@@ -5586,7 +5586,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = [ret0 & 255] as [number];
         st.postFn = undefined;
         pr37?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -5594,7 +5594,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoFixedStrings(v: [string, string]): [string, string] {
       if (!is43(v)) check44(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v[0]);
         const n1 = st.len;
@@ -5611,7 +5611,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [string, string];
         st.postFn = undefined;
         pr38?.(ret4);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l6;
       } catch (e) {
         throw st.abort(e);
@@ -5621,7 +5621,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: [Echoes.Point, Echoes.Point, Echoes.Point],
     ): [Echoes.Point, Echoes.Point, Echoes.Point] {
       if (!is44(v)) check45(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const l0 = v[0];
         const l1 = v[1];
@@ -5638,7 +5638,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [Echoes.Point, Echoes.Point, Echoes.Point];
         st.postFn = undefined;
         pr39?.(ret3);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l5;
       } catch (e) {
         throw st.abort(e);
@@ -5646,7 +5646,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoTuple(v: [number, string, number]): [number, string, number] {
       if (!is17(v)) check17(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
         const n1 = st.len;
@@ -5662,7 +5662,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, string, number];
         st.postFn = undefined;
         pr40?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -5670,7 +5670,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoPoint(v: Echoes.Point): Echoes.Point {
       if (!is4(v)) check4(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f41(v.x, v.y);
         st.mem.refresh();
@@ -5680,7 +5680,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
         st.postFn = undefined;
         pr41?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -5688,7 +5688,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoLine(v: Echoes.Line): Echoes.Line {
       if (!is45(v)) check46(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const l0 = v.start;
         const l1 = v.end;
@@ -5709,7 +5709,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr42?.(ret4);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l6;
       } catch (e) {
         throw st.abort(e);
@@ -5717,7 +5717,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoMixed(v: Echoes.Mixed): Echoes.Mixed {
       if (!is3(v)) check3(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f43(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
         st.mem.refresh();
@@ -5735,7 +5735,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr43?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -5743,7 +5743,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoPerson(v: Echoes.Person): Echoes.Person {
       if (!is6(v)) check6(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v.name);
         const n1 = st.len;
@@ -5798,7 +5798,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr44?.(ret12);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l20;
       } catch (e) {
         throw st.abort(e);
@@ -5806,7 +5806,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoShape(v: Echoes.Shape): Echoes.Shape {
       if (!is8(v)) check8(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d22: number;
         let s23: bigint;
@@ -5937,7 +5937,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr45?.(ret25);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v44;
       } catch (e) {
         throw st.abort(e);
@@ -5945,7 +5945,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoNumber(v: Echoes.Number_): Echoes.Number_ {
       if (!is9(v)) check9(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -5994,7 +5994,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr46?.(ret8);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v17;
       } catch (e) {
         throw st.abort(e);
@@ -6002,7 +6002,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoReal(v: Echoes.Real): Echoes.Real {
       if (!is10(v)) check10(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: bigint;
@@ -6042,7 +6042,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr47?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v13;
       } catch (e) {
         throw st.abort(e);
@@ -6050,7 +6050,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoColor(v: Echoes.Color): Echoes.Color {
       if (!is11(v)) check11(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f48(ENUM_INDEX_Types_Color[v]!);
         st.postFn = pr48;
@@ -6059,7 +6059,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr48?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -6067,7 +6067,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoWide(v: Echoes.Wide): Echoes.Wide {
       if (!is12(v)) check12(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f49(ENUM_INDEX_Types_Wide[v]!);
         st.postFn = pr49;
@@ -6076,7 +6076,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
         pr49?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -6084,7 +6084,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoFlags8(v: Echoes.Flags8): Echoes.Flags8 {
       if (!is13(v)) check47(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f50(
           (v.b0 ? 1 : 0) |
@@ -6107,7 +6107,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b7: (ret0 & 128) !== 0,
         };
         pr50?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -6115,7 +6115,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoFlags16(v: Echoes.Flags16): Echoes.Flags16 {
       if (!is13(v)) check23(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f51(
           (v.b0 ? 1 : 0) |
@@ -6146,7 +6146,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b11: (ret0 & 2048) !== 0,
         };
         pr51?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -6154,7 +6154,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoFlags32(v: Echoes.Flags32): Echoes.Flags32 {
       if (!is13(v)) check13(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f52(
           (v.b0 ? 1 : 0) |
@@ -6225,7 +6225,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b31: (ret0 & -2147483648) !== 0,
         };
         pr52?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -6233,7 +6233,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoOptionU32(v: number | undefined): number | undefined {
       if (!is15(v)) check15(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: number;
@@ -6271,7 +6271,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr53?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v13;
       } catch (e) {
         throw st.abort(e);
@@ -6279,7 +6279,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoOptionF64(v: number | undefined): number | undefined {
       if (!is46(v)) check48(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: number;
@@ -6317,7 +6317,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr54?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v13;
       } catch (e) {
         throw st.abort(e);
@@ -6325,7 +6325,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoOptionString(v: string | undefined): string | undefined {
       if (!is14(v)) check14(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -6370,7 +6370,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr55?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v16;
       } catch (e) {
         throw st.abort(e);
@@ -6378,7 +6378,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoOptionPoint(v: Echoes.Point | undefined): Echoes.Point | undefined {
       if (!is5(v)) check5(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: number;
@@ -6419,7 +6419,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr56?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v14;
       } catch (e) {
         throw st.abort(e);
@@ -6429,7 +6429,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: { tag: 'none' } | { tag: 'some'; val: number | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: number | undefined } {
       if (!is16(v)) check16(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d10: number;
         let s11: number;
@@ -6497,7 +6497,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr57?.(ret13);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v26;
       } catch (e) {
         throw st.abort(e);
@@ -6507,7 +6507,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: { tag: 'none' } | { tag: 'some'; val: string | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: string | undefined } {
       if (!is21(v)) check21(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d13: number;
         let s14: number;
@@ -6585,7 +6585,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr58?.(ret17);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v30;
       } catch (e) {
         throw st.abort(e);
@@ -6594,7 +6594,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
       if (!is47(v)) check49(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         if (v.tag === 'ok') {
@@ -6618,7 +6618,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr59?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return;
       } catch (e) {
         throw st.abort(e);
@@ -6628,7 +6628,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultOkU32(v: { tag: 'ok'; val: number } | { tag: 'err' }): number {
       if (!is48(v)) check50(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: number;
@@ -6666,7 +6666,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr60?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v13;
       } catch (e) {
         throw st.abort(e);
@@ -6676,7 +6676,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultErrString(v: { tag: 'ok' } | { tag: 'err'; val: string }): void {
       if (!is49(v)) check51(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -6721,7 +6721,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr61?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return;
       } catch (e) {
         throw st.abort(e);
@@ -6733,7 +6733,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     ): string {
       if (!is50(v)) check52(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -6781,7 +6781,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr62?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v17;
       } catch (e) {
         throw st.abort(e);
@@ -6793,7 +6793,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     ): Echoes.Point {
       if (!is22(v)) check22(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -6842,7 +6842,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr63?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v16;
       } catch (e) {
         throw st.abort(e);
@@ -6852,7 +6852,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     echoResultF32F64(v: { tag: 'ok'; val: number } | { tag: 'err'; val: number }): number {
       if (!is51(v)) check53(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: bigint;
@@ -6892,7 +6892,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr64?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v13;
       } catch (e) {
         throw st.abort(e);
@@ -6903,7 +6903,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined,
     ): { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined {
       if (!is53(v)) check55(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d13: number;
         let s14: number;
@@ -6986,7 +6986,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr65?.(ret17);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v30;
       } catch (e) {
         throw st.abort(e);
@@ -6994,7 +6994,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoMap(v: Map<string, number>): Map<string, number> {
       if (!is19(v)) check19(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.size;
         const p4 = st.alloc(4, n5 * 12);
@@ -7031,7 +7031,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr66?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -7039,7 +7039,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoMapU32String(v: Map<number, string>): Map<number, string> {
       if (!is23(v)) check24(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.size;
         const p4 = st.alloc(4, n5 * 12);
@@ -7082,7 +7082,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr67?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -7090,7 +7090,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     echoNested(v: Echoes.Nested): Echoes.Nested {
       if (!is25(v)) check26(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 80);
         const l1 = v.fixed;
@@ -7475,7 +7475,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr68?.(ret63);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l122;
       } catch (e) {
         throw st.abort(e);
@@ -7485,11 +7485,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_compute: Compute.Api = {
     bitsF32(v: number): number {
       if (!(typeof v === 'number')) invalid('v', 'f32', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f69(v);
         pr69?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -7497,12 +7497,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     bitsF64(v: number): bigint {
       if (!(typeof v === 'number')) invalid('v', 'f64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f70(v);
         const l1 = BigInt.asUintN(64, ret0);
         pr70?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -7510,12 +7510,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     f32FromBits(b: number): number {
       if (!(typeof b === 'number' && b >>> 0 === b)) invalid('b', 'u32', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f71(b);
         const l1 = st.canonNaN(ret0);
         pr71?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -7523,12 +7523,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     f64FromBits(b: bigint): number {
       if (!(typeof b === 'bigint' && BigInt.asUintN(64, b) === b)) invalid('b', 'u64', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f72(b);
         const l1 = st.canonNaN(ret0);
         pr72?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -7536,11 +7536,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     charCode(c: string): number {
       if (!isChar(c)) invalid('c', 'char', c);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f73(c.codePointAt(0)!);
         pr73?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -7548,7 +7548,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     charFromCode(n: number): string {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f74(n);
         st.postFn = pr74;
@@ -7556,7 +7556,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
         pr74?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -7580,11 +7580,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof f === 'number' && (f | 0) === f)) invalid('f', 's32', f);
       if (!(typeof g === 'bigint' && BigInt.asUintN(64, g) === g)) invalid('g', 'u64', g);
       if (!(typeof h === 'bigint' && BigInt.asIntN(64, h) === h)) invalid('h', 's64', h);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f75(a, b, c, d, e, f, g, h);
         pr75?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0;
       } catch (e) {
         throw st.abort(e);
@@ -7592,7 +7592,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     stringStats(s: string): [number, number] {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
@@ -7607,7 +7607,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ];
         st.postFn = undefined;
         pr76?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -7616,7 +7616,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     repeat(s: string, n: number): string {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
@@ -7631,7 +7631,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr77?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -7640,7 +7640,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     split(s: string, sep: string): string[] {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
       if (!isChar(sep)) invalid('sep', 'char', sep);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
@@ -7662,7 +7662,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr78?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r8;
       } catch (e) {
         throw st.abort(e);
@@ -7671,7 +7671,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     join(parts: string[], sep: string): string {
       if (!is2(parts)) check2(parts, 'parts');
       if (!prepareUtf8(sep)) invalid('sep', 'string', sep);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = parts.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -7696,7 +7696,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr79?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l11;
       } catch (e) {
         throw st.abort(e);
@@ -7704,14 +7704,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     sumU32(v: Uint32Array): bigint {
       if (!is1(v)) check1(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
         const ret2 = f80(p0, n1);
         const l3 = BigInt.asUintN(64, ret2);
         pr80?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l3;
       } catch (e) {
         throw st.abort(e);
@@ -7719,14 +7719,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     sumF64(v: Float64Array): number {
       if (!is34(v)) check35(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_f64(v);
         const n1 = st.len;
         const ret2 = f81(p0, n1);
         const l3 = st.canonNaN(ret2);
         pr81?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l3;
       } catch (e) {
         throw st.abort(e);
@@ -7734,7 +7734,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     iota(n: number): Uint32Array {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f82(n);
         st.mem.refresh();
@@ -7744,7 +7744,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr82?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -7753,7 +7753,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     makePerson(name: string, age: number): Compute.Person {
       if (!prepareUtf8(name)) invalid('name', 'string', name);
       if (!(typeof age === 'number' && (age & 255) === age)) invalid('age', 'u8', age);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(name);
         const n1 = st.len;
@@ -7791,7 +7791,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr83?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l10;
       } catch (e) {
         throw st.abort(e);
@@ -7799,7 +7799,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     oldest(people: Compute.Person[]): string | undefined {
       if (!is24(people)) check25(people, 'people');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n12 = people.length;
         const p11 = st.alloc(4, n12 * 32);
@@ -7855,7 +7855,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr84?.(ret14);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v21;
       } catch (e) {
         throw st.abort(e);
@@ -7863,7 +7863,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     describeShape(s: Compute.Shape): Compute.ShapeInfo {
       if (!is8(s)) check8(s, 's');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d22: number;
         let s23: bigint;
@@ -7933,7 +7933,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr85?.(ret25);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l27;
       } catch (e) {
         throw st.abort(e);
@@ -7941,7 +7941,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     numberValue(n: Compute.Number_): number {
       if (!is9(n)) check9(n, 'n');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -7962,7 +7962,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret8 = f86(d6, s7);
         const l9 = st.canonNaN(ret8);
         pr86?.(ret8);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l9;
       } catch (e) {
         throw st.abort(e);
@@ -7970,7 +7970,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     realValue(r: Compute.Real): number {
       if (!is10(r)) check10(r, 'r');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: bigint;
@@ -7988,7 +7988,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret6 = f87(d4, s5);
         const l7 = st.canonNaN(ret6);
         pr87?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l7;
       } catch (e) {
         throw st.abort(e);
@@ -7996,7 +7996,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     flags8Bits(f: Compute.Flags8): number {
       if (!is13(f)) check47(f, 'f');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f88(
           (f.b0 ? 1 : 0) |
@@ -8009,7 +8009,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b7 ? 128 : 0),
         );
         pr88?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 & 255;
       } catch (e) {
         throw st.abort(e);
@@ -8017,7 +8017,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     flags16Bits(f: Compute.Flags16): number {
       if (!is13(f)) check23(f, 'f');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f89(
           (f.b0 ? 1 : 0) |
@@ -8034,7 +8034,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b11 ? 2048 : 0),
         );
         pr89?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 & 65535;
       } catch (e) {
         throw st.abort(e);
@@ -8042,7 +8042,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     flags32Bits(f: Compute.Flags32): number {
       if (!is13(f)) check13(f, 'f');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f90(
           (f.b0 ? 1 : 0) |
@@ -8079,7 +8079,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             (f.b31 ? -2147483648 : 0),
         );
         pr90?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -8087,7 +8087,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     flags8FromBits(b: number): Compute.Flags8 {
       if (!(typeof b === 'number' && (b & 255) === b)) invalid('b', 'u8', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f91(b);
         const l1 = {
@@ -8101,7 +8101,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b7: (ret0 & 128) !== 0,
         };
         pr91?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8109,7 +8109,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     flags16FromBits(b: number): Compute.Flags16 {
       if (!(typeof b === 'number' && (b & 65535) === b)) invalid('b', 'u16', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f92(b);
         const l1 = {
@@ -8127,7 +8127,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b11: (ret0 & 2048) !== 0,
         };
         pr92?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8135,7 +8135,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     flags32FromBits(b: number): Compute.Flags32 {
       if (!(typeof b === 'number' && b >>> 0 === b)) invalid('b', 'u32', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f93(b);
         const l1 = {
@@ -8173,7 +8173,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b31: (ret0 & -2147483648) !== 0,
         };
         pr93?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8181,11 +8181,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     wideIndex(v: Compute.Wide): number {
       if (!is12(v)) check12(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f94(ENUM_INDEX_Types_Wide[v]!);
         pr94?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 & 65535;
       } catch (e) {
         throw st.abort(e);
@@ -8193,7 +8193,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     wideFromIndex(i: number): Compute.Wide {
       if (!(typeof i === 'number' && (i & 65535) === i)) invalid('i', 'u16', i);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f95(i);
         st.postFn = pr95;
@@ -8202,7 +8202,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
         pr95?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8210,7 +8210,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     optionDepth(v: { tag: 'none' } | { tag: 'some'; val: number | undefined }): number {
       if (!is16(v)) check16(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d10: number;
         let s11: number;
@@ -8238,7 +8238,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret13 = f96(d10, s11, s12);
         pr96?.(ret13);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret13 & 255;
       } catch (e) {
         throw st.abort(e);
@@ -8247,7 +8247,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     parseU32(s: string): number {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
@@ -8278,7 +8278,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr97?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v9;
       } catch (e) {
         throw st.abort(e);
@@ -8289,7 +8289,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a === 'number' && (a | 0) === a)) invalid('a', 's32', a);
       if (!(typeof b === 'number' && (b | 0) === b)) invalid('b', 's32', b);
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f98(a, b);
         st.mem.refresh();
@@ -8317,7 +8317,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr98?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v8;
       } catch (e) {
         throw st.abort(e);
@@ -8326,7 +8326,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     mapSum(m: Map<string, number>): bigint {
       if (!is19(m)) check19(m, 'm');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = m.size;
         const p4 = st.alloc(4, n5 * 12);
@@ -8342,7 +8342,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret7 = f99(p4, n5);
         const l8 = BigInt.asUintN(64, ret7);
         pr99?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l8;
       } catch (e) {
         throw st.abort(e);
@@ -8350,7 +8350,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     mapInvert(m: Map<string, number>): Map<number, string> {
       if (!is19(m)) check19(m, 'm');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = m.size;
         const p4 = st.alloc(4, n5 * 12);
@@ -8393,7 +8393,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr100?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -8401,12 +8401,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     fixedSum(v: [number, number, number, number]): bigint {
       if (!is18(v)) check18(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f101(v[0], v[1], v[2], v[3]);
         const l1 = BigInt.asUintN(64, ret0);
         pr101?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8414,7 +8414,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     fixedIota(base: number): [number, number, number] {
       if (!(typeof base === 'number' && (base & 255) === base)) invalid('base', 'u8', base);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f102(base);
         st.mem.refresh();
@@ -8428,7 +8428,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, number, number];
         st.postFn = undefined;
         pr102?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -8436,7 +8436,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     nestedSummary(v: Compute.Nested): string {
       if (!is25(v)) check26(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 80);
         const l1 = v.fixed;
@@ -8597,7 +8597,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr103?.(ret63);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l65;
       } catch (e) {
         throw st.abort(e);
@@ -8607,11 +8607,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_calls: Calls.Api = {
     roundtripBool(v: boolean): boolean {
       if (!(typeof v === 'boolean')) invalid('v', 'bool', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f104(v ? 1 : 0);
         pr104?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 !== 0;
       } catch (e) {
         throw st.abort(e);
@@ -8619,12 +8619,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripS8(v: number): number {
       if (!(typeof v === 'number' && (v << 24) >> 24 === v)) invalid('v', 's8', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f105(v);
         const l1 = (ret0 << 24) >> 24;
         pr105?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8632,12 +8632,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripU64(v: bigint): bigint {
       if (!(typeof v === 'bigint' && BigInt.asUintN(64, v) === v)) invalid('v', 'u64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f106(v);
         const l1 = BigInt.asUintN(64, ret0);
         pr106?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8645,12 +8645,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripF32(v: number): number {
       if (!(typeof v === 'number')) invalid('v', 'f32', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f107(v);
         const l1 = st.canonNaN(ret0);
         pr107?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8658,12 +8658,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripF64(v: number): number {
       if (!(typeof v === 'number')) invalid('v', 'f64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f108(v);
         const l1 = st.canonNaN(ret0);
         pr108?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8671,7 +8671,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripChar(v: string): string {
       if (!isChar(v)) invalid('v', 'char', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f109(v.codePointAt(0)!);
         st.postFn = pr109;
@@ -8679,7 +8679,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
         pr109?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -8687,7 +8687,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripString(v: string): string {
       if (!prepareUtf8(v)) invalid('v', 'string', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v);
         const n1 = st.len;
@@ -8702,7 +8702,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr110?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -8710,7 +8710,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripListU32(v: Uint32Array): Uint32Array {
       if (!is1(v)) check1(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u32(v);
         const n1 = st.len;
@@ -8722,7 +8722,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l4 = st.liftList_u32(st.mem.dv.getInt32(p3, true), st.mem.dv.getInt32(p3 + 4, true));
         st.postFn = undefined;
         pr111?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -8730,7 +8730,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripListString(v: string[]): string[] {
       if (!is2(v)) check2(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -8760,7 +8760,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr112?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -8768,7 +8768,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripMixed(v: Calls.Mixed): Calls.Mixed {
       if (!is3(v)) check3(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f113(v.a ? 1 : 0, v.b, v.c, v.d, v.e, v.f, v.g.codePointAt(0)!);
         st.mem.refresh();
@@ -8786,7 +8786,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr113?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -8794,7 +8794,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripPerson(v: Calls.Person): Calls.Person {
       if (!is6(v)) check6(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v.name);
         const n1 = st.len;
@@ -8849,7 +8849,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr114?.(ret12);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l20;
       } catch (e) {
         throw st.abort(e);
@@ -8857,7 +8857,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripShape(v: Calls.Shape): Calls.Shape {
       if (!is8(v)) check8(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d22: number;
         let s23: bigint;
@@ -8988,7 +8988,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr115?.(ret25);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v44;
       } catch (e) {
         throw st.abort(e);
@@ -8996,7 +8996,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripNumber(v: Calls.Number_): Calls.Number_ {
       if (!is9(v)) check9(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -9045,7 +9045,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr116?.(ret8);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v17;
       } catch (e) {
         throw st.abort(e);
@@ -9053,7 +9053,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripReal(v: Calls.Real): Calls.Real {
       if (!is10(v)) check10(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         let s5: bigint;
@@ -9093,7 +9093,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr117?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v13;
       } catch (e) {
         throw st.abort(e);
@@ -9101,7 +9101,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripColor(v: Calls.Color): Calls.Color {
       if (!is11(v)) check11(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f118(ENUM_INDEX_Types_Color[v]!);
         st.postFn = pr118;
@@ -9110,7 +9110,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr118?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -9118,7 +9118,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripWide(v: Calls.Wide): Calls.Wide {
       if (!is12(v)) check12(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f119(ENUM_INDEX_Types_Wide[v]!);
         st.postFn = pr119;
@@ -9127,7 +9127,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Wide[ret0]!;
         st.postFn = undefined;
         pr119?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -9135,7 +9135,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripFlags32(v: Calls.Flags32): Calls.Flags32 {
       if (!is13(v)) check13(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f120(
           (v.b0 ? 1 : 0) |
@@ -9206,7 +9206,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           b31: (ret0 & -2147483648) !== 0,
         };
         pr120?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -9214,7 +9214,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripOptionString(v: string | undefined): string | undefined {
       if (!is14(v)) check14(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -9259,7 +9259,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr121?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v16;
       } catch (e) {
         throw st.abort(e);
@@ -9269,7 +9269,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       v: { tag: 'none' } | { tag: 'some'; val: number | undefined },
     ): { tag: 'none' } | { tag: 'some'; val: number | undefined } {
       if (!is16(v)) check16(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d10: number;
         let s11: number;
@@ -9337,7 +9337,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr122?.(ret13);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v26;
       } catch (e) {
         throw st.abort(e);
@@ -9348,7 +9348,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     ): Calls.Point {
       if (!is22(v)) check22(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d6: number;
         let s7: number;
@@ -9397,7 +9397,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr123?.(ret9);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v16;
       } catch (e) {
         throw st.abort(e);
@@ -9407,7 +9407,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
       if (!is47(v)) check49(v, 'v');
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d4: number;
         if (v.tag === 'ok') {
@@ -9431,7 +9431,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr124?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return;
       } catch (e) {
         throw st.abort(e);
@@ -9440,7 +9440,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripTuple(v: [number, string, number]): [number, string, number] {
       if (!is17(v)) check17(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(v[1]);
         const n1 = st.len;
@@ -9456,7 +9456,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, string, number];
         st.postFn = undefined;
         pr125?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -9464,7 +9464,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripFixedU32(v: [number, number, number, number]): [number, number, number, number] {
       if (!is18(v)) check18(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f126(v[0], v[1], v[2], v[3]);
         st.mem.refresh();
@@ -9479,7 +9479,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, number, number, number];
         st.postFn = undefined;
         pr126?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -9487,7 +9487,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripMap(v: Map<string, number>): Map<string, number> {
       if (!is19(v)) check19(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.size;
         const p4 = st.alloc(4, n5 * 12);
@@ -9524,7 +9524,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr127?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -9532,7 +9532,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripNested(v: Calls.Nested): Calls.Nested {
       if (!is25(v)) check26(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 80);
         const l1 = v.fixed;
@@ -9917,14 +9917,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr128?.(ret63);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l122;
       } catch (e) {
         throw st.abort(e);
       }
     },
     selfTest(): string[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f129();
         st.mem.refresh();
@@ -9944,7 +9944,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr129?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
@@ -9953,7 +9953,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     counterDemo(start: number, steps: Uint32Array): [number, string] {
       if (!(typeof start === 'number' && start >>> 0 === start)) invalid('start', 'u32', start);
       if (!is1(steps)) check1(steps, 'steps');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u32(steps);
         const n1 = st.len;
@@ -9968,7 +9968,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [number, string];
         st.postFn = undefined;
         pr130?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -9976,7 +9976,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeCounter(start: number): Host.Counter {
       if (!(typeof start === 'number' && start >>> 0 === start)) invalid('start', 'u32', start);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f131(start);
         st.postFn = pr131;
@@ -9984,7 +9984,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftOwnHost(ret0, 1) as Host.Counter;
         st.postFn = undefined;
         pr131?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -9992,12 +9992,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     counterGet(c: Host.Counter): number {
       if (!is0(c, st)) check0(c, 'c', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowHost(c, 1);
         const ret1 = f132(h0);
         pr132?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -10006,12 +10006,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     counterFinish(c: Host.Counter, n: number): number {
       if (!is0(c, st)) check0(c, 'c', st);
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerOwnHost(c, 1);
         const ret1 = f133(h0, n);
         pr133?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -10019,13 +10019,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     logMessage(msg: string): number {
       if (!prepareUtf8(msg)) invalid('msg', 'string', msg);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(msg);
         const n1 = st.len;
         const ret2 = f134(p0, n1);
         pr134?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -10037,7 +10037,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     constructor(label: string) {
       super();
       if (!prepareUtf8(label)) invalid('label', 'string', label);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(label);
         const n1 = st.len;
@@ -10047,7 +10047,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.adoptOwn(this, ret2, 2);
         st.postFn = undefined;
         pr135?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -10058,12 +10058,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!st.isResource(this, 2) || this._rep < 0)
         invalidResource('Accumulator.add', 'Accumulator', this);
       if (!(typeof v === 'bigint' && BigInt.asIntN(64, v) === v)) invalid('v', 's64', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f136(h0, v);
         pr136?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1;
       } catch (e) {
         throw st.abort(e);
@@ -10073,12 +10073,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     total(): bigint {
       if (!st.isResource(this, 2) || this._rep < 0)
         invalidResource('Accumulator.total', 'Accumulator', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f137(h0);
         pr137?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1;
       } catch (e) {
         throw st.abort(e);
@@ -10088,7 +10088,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     label(): string {
       if (!st.isResource(this, 2) || this._rep < 0)
         invalidResource('Accumulator.label', 'Accumulator', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f138(h0);
@@ -10102,7 +10102,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr138?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l3;
       } catch (e) {
         throw st.abort(e);
@@ -10112,7 +10112,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     static merge(a: Resources.Accumulator, b: Resources.Accumulator): Resources.Accumulator {
       if (!is54(a, st)) check56(a, 'a', st);
       if (!is54(b, st)) check56(b, 'b', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(a);
         const h1 = st.lowerBorrowGuest(b);
@@ -10122,7 +10122,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l3 = st.liftOwnGuest(ret2, 2) as Resources.Accumulator;
         st.postFn = undefined;
         pr139?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l3;
       } catch (e) {
         throw st.abort(e);
@@ -10131,12 +10131,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
     static consume(a: Resources.Accumulator): bigint {
       if (!is55(a, st)) check57(a, 'a', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerOwnGuest(a, 2);
         const ret1 = f140(h0);
         pr140?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1;
       } catch (e) {
         throw st.abort(e);
@@ -10152,11 +10152,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_resources: Resources.Api = {
     Accumulator: R2,
     liveAccumulators(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f141();
         pr141?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -10164,7 +10164,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeAccumulators(labels: string[]): Resources.Accumulator[] {
       if (!is2(labels)) check2(labels, 'labels');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = labels.length;
         const p4 = st.alloc(4, n5 * 8);
@@ -10191,7 +10191,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr142?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r13;
       } catch (e) {
         throw st.abort(e);
@@ -10199,7 +10199,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     totalOf(accs: Resources.Accumulator[]): bigint {
       if (!is56(accs, st)) check58(accs, 'accs', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n4 = accs.length;
         const p3 = st.alloc(4, n4 * 4);
@@ -10211,7 +10211,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret6 = f143(p3, n4);
         pr143?.(ret6);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret6;
       } catch (e) {
         throw st.abort(e);
@@ -10220,7 +10220,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     labelWith(a: Resources.Accumulator, b: Resources.Accumulator | undefined): string {
       if (!is54(a, st)) check56(a, 'a', st);
       if (!is57(b, st)) check59(b, 'b', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(a);
         let d6: number;
@@ -10245,7 +10245,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr144?.(ret8);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l10;
       } catch (e) {
         throw st.abort(e);
@@ -10254,7 +10254,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   const i_traps: Traps.Api = {
     badCharSurrogate(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f145();
         st.postFn = pr145;
@@ -10262,14 +10262,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
         pr145?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badCharRange(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f146();
         st.postFn = pr146;
@@ -10277,14 +10277,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
         pr146?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badEnum(): Traps.Color {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f147();
         st.postFn = pr147;
@@ -10293,14 +10293,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr147?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badOption(): number | undefined {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f148();
         st.mem.refresh();
@@ -10327,14 +10327,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr148?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v7;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badVariant(): Traps.Shape {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f149();
         st.mem.refresh();
@@ -10412,14 +10412,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr149?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v19;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badWideInList(): Traps.Wide[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f150();
         st.mem.refresh();
@@ -10437,14 +10437,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr150?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r7;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badUtf8(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f151();
         st.mem.refresh();
@@ -10457,14 +10457,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr151?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badStringBounds(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f152();
         st.mem.refresh();
@@ -10477,14 +10477,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr152?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badListAlign(): Uint32Array {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f153();
         st.mem.refresh();
@@ -10494,14 +10494,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr153?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badListAlignEmpty(): Uint32Array {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f154();
         st.mem.refresh();
@@ -10511,14 +10511,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u32(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr154?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badRetptrAlign(): [bigint, bigint] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f155();
         st.mem.refresh();
@@ -10531,14 +10531,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [bigint, bigint];
         st.postFn = undefined;
         pr155?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     badHandle(): Resources.Accumulator {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f156();
         st.postFn = pr156;
@@ -10546,7 +10546,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftOwnGuest(ret0, 2) as Resources.Accumulator;
         st.postFn = undefined;
         pr156?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -10556,7 +10556,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   return {
     greet(name: string): string {
       if (!prepareUtf8(name)) invalid('name', 'string', name);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(name);
         const n1 = st.len;
@@ -10571,29 +10571,29 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr0?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
       }
     },
     initCount(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f1();
         pr1?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     allocatedBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f2();
         pr2?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);

@@ -107,18 +107,18 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr4 = postReturnFunc(st, ex, 'cabi_post_xyz:machine/machine-interface#count-symbols');
   const i_machineInterface: MachineInterface.Api = {
     getU32(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getStr(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f1();
         st.mem.refresh();
@@ -131,14 +131,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr1?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getVec(): Uint8Array {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f2();
         st.mem.refresh();
@@ -148,7 +148,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr2?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -163,7 +163,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         invalid('machine', 'u64', machine);
       if (!is0(start)) check0(start, 'start');
       if (!is0(destination)) check0(destination, 'destination');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f3(machine, start.x, start.y, destination.x, destination.y);
         st.mem.refresh();
@@ -179,7 +179,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr3?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -187,13 +187,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     countSymbols(s: string): number {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f4(p0, n1);
         pr4?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);

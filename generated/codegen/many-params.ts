@@ -869,7 +869,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
       if (!(typeof a17 === 'bigint' && BigInt.asUintN(64, a17) === a17)) invalid('a17', 'u64', a17);
       if (!(typeof a18 === 'number')) invalid('a18', 'f64', a18);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
         st.mem.dv.setUint8(p0, a1);
@@ -926,7 +926,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr1?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l7;
       } catch (e) {
         throw st.abort(e);
@@ -970,7 +970,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
       if (!(typeof a17 === 'bigint' && BigInt.asUintN(64, a17) === a17)) invalid('a17', 'u64', a17);
       if (!(typeof a18 === 'number')) invalid('a18', 'f64', a18);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
         st.mem.dv.setUint8(p0, a1);
@@ -1012,7 +1012,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr2?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l7;
       } catch (e) {
         throw st.abort(e);
@@ -1021,7 +1021,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     swapBig(x: Api.Big, y: Api.Big): [Api.Big, Api.Big] {
       if (!is4(x)) check4(x, 'x');
       if (!is4(y)) check4(y, 'y');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
         st.mem.dv.setBigInt64(p0, x.a, true);
@@ -1099,7 +1099,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
         pr3?.(ret11);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l13;
       } catch (e) {
         throw st.abort(e);
@@ -1108,7 +1108,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     combineBig(x: Api.Big, y: Api.Big): Api.Big {
       if (!is4(x)) check4(x, 'x');
       if (!is4(y)) check4(y, 'y');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
         st.mem.dv.setBigInt64(p0, x.a, true);
@@ -1166,7 +1166,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr4?.(ret11);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l13;
       } catch (e) {
         throw st.abort(e);
@@ -1206,12 +1206,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a14 === 'number' && a14 >>> 0 === a14)) invalid('a14', 'u32', a14);
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number' && a16 >>> 0 === a16)) invalid('a16', 'u32', a16);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f5(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         const l1 = BigInt.asUintN(64, ret0);
         pr5?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -1253,7 +1253,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number' && a16 >>> 0 === a16)) invalid('a16', 'u32', a16);
       if (!(typeof a17 === 'number' && a17 >>> 0 === a17)) invalid('a17', 'u32', a17);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(4, 68);
         st.mem.dv.setInt32(p0, a1, true);
@@ -1276,7 +1276,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret1 = f6(p0);
         const l2 = BigInt.asUintN(64, ret1);
         pr6?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -1285,7 +1285,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     divmod(a: number, b: number): [number, number] {
       if (!(typeof a === 'number' && a >>> 0 === a)) invalid('a', 'u32', a);
       if (!(typeof b === 'number' && b >>> 0 === b)) invalid('b', 'u32', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f7(a, b);
         st.mem.refresh();
@@ -1298,7 +1298,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ];
         st.postFn = undefined;
         pr7?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -1342,7 +1342,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a16 === 'number')) invalid('a16', 'f32', a16);
       if (!(typeof a17 === 'bigint' && BigInt.asUintN(64, a17) === a17)) invalid('a17', 'u64', a17);
       if (!(typeof a18 === 'number')) invalid('a18', 'f64', a18);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
         st.mem.dv.setUint8(p0, a1);
@@ -1399,7 +1399,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr8?.(ret5);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l7;
       } catch (e) {
         throw st.abort(e);
@@ -1408,7 +1408,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     callSwapBig(x: Api.Big, y: Api.Big): [Api.Big, Api.Big] {
       if (!is4(x)) check4(x, 'x');
       if (!is4(y)) check4(y, 'y');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
         st.mem.dv.setBigInt64(p0, x.a, true);
@@ -1486,7 +1486,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [Api.Big, Api.Big];
         st.postFn = undefined;
         pr9?.(ret11);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l13;
       } catch (e) {
         throw st.abort(e);
@@ -1526,12 +1526,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a14 === 'number' && a14 >>> 0 === a14)) invalid('a14', 'u32', a14);
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number' && a16 >>> 0 === a16)) invalid('a16', 'u32', a16);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f10(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16);
         const l1 = BigInt.asUintN(64, ret0);
         pr10?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -1573,7 +1573,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!(typeof a15 === 'number' && a15 >>> 0 === a15)) invalid('a15', 'u32', a15);
       if (!(typeof a16 === 'number' && a16 >>> 0 === a16)) invalid('a16', 'u32', a16);
       if (!(typeof a17 === 'number' && a17 >>> 0 === a17)) invalid('a17', 'u32', a17);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(4, 68);
         st.mem.dv.setInt32(p0, a1, true);
@@ -1596,14 +1596,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const ret1 = f11(p0);
         const l2 = BigInt.asUintN(64, ret1);
         pr11?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     selfTest(): string[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f12();
         st.mem.refresh();
@@ -1623,7 +1623,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr12?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
@@ -1632,11 +1632,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     allocatedBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);

@@ -782,7 +782,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       super();
       if (!(typeof new_ === 'number' && new_ >>> 0 === new_)) invalid('new', 'u32', new_);
       if (!prepareUtf8(class_)) invalid('class', 'string', class_);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(class_);
         const n1 = st.len;
@@ -792,7 +792,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.adoptOwn(this, ret2, 2);
         st.postFn = undefined;
         pr5?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -803,12 +803,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!st.isResource(this, 2) || this._rep < 0) invalidResource('R.delete', 'R', this);
       if (!(typeof default_ === 'number' && default_ >>> 0 === default_))
         invalid('default', 'u32', default_);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f6(h0, default_);
         pr6?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -817,7 +817,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
     then(): string {
       if (!st.isResource(this, 2) || this._rep < 0) invalidResource('R.then', 'R', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f7(h0);
@@ -831,7 +831,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr7?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l3;
       } catch (e) {
         throw st.abort(e);
@@ -840,12 +840,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
     constructor_(): number {
       if (!st.isResource(this, 2) || this._rep < 0) invalidResource('R.constructor_', 'R', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f8(h0);
         pr8?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -854,7 +854,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
     static static(function_: string): Interface.R {
       if (!prepareUtf8(function_)) invalid('function', 'string', function_);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(function_);
         const n1 = st.len;
@@ -864,7 +864,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l3 = st.liftOwnGuest(ret2, 2) as Interface.R;
         st.postFn = undefined;
         pr9?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l3;
       } catch (e) {
         throw st.abort(e);
@@ -872,7 +872,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     }
 
     static name_(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f10();
         st.mem.refresh();
@@ -885,7 +885,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr10?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -904,7 +904,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!is3(api)) check3(api, 'api');
       if (!(typeof rClass === 'number' && rClass >>> 0 === rClass))
         invalid('rClass', 'u32', rClass);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f11(api.x, rClass);
         st.postFn = pr11;
@@ -912,7 +912,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = { x: ret0 >>> 0 };
         st.postFn = undefined;
         pr11?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -920,7 +920,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     useFlags(f: Interface.ObjectKeys): Interface.ObjectKeys {
       if (!is4(f)) check4(f, 'f');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f12(
           (f.constructor === true ? 1 : 0) |
@@ -939,7 +939,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           proto: (ret0 & 32) !== 0,
         };
         pr12?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
@@ -953,7 +953,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!is5(k)) check5(k, 'k');
       if (!is6(v)) check6(v, 'v');
       if (!is8(f)) check8(f, 'f');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         let d10: number;
         let s11: number;
@@ -1088,7 +1088,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         ] as [Interface.Keywords, Interface.Variant, Interface.Fields];
         st.postFn = undefined;
         pr13?.(ret22);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l42;
       } catch (e) {
         throw st.abort(e);
@@ -1130,7 +1130,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         invalid('imports', 'u32', imports_);
       if (!(typeof result === 'number' && result >>> 0 === result))
         invalid('result', 'u32', result);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(p1_);
         const n1 = st.len;
@@ -1153,47 +1153,47 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           result,
         );
         pr14?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     delete(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f15();
         pr15?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     new(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f16();
         pr16?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     then(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f17();
         pr17?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     toString(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f18();
         st.mem.refresh();
@@ -1206,7 +1206,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr18?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -1226,7 +1226,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!is9(l)) check9(l, 'l');
       if (!(typeof o === 'number' && o >>> 0 === o)) invalid('o', 'u32', o);
       if (!is10(t)) check11(t, 't');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f19(i.coreLink, c.x, l.coreLink, o, ENUM_INDEX_Exports__Trap_[t]!);
         st.mem.refresh();
@@ -1239,7 +1239,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr19?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -1250,7 +1250,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     make(x: number, y: number): Types.Point {
       if (!(typeof x === 'number' && (x | 0) === x)) invalid('x', 's32', x);
       if (!(typeof y === 'number' && (y | 0) === y)) invalid('y', 's32', y);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f20(x, y);
         st.mem.refresh();
@@ -1260,7 +1260,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = { x: st.mem.dv.getInt32(p1, true), y: st.mem.dv.getInt32(p1 + 4, true) };
         st.postFn = undefined;
         pr20?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -1270,7 +1270,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_types2: OtherNamesTypes.Api = {
     make(a: string): OtherNamesTypes.Point {
       if (!prepareUtf8(a)) invalid('a', 'string', a);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(a);
         const n1 = st.len;
@@ -1284,7 +1284,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         };
         st.postFn = undefined;
         pr21?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -1293,11 +1293,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     types(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1305,44 +1305,44 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     delete(new_: number): number {
       if (!(typeof new_ === 'number' && new_ >>> 0 === new_)) invalid('new', 'u32', new_);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f1(new_);
         pr1?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     then_(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f2();
         pr2?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     bindCore(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f3();
         pr3?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     createCoreImports(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f4();
         pr4?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);

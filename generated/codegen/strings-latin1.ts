@@ -162,7 +162,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_strings: Strings.Api = {
     echo(s: string): string {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
@@ -177,7 +177,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr1?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -185,13 +185,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     len(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f2(p0, n1);
         pr2?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -199,13 +199,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     codeUnits(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f3(p0, n1);
         pr3?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -213,7 +213,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeLatin1(n: number): string {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f4(n);
         st.mem.refresh();
@@ -226,7 +226,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr4?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -234,7 +234,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeWide(n: number): string {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f5(n);
         st.mem.refresh();
@@ -247,7 +247,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr5?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -256,7 +256,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     concat(a: string, b: string): string {
       if (!isUsvString(a)) invalid('a', 'string', a);
       if (!isUsvString(b)) invalid('b', 'string', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringLatin1Utf16(a);
         const n1 = st.len;
@@ -273,7 +273,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr6?.(ret4);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l6;
       } catch (e) {
         throw st.abort(e);
@@ -281,7 +281,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtrip(s: string): string {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
@@ -296,7 +296,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr7?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -304,13 +304,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripUnits(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringLatin1Utf16(s);
         const n1 = st.len;
         const ret2 = f8(p0, n1);
         pr8?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -318,11 +318,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     hostCheck(n: number): number {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f9(n);
         pr9?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -331,11 +331,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     allocatedBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);

@@ -161,7 +161,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_strings: Strings.Api = {
     echo(s: string): string {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
@@ -176,7 +176,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr1?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -184,13 +184,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     len(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
         const ret2 = f2(p0, n1);
         pr2?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -198,13 +198,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     codeUnits(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
         const ret2 = f3(p0, n1);
         pr3?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -212,7 +212,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeLatin1(n: number): string {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f4(n);
         st.mem.refresh();
@@ -225,7 +225,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr4?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -233,7 +233,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     makeWide(n: number): string {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f5(n);
         st.mem.refresh();
@@ -246,7 +246,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr5?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
@@ -255,7 +255,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     concat(a: string, b: string): string {
       if (!isUsvString(a)) invalid('a', 'string', a);
       if (!isUsvString(b)) invalid('b', 'string', b);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf16(a);
         const n1 = st.len;
@@ -272,7 +272,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr6?.(ret4);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l6;
       } catch (e) {
         throw st.abort(e);
@@ -280,7 +280,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtrip(s: string): string {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
@@ -295,7 +295,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr7?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l4;
       } catch (e) {
         throw st.abort(e);
@@ -303,13 +303,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     roundtripUnits(s: string): number {
       if (!isUsvString(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf16(s);
         const n1 = st.len;
         const ret2 = f8(p0, n1);
         pr8?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -317,11 +317,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     hostCheck(n: number): number {
       if (!(typeof n === 'number' && n >>> 0 === n)) invalid('n', 'u32', n);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f9(n);
         pr9?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -330,11 +330,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     allocatedBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);

@@ -409,7 +409,8 @@ export class TsBindgen implements Bindgen<string> {
         return [];
       }
       case 'return':
-        if (this.#plan.direction === 'export') this.#line('st.leave();');
+        // `st.leave()` written out (see the export body in core-module-host.ts).
+        if (this.#plan.direction === 'export') this.#line('if (st.state !== 0) st.settle();');
         if (this.#cx.ctorTarget !== undefined) {
           // A constructor: `this` adopted the handle; only a `result`'s error is left to throw.
           if (this.#cx.throwsResult) {

@@ -219,13 +219,21 @@ export class CoreInstance {
   }
 
   /**
-   * Starts a call from the host into the guest. Traps on a poisoned instance or reentrance (the
-   * guest is in a host import). Kept under V8's small-function size (27 bytes of bytecode) with
-   * {@link leave}, so both are inlined into every generated function whatever the caller's
-   * inlining budget; their slow paths are module functions.
+   * Starts a call from the host into the guest (the runtime's own calls: destructors, component
+   * adapters). Traps on a poisoned instance or reentrance (the guest is in a host import).
    */
   enter(): void {
-    if (this.state !== 0) enterRefused(this);
+    if (this.state !== 0) this.refused();
+  }
+
+  /**
+   * {@link enter}'s slow path: traps on a poisoned instance or reentrance. Generated functions
+   * write the guard out, `if (st.state !== 0) st.refused();` — as a call, even one V8 inlines, it
+   * counts against the inlining budget of the caller's caller, and a call of a few nanoseconds
+   * then stops being inlined into the user's loop.
+   */
+  refused(): void {
+    enterRefused(this);
   }
 
   /**
@@ -235,7 +243,12 @@ export class CoreInstance {
    * throws; see {@link importFailed}).
    */
   leave(): void {
-    if (this.state !== 0) leaveSlow(this);
+    if (this.state !== 0) this.settle();
+  }
+
+  /** {@link leave}'s slow path (generated functions write out `if (st.state !== 0) st.settle();`). */
+  settle(): void {
+    leaveSlow(this);
   }
 
   /**

@@ -1061,18 +1061,18 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr52 = postReturnFunc(st, ex, 'cabi_post_hostile:test/res#own-blob');
   const i_give: Give.Api = {
     getBool(): boolean {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 !== 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getChar(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f1();
         st.postFn = pr1;
@@ -1080,14 +1080,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftChar(ret0);
         st.postFn = undefined;
         pr1?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getColor(): Give.Color {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f2();
         st.postFn = pr2;
@@ -1096,37 +1096,37 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = ENUM_NAMES_Types_Color[ret0]!;
         st.postFn = undefined;
         pr2?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getPerms(): Give.Perms {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f3();
         const l1 = { read: (ret0 & 1) !== 0, write: (ret0 & 2) !== 0, exec: (ret0 & 4) !== 0 };
         pr3?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getU32(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f4();
         pr4?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getOption(): number | undefined {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f5();
         st.mem.refresh();
@@ -1153,7 +1153,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr5?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v7;
       } catch (e) {
         throw st.abort(e);
@@ -1161,7 +1161,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     getResult(): number {
       let thrown: ComponentError | undefined;
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f6();
         st.mem.refresh();
@@ -1190,7 +1190,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr6?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         if (thrown === undefined) return v7;
       } catch (e) {
         throw st.abort(e);
@@ -1198,7 +1198,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       throw thrown;
     },
     getShape(): Give.Shape {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f7();
         st.mem.refresh();
@@ -1243,14 +1243,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr7?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return v11;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getString(): string {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f8();
         st.mem.refresh();
@@ -1263,14 +1263,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         );
         st.postFn = undefined;
         pr8?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getBytes(): Uint8Array {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f9();
         st.mem.refresh();
@@ -1280,14 +1280,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u8(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr9?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getU64s(): BigUint64Array {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f10();
         st.mem.refresh();
@@ -1297,14 +1297,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l2 = st.liftList_u64(st.mem.dv.getInt32(p1, true), st.mem.dv.getInt32(p1 + 4, true));
         st.postFn = undefined;
         pr10?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l2;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getPairs(): Give.Pair[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f11();
         st.mem.refresh();
@@ -1327,14 +1327,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr11?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getStrings(): string[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f12();
         st.mem.refresh();
@@ -1354,7 +1354,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr12?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
@@ -1363,286 +1363,286 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   const i_calls: Calls.Api = {
     callTakeString(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f13();
         pr13?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f14();
         pr14?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeU64s(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f15();
         pr15?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakePairs(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f16();
         pr16?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeChar(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f17();
         pr17?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeBool(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f18();
         pr18?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeColor(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f19();
         pr19?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakePerms(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f20();
         pr20?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeOption(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f21();
         pr21?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeShape(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f22();
         pr22?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeResult(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f23();
         pr23?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callTakeMany(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f24();
         pr24?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callGiveString(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f25();
         pr25?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callGiveStrings(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f26();
         pr26?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callGiveBytes(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f27();
         pr27?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callBlobValue(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f28();
         pr28?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callBlobTake(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f29();
         pr29?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callBlobBoth(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f30();
         pr30?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callOtherValue(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f31();
         pr31?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callBlobName(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f32();
         pr32?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callMakeBlob(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f33();
         pr33?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     callPing(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f34();
         pr34?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     dropBlob(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f35();
         pr35?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     swallowPing(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f36();
         pr36?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     swallowTakeString(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f37();
         pr37?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     crash(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f38();
         pr38?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1652,13 +1652,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_sink: Sink.Api = {
     putString(s: string): number {
       if (!prepareUtf8(s)) invalid('s', 'string', s);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerStringUtf8(s);
         const n1 = st.len;
         const ret2 = f39(p0, n1);
         pr39?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1666,13 +1666,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     putBytes(b: Uint8Array): number {
       if (!is3(b)) check3(b, 'b');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u8(b);
         const n1 = st.len;
         const ret2 = f40(p0, n1);
         pr40?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1680,13 +1680,13 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     putU64s(v: BigUint64Array): number {
       if (!is4(v)) check4(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.lowerList_u64(v);
         const n1 = st.len;
         const ret2 = f41(p0, n1);
         pr41?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1694,7 +1694,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     putPairs(v: Sink.Pair[]): number {
       if (!is6(v)) check6(v, 'v');
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const n5 = v.length;
         const p4 = st.alloc(4, n5 * 12);
@@ -1709,7 +1709,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         const ret7 = f42(p4, n5);
         pr42?.(ret7);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret7 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1735,7 +1735,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (!isUsvString(g)) invalid('g', 'string', g);
       if (!isUsvString(h)) invalid('h', 'string', h);
       if (!prepareUtf8(i)) invalid('i', 'string', i);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(4, 72);
         const p1 = st.lowerStringUtf8(a);
@@ -1776,7 +1776,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, p17, true);
         const ret19 = f43(p0);
         pr43?.(ret19);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret19 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1788,7 +1788,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     constructor(v: number) {
       super();
       if (!(typeof v === 'number' && v >>> 0 === v)) invalid('v', 'u32', v);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f44(v);
         st.postFn = pr44;
@@ -1796,7 +1796,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.adoptOwn(this, ret0, 3);
         st.postFn = undefined;
         pr44?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -1805,12 +1805,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
 
     get(): number {
       if (!st.isResource(this, 3) || this._rep < 0) invalidResource('Thing.get', 'Thing', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f45(h0);
         pr45?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1820,12 +1820,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     pingInside(): number {
       if (!st.isResource(this, 3) || this._rep < 0)
         invalidResource('Thing.pingInside', 'Thing', this);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowGuest(this);
         const ret1 = f46(h0);
         pr46?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1843,20 +1843,20 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     pairThings(a: Res.Thing, b: Res.Thing): number {
       if (!is7(a, st)) check7(a, 'a', st);
       if (!is8(b, st)) check8(b, 'b', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerOwnGuest(a, 3);
         const h1 = st.lowerBorrowGuest(b);
         const ret2 = f47(h0, h1);
         pr47?.(ret2);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret2 >>> 0;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getThing(): Res.Thing {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f48();
         st.postFn = pr48;
@@ -1864,14 +1864,14 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const l1 = st.liftOwnGuest(ret0, 3) as Res.Thing;
         st.postFn = undefined;
         pr48?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return l1;
       } catch (e) {
         throw st.abort(e);
       }
     },
     getThings(): Res.Thing[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f49();
         st.mem.refresh();
@@ -1888,18 +1888,18 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr49?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
       }
     },
     liveThings(): number {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f50();
         pr50?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret0 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1907,12 +1907,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     useBlob(b: Host.Blob): number {
       if (!is0(b, st)) check0(b, 'b', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerBorrowHost(b, 1);
         const ret1 = f51(h0);
         pr51?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);
@@ -1920,12 +1920,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     },
     ownBlob(b: Host.Blob): number {
       if (!is0(b, st)) check0(b, 'b', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerOwnHost(b, 1);
         const ret1 = f52(h0);
         pr52?.(ret1);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return ret1 >>> 0;
       } catch (e) {
         throw st.abort(e);

@@ -90,11 +90,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr0 = postReturnFunc(st, ex, 'cabi_post_h');
   return {
     h(): void {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f0();
         pr0?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);

@@ -105,11 +105,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr1 = postReturnFunc(st, ex, 'cabi_post_b#f');
   const i_b: TestSameNameB.Api = {
     f(): void {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f1();
         pr1?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -118,11 +118,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     a(): void {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f0();
         pr0?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);

@@ -210,11 +210,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   const i_usesTypes: UsesTypes.Api = {
     f(x: UsesTypes.T): void {
       if (!(typeof x === 'number' && x >>> 0 === x)) invalid('x', 'u32', x);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f1(x);
         pr1?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
@@ -223,11 +223,11 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   };
   return {
     last(): void {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f0();
         pr0?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);

@@ -85,18 +85,18 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr1 = postReturnFunc(st, ex, 'cabi_post_some-name');
   return {
     foo2(): void {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         f0();
         pr0?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);
       }
     },
     someName(): (number | undefined)[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f1();
         st.mem.refresh();
@@ -130,7 +130,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr1?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r12;
       } catch (e) {
         throw st.abort(e);

@@ -167,12 +167,12 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   return {
     run(c: Counter): void {
       if (!is0(c, st)) check0(c, 'c', st);
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerOwnHost(c, 1);
         f0(h0);
         pr0?.();
-        st.leave();
+        if (st.state !== 0) st.settle();
         return;
       } catch (e) {
         throw st.abort(e);

@@ -132,7 +132,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr0 = postReturnFunc(st, ex, 'cabi_post_dump');
   return {
     dump(): Entry[] {
-      st.enter();
+      if (st.state !== 0) st.refused();
       try {
         const ret0 = f0();
         st.mem.refresh();
@@ -155,7 +155,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         }
         st.postFn = undefined;
         pr0?.(ret0);
-        st.leave();
+        if (st.state !== 0) st.settle();
         return r6;
       } catch (e) {
         throw st.abort(e);
