@@ -312,14 +312,12 @@ function utf8Short(str: string, from: number, u8: Uint8Array, at: number): numbe
  */
 function asciiPrefix(str: string, u8: Uint8Array, ptr: number): number {
   const n = str.length;
-  // Short strings, or a non-ASCII code unit among the first 8 (the encoder's output would be
-  // thrown away at once): a plain loop.
-  let i = 0;
-  if (n > SHORT_ENCODE) {
-    while (i < 8 && str.charCodeAt(i) < 0x80) i++;
-  }
-  if (n <= SHORT_ENCODE || i < 8) {
-    for (i = 0; i < n; i++) {
+  // Short strings, or one that starts with a non-ASCII code unit (the encoder's output would be
+  // thrown away at once): a plain loop. (Probing more code units costs more than it saves: on a
+  // sliced string each `charCodeAt` unwraps the slice.)
+  if (n <= SHORT_ENCODE || str.charCodeAt(0) >= 0x80) {
+    let i = 0;
+    for (; i < n; i++) {
       const c = str.charCodeAt(i);
       if (c >= 0x80) break;
       u8[ptr + i] = c;

@@ -313,6 +313,7 @@ describe('utf8Encode', () => {
     // for it reads four bytes a step), early and late.
     const long = [
       `abcé${'x'.repeat(100)}`,
+      `é${'x'.repeat(100)}`,
       ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => `${'a'.repeat(20000 + k)}é${'b'.repeat(50)}`),
       `${'a'.repeat(16384)}é`,
       `${'a'.repeat(70)}🚀`,
