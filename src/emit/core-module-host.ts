@@ -341,6 +341,31 @@ class WorldEmitter {
     return info;
   }
 
+  /**
+   * Checks, before anything is lowered, that no guest resource object is passed both as an owned
+   * handle and again (owned or borrowed, `self` included) among the parameters themselves: the
+   * move would leave nothing to lend or move the second time. Caught while lowering instead (in
+   * a list, a record, …), the call is already half done and the instance is poisoned.
+   */
+  #movedTwiceChecks(f: Func, names: readonly string[]): string[] {
+    const handles: { name: string; own: boolean; rt: number }[] = [];
+    f.params.forEach((p, i) => {
+      const d = dealiasType(this.#resolve, p.type);
+      if (typeof d === 'string') return;
+      const kind = this.#resolve.types[d]!.kind;
+      if (kind.tag !== 'handle') return;
+      const info = this.#resourceInfo(kind.resource, 'export');
+      if (info.guestDefined) handles.push({ name: names[i]!, own: kind.handle === 'own', rt: info.index });
+    });
+    const out: string[] = [];
+    handles.forEach((a, i) => {
+      for (const b of handles.slice(i + 1)) {
+        if (a.rt === b.rt && (a.own || b.own)) out.push(`if (${a.name} === ${b.name}) st.passedTwice(${a.name});`);
+      }
+    });
+    return out;
+  }
+
   #isImported(id: TypeId): boolean {
     const owner = this.#resolve.types[id]!.owner;
     if (owner.kind !== 'interface') return false;
@@ -412,6 +437,7 @@ class WorldEmitter {
         return `if (!prepareUtf8(${names[i]!})) invalid(${quote(lowerCamel(p.name))}, 'string', ${names[i]!});`;
       })
       .filter((s) => s.length > 0);
+    checks.push(...this.#movedTwiceChecks(f, names));
     const throwsResult = this.#resultOk(f) !== undefined;
     const bg = new TsBindgen(
       plan,

@@ -559,6 +559,14 @@ export class CoreInstance {
     return rep;
   }
 
+  /**
+   * Throws the `TypeError` for one guest resource passed as an owned handle and again in the
+   * same call (generated functions check their parameters for it before anything is lowered).
+   */
+  passedTwice(obj: object): never {
+    return passedTwice(obj as GuestResource);
+  }
+
   /** Lowers an owned host object: a new own handle to its rep. */
   lowerOwnHost(obj: object, rt: number): number {
     return this.handles.lowerOwn(this.hostObjects.acquire(obj), rt);

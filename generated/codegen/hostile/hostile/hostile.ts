@@ -1843,6 +1843,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     pairThings(a: Res.Thing, b: Res.Thing): number {
       if (!is7(a, st)) check7(a, 'a', st);
       if (!is8(b, st)) check8(b, 'b', st);
+      if (a === b) st.passedTwice(a);
       if (st.state !== 0) st.refused();
       try {
         const h0 = st.lowerOwnGuest(a, 3);
