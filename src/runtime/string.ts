@@ -368,7 +368,7 @@ export function utf8Encode(str: string, realloc: Realloc, mem: MemoryViews, path
  * lower anything, so they skip the second check (`isWellFormed` is O(n) for two-byte strings).
  */
 export function utf8EncodeValid(str: string, realloc: Realloc, mem: MemoryViews): number {
-  if (str === prepared) return utf8FromScratch(realloc, mem);
+  if (str === prepared) return preparedShort ? utf8FromShort(realloc, mem) : utf8FromScratch(realloc, mem);
   const n = str.length;
   let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
   const i = asciiPrefix(str, mem.u8, ptr);
@@ -513,17 +513,22 @@ let scratchView = /* @__PURE__ */ new Uint8Array(0);
 /** The string whose UTF-8 encoding {@link prepareUtf8} left in the scratch, and its byte length. */
 let prepared: string | undefined;
 let preparedLen = 0;
+/** Whether {@link prepared} is in {@link shortScratch} (else in the scanner's memory). */
+let preparedShort = false;
+/** Where {@link prepareUtf8} encodes short strings (3 bytes per code unit at most). */
+const shortScratch = /* @__PURE__ */ new Uint8Array(3 * SHORT_ENCODE);
 
 /**
  * What the generated validator of a `string` parameter calls in `utf8` bindings instead of
- * `isUsvString` (same answer): a long string whose first code unit is not ASCII is
- * validated by encoding it — `TextEncoder` writes U+FFFD for a lone surrogate, so an encoding
- * without EF BF BD comes from a well-formed string (with it, `isWellFormed` decides) — into the
- * scratch, where {@link utf8EncodeValid} then copies it from if the same string comes to be
- * lowered next. One encoding pass and a SIMD scan, instead of `isWellFormed` (a scalar pass over
- * the code units, which costs about half of the encoding) and then the encoding. Other strings,
- * all-ASCII ones in particular (which the encoder writes straight into guest memory), take
- * `isWellFormed`.
+ * `isUsvString` (same answer). A string whose first code unit is not ASCII is validated by
+ * encoding it into a scratch, where {@link utf8EncodeValid} then copies it from if the same
+ * string comes to be lowered next: one pass instead of `isWellFormed` (a scalar pass over the
+ * code units, about half the cost of encoding them; ≈8 ns even for a few) and then the encoding.
+ * A short one ({@link SHORT_ENCODE}) is checked and encoded in one loop; a long one by
+ * `TextEncoder` into the memory of the SIMD scanner, which looks for EF BF BD (what `TextEncoder`
+ * writes for a lone surrogate: without it the string is well-formed; with it, `isWellFormed`
+ * decides). Strings that start with ASCII, all-ASCII ones in particular (which the encoder writes
+ * straight into guest memory), take `isWellFormed`.
  *
  * Only the last string prepared is kept; a string lowered that is not it (another parameter, or
  * the scratch reused by a nested call) is encoded the ordinary way, so this is never wrong, at
@@ -533,14 +538,51 @@ export function prepareUtf8(s: unknown): boolean {
   if (typeof s !== 'string' || s.length > MAX_STRING_BYTE_LENGTH) return false;
   const n = s.length;
   // Kept small (it is inlined into every generated function taking a string): a string that
-  // starts with ASCII takes isWellFormed (O(1) for V8's one-byte strings).
-  if (n <= SHORT_ENCODE || n > PREPARE_MAX || s.charCodeAt(0) < 0x80) return (s as unknown as WellFormed).isWellFormed();
-  return prepareLong(s, n);
+  // starts with ASCII (or is empty) takes isWellFormed (O(1) for V8's one-byte strings).
+  if (n > PREPARE_MAX || !(s.charCodeAt(0) >= 0x80)) return (s as unknown as WellFormed).isWellFormed();
+  return n <= SHORT_ENCODE ? prepareShort(s, n) : prepareLong(s, n);
+}
+
+/** A short string for {@link prepareUtf8}: validated and encoded in one loop, into {@link shortScratch}. */
+function prepareShort(s: string, n: number): boolean {
+  // Whatever was prepared before is overwritten here, even if `s` turns out ill-formed.
+  prepared = undefined;
+  const u8 = shortScratch;
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      u8[o++] = c;
+    } else if (c < 0x800) {
+      u8[o++] = 0xc0 | (c >> 6);
+      u8[o++] = 0x80 | (c & 0x3f);
+    } else if ((c & 0xf800) === 0xd800) {
+      // A surrogate: only a high one followed by a low one is a code point.
+      const d = s.charCodeAt(i + 1);
+      if (c >= 0xdc00 || !((d & 0xfc00) === 0xdc00)) return false;
+      i++;
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      u8[o++] = 0xf0 | (c >> 18);
+      u8[o++] = 0x80 | ((c >> 12) & 0x3f);
+      u8[o++] = 0x80 | ((c >> 6) & 0x3f);
+      u8[o++] = 0x80 | (c & 0x3f);
+    } else {
+      u8[o++] = 0xe0 | (c >> 12);
+      u8[o++] = 0x80 | ((c >> 6) & 0x3f);
+      u8[o++] = 0x80 | (c & 0x3f);
+    }
+  }
+  prepared = s;
+  preparedLen = o;
+  preparedShort = true;
+  return true;
 }
 
 function prepareLong(s: string, n: number): boolean {
   const sc = getScanner();
   if (sc === null) return (s as unknown as WellFormed).isWellFormed();
+  // Whatever was prepared before is overwritten here, even if `s` turns out ill-formed.
+  prepared = undefined;
   const need = 3 * n;
   let view = scratchView;
   if (view.length < need) {
@@ -552,6 +594,7 @@ function prepareLong(s: string, n: number): boolean {
   if (sc.fffd(len) !== 0 && !(s as unknown as WellFormed).isWellFormed()) return false;
   prepared = s;
   preparedLen = len;
+  preparedShort = false;
   return true;
 }
 
@@ -577,6 +620,26 @@ function utf8FromScratch(realloc: Realloc, mem: MemoryViews): number {
   const worst = 3 * n;
   ptr = reallocChecked(realloc, mem, ptr, n, 1, worst, 'string');
   mem.u8.set(src.subarray(i, len), ptr + i);
+  if (worst > len) ptr = reallocChecked(realloc, mem, ptr, worst, 1, len, 'string');
+  lastLen = len;
+  return ptr;
+}
+
+/**
+ * {@link utf8FromScratch} of a short prepared string ({@link shortScratch}): it starts with a
+ * non-ASCII code unit, so there is no prefix: `realloc(0, 0, 1, n)`, `realloc(ptr, n, 1, 3n)`,
+ * the bytes, and the shrink.
+ */
+function utf8FromShort(realloc: Realloc, mem: MemoryViews): number {
+  const n = prepared!.length;
+  const len = preparedLen;
+  prepared = undefined;
+  let ptr = reallocChecked(realloc, mem, 0, 0, 1, n, 'string');
+  const worst = 3 * n;
+  ptr = reallocChecked(realloc, mem, ptr, n, 1, worst, 'string');
+  const u8 = mem.u8;
+  const src = shortScratch;
+  for (let k = 0; k < len; k++) u8[ptr + k] = src[k]!;
   if (worst > len) ptr = reallocChecked(realloc, mem, ptr, worst, 1, len, 'string');
   lastLen = len;
   return ptr;

@@ -455,9 +455,9 @@ const ENCODINGS: [string, Encoder, RefEncoder, (u8: Uint8Array, p: number, l: nu
   ['latin1+utf16', latin1Utf16Encode, refLatin1Utf16, latin1Utf16Decode],
 ];
 
-describe('utf8 lowering of a prepared string (prepareUtf8: encoded in the scratch first)', () => {
+describe('utf8 lowering of a prepared string (prepareUtf8: encoded in a scratch first, short or long)', () => {
   const longNonAscii = fc
-    .tuple(fc.constantFrom('é', '日', '🚀', 'ж'), fc.string({ unit: 'binary', minLength: 64, maxLength: 300 }))
+    .tuple(fc.constantFrom('é', '日', '🚀', 'ж'), fc.string({ unit: 'binary', maxLength: 300 }))
     .map(([a, b]) => a + b)
     .filter((s) => isUsvString(s));
   it('makes the same realloc calls and leaves exactly the same memory as definitions.py', () => {
@@ -488,6 +488,20 @@ describe('utf8 lowering of a prepared string (prepareUtf8: encoded in the scratc
       const f = createFake();
       const p = utf8Encode(lower!, f.realloc, f.mem, 's');
       expect(utf8Decode(f.mem.u8, p, loweredLen())).toBe(lower);
+    }
+    // A string prepared, then another that fails to prepare (it overwrote the scratch): the
+    // first one, lowered later, is encoded afresh, not copied from the overwritten scratch.
+    for (const [ok, bad] of [
+      [`é${'x'.repeat(100)}`, `ж${'y'.repeat(100)}\ud800`],
+      ['é€ж', 'ж\udc00y'],
+      ['é€ж', `ж${'y'.repeat(100)}\ud800`],
+      [`é${'x'.repeat(100)}`, 'ж\udc00y'],
+    ]) {
+      expect(prepareUtf8(ok)).toBe(true);
+      expect(prepareUtf8(bad)).toBe(false);
+      const f = createFake();
+      const p = utf8Encode(ok!, f.realloc, f.mem, 's');
+      expect(utf8Decode(f.mem.u8, p, loweredLen())).toBe(ok);
     }
     // Prepared once, lowered twice: the second lowering encodes again.
     expect(prepareUtf8(x)).toBe(true);
