@@ -269,7 +269,11 @@ function utf8Long(str: string, from: number, u8: Uint8Array, at: number, room: n
   return ENCODER.encodeInto(from === 0 ? str : str.slice(from), u8.subarray(at, at + room)).written;
 }
 
-/** {@link utf8Long} of a short rest ({@link SHORT_ENCODE}): a plain loop. */
+/**
+ * {@link utf8Long} of a short rest ({@link SHORT_ENCODE}): a plain loop. It also checks the
+ * surrogates and returns -1 at a lone one, which is how {@link prepareShort} validates; lowering
+ * passes strings validated already, so for it that never happens.
+ */
 function utf8Short(str: string, from: number, u8: Uint8Array, at: number): number {
   const n = str.length;
   let o = at;
@@ -280,9 +284,12 @@ function utf8Short(str: string, from: number, u8: Uint8Array, at: number): numbe
     } else if (c < 0x800) {
       u8[o++] = 0xc0 | (c >> 6);
       u8[o++] = 0x80 | (c & 0x3f);
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      // A high surrogate; well-formedness guarantees the low one follows.
-      c = 0x10000 + ((c - 0xd800) << 10) + (str.charCodeAt(++i) - 0xdc00);
+    } else if ((c & 0xf800) === 0xd800) {
+      // A surrogate: only a high one followed by a low one is a code point.
+      const d = str.charCodeAt(i + 1);
+      if (c >= 0xdc00 || !((d & 0xfc00) === 0xdc00)) return -1;
+      i++;
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
       u8[o++] = 0xf0 | (c >> 18);
       u8[o++] = 0x80 | ((c >> 12) & 0x3f);
       u8[o++] = 0x80 | ((c >> 6) & 0x3f);
@@ -540,40 +547,17 @@ export function prepareUtf8(s: unknown): boolean {
   // Kept small (it is inlined into every generated function taking a string): a string that
   // starts with ASCII (or is empty) takes isWellFormed (O(1) for V8's one-byte strings).
   if (n > PREPARE_MAX || !(s.charCodeAt(0) >= 0x80)) return (s as unknown as WellFormed).isWellFormed();
-  return n <= SHORT_ENCODE ? prepareShort(s, n) : prepareLong(s, n);
+  return n <= SHORT_ENCODE ? prepareShort(s) : prepareLong(s, n);
 }
 
 /** A short string for {@link prepareUtf8}: validated and encoded in one loop, into {@link shortScratch}. */
-function prepareShort(s: string, n: number): boolean {
+function prepareShort(s: string): boolean {
   // Whatever was prepared before is overwritten here, even if `s` turns out ill-formed.
   prepared = undefined;
-  const u8 = shortScratch;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      u8[o++] = c;
-    } else if (c < 0x800) {
-      u8[o++] = 0xc0 | (c >> 6);
-      u8[o++] = 0x80 | (c & 0x3f);
-    } else if ((c & 0xf800) === 0xd800) {
-      // A surrogate: only a high one followed by a low one is a code point.
-      const d = s.charCodeAt(i + 1);
-      if (c >= 0xdc00 || !((d & 0xfc00) === 0xdc00)) return false;
-      i++;
-      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      u8[o++] = 0xf0 | (c >> 18);
-      u8[o++] = 0x80 | ((c >> 12) & 0x3f);
-      u8[o++] = 0x80 | ((c >> 6) & 0x3f);
-      u8[o++] = 0x80 | (c & 0x3f);
-    } else {
-      u8[o++] = 0xe0 | (c >> 12);
-      u8[o++] = 0x80 | ((c >> 6) & 0x3f);
-      u8[o++] = 0x80 | (c & 0x3f);
-    }
-  }
+  const len = utf8Short(s, 0, shortScratch, 0);
+  if (len < 0) return false;
   prepared = s;
-  preparedLen = o;
+  preparedLen = len;
   preparedShort = true;
   return true;
 }
