@@ -19,10 +19,13 @@ import {
   LIST_U32,
   LIST_U64,
   LIST_U8,
-  liftNumList,
-  lowerNumList,
-  lowerNumListValid,
+  listTooLong,
+  LITTLE_ENDIAN,
+  MAX_LIST_BYTE_LENGTH,
   MemoryViews,
+  swapBytes,
+  type NumericArray,
+  type NumListKind,
   reallocChecked,
   type MemoryLike,
   type Realloc,
@@ -453,15 +456,50 @@ export class CoreInstance {
 
   // Numeric lists (bulk copies) ----------------------------------------------------------------
 
-  #lowerList<A extends Parameters<typeof lowerNumList>[1]>(kind: Parameters<typeof lowerNumList>[0], v: A): number {
+  // Each kind has its own method so that every call site sees constant sizes and one typed-array
+  // class (V8 folds them once inlined); the u8 pair is written out, being the most common and
+  // the cheapest (no alignment, no second view). Same checks and order as `lowerNumListValid` /
+  // `liftNumList` in memory.ts (definitions.py `store_list_into_range` /
+  // `load_list_from_range`): length limit, realloc (called even for an empty list), alignment
+  // and bounds of its result; on lifting, length limit, alignment and bounds.
+
+  /** Lowers a validated numeric list; sets `len`. See {@link lowerNumListValid}. */
+  #lowerList(kind: NumListKind<NumericArray>, v: NumericArray | readonly unknown[]): number {
+    const len = v.length;
+    const size = kind.size;
+    const bytes = len * size;
+    if (bytes > MAX_LIST_BYTE_LENGTH) listTooLong(kind, len);
     this.mayLeave = false; // (no try/finally: see alloc)
-    const p = lowerNumListValid(kind, v, this.#realloc, this.mem, 'list');
+    const ptr = this.#realloc(0, 0, size, bytes) >>> 0;
     this.mayLeave = true;
-    this.len = v.length;
-    return p;
+    const mem = this.mem;
+    mem.refresh();
+    if ((ptr & (size - 1)) !== 0) trap('list misaligned');
+    if (ptr + bytes > mem.u8.length) trap('list out of bounds');
+    if (v instanceof kind.ctor) {
+      mem.u8.set(new Uint8Array(v.buffer, v.byteOffset, bytes), ptr);
+    } else {
+      // Plain array, already validated: the typed-array store converts and writes every element.
+      (new kind.ctor(mem.buffer, ptr, len) as unknown as { set(a: ArrayLike<unknown>): void }).set(
+        v as readonly unknown[],
+      );
+    }
+    if (!LITTLE_ENDIAN && size > 1) swapBytes(mem.u8, ptr, bytes, size);
+    this.len = len;
+    return ptr;
   }
   lowerList_u8(v: Uint8Array | readonly number[]): number {
-    return this.#lowerList(LIST_U8, v);
+    const len = v.length;
+    if (len > MAX_LIST_BYTE_LENGTH) listTooLong(LIST_U8, len);
+    this.mayLeave = false; // (no try/finally: see alloc)
+    const ptr = this.#realloc(0, 0, 1, len) >>> 0;
+    this.mayLeave = true;
+    const mem = this.mem;
+    mem.refresh();
+    if (ptr + len > mem.u8.length) trap('list out of bounds');
+    mem.u8.set(v, ptr); // a validated plain array converts element by element
+    this.len = len;
+    return ptr;
   }
   lowerList_s8(v: Int8Array | readonly number[]): number {
     return this.#lowerList(LIST_S8, v);
@@ -490,35 +528,61 @@ export class CoreInstance {
   lowerList_f64(v: Float64Array | readonly number[]): number {
     return this.#lowerList(LIST_F64, v);
   }
+
+  /** Lifts a numeric list as a copy. See {@link liftNumList}. */
+  #liftList<A extends NumericArray>(kind: NumListKind<A>, ptr: number, len: number): A {
+    ptr >>>= 0;
+    len >>>= 0;
+    const size = kind.size;
+    const bytes = len * size;
+    if (bytes > MAX_LIST_BYTE_LENGTH) trap('list too long');
+    if ((ptr & (size - 1)) !== 0) trap('list misaligned');
+    const mem = this.mem;
+    if (ptr + bytes > mem.u8.length) trap('list out of bounds');
+    const copy = (new kind.ctor(mem.buffer, ptr, len) as NumericArray).slice() as A;
+    if (!LITTLE_ENDIAN && size > 1) swapBytes(new Uint8Array(copy.buffer), 0, bytes, size);
+    return copy;
+  }
+  /** {@link #liftList} of a float list: any NaN becomes the canonical NaN. */
+  #liftFloats<A extends Float32Array | Float64Array>(kind: NumListKind<A>, ptr: number, len: number): A {
+    const f = this.#liftList(kind, ptr, len);
+    for (let i = 0; i < f.length; i++) if (f[i] !== f[i]) f[i] = NaN;
+    return f;
+  }
   liftList_u8(ptr: number, len: number): Uint8Array {
-    return liftNumList(LIST_U8, this.mem, ptr, len);
+    ptr >>>= 0;
+    len >>>= 0;
+    if (len > MAX_LIST_BYTE_LENGTH) trap('list too long');
+    const u8 = this.mem.u8;
+    if (ptr + len > u8.length) trap('list out of bounds');
+    return u8.slice(ptr, ptr + len);
   }
   liftList_s8(ptr: number, len: number): Int8Array {
-    return liftNumList(LIST_S8, this.mem, ptr, len);
+    return this.#liftList(LIST_S8, ptr, len);
   }
   liftList_u16(ptr: number, len: number): Uint16Array {
-    return liftNumList(LIST_U16, this.mem, ptr, len);
+    return this.#liftList(LIST_U16, ptr, len);
   }
   liftList_s16(ptr: number, len: number): Int16Array {
-    return liftNumList(LIST_S16, this.mem, ptr, len);
+    return this.#liftList(LIST_S16, ptr, len);
   }
   liftList_u32(ptr: number, len: number): Uint32Array {
-    return liftNumList(LIST_U32, this.mem, ptr, len);
+    return this.#liftList(LIST_U32, ptr, len);
   }
   liftList_s32(ptr: number, len: number): Int32Array {
-    return liftNumList(LIST_S32, this.mem, ptr, len);
+    return this.#liftList(LIST_S32, ptr, len);
   }
   liftList_u64(ptr: number, len: number): BigUint64Array {
-    return liftNumList(LIST_U64, this.mem, ptr, len);
+    return this.#liftList(LIST_U64, ptr, len);
   }
   liftList_s64(ptr: number, len: number): BigInt64Array {
-    return liftNumList(LIST_S64, this.mem, ptr, len);
+    return this.#liftList(LIST_S64, ptr, len);
   }
   liftList_f32(ptr: number, len: number): Float32Array {
-    return liftNumList(LIST_F32, this.mem, ptr, len);
+    return this.#liftFloats(LIST_F32, ptr, len);
   }
   liftList_f64(ptr: number, len: number): Float64Array {
-    return liftNumList(LIST_F64, this.mem, ptr, len);
+    return this.#liftFloats(LIST_F64, ptr, len);
   }
 
   // Resources ---------------------------------------------------------------------------------

@@ -245,7 +245,7 @@ export const LIST_F64: NumListKind<Float64Array> = /* @__PURE__ */ Object.freeze
 });
 
 /** Reverses the byte order of each `size`-byte element in `u8[ptr, ptr + bytes)`. */
-function swapBytes(u8: Uint8Array, ptr: number, bytes: number, size: number): void {
+export function swapBytes(u8: Uint8Array, ptr: number, bytes: number, size: number): void {
   for (let p = ptr, end = ptr + bytes; p < end; p += size) {
     for (let a = p, b = p + size - 1; a < b; a++, b--) {
       const t = u8[a]!;
@@ -330,6 +330,11 @@ export function lowerNumList<A extends NumericArray>(
   return lowerNumListValid(kind, value, realloc, mem, path);
 }
 
+/** Throws the `RangeError` of a host list over `MAX_LIST_BYTE_LENGTH` bytes. */
+export function listTooLong(kind: NumListKind<NumericArray>, len: number, path = 'list'): never {
+  return rangeError(path, `list of ${len} ${kind.elem} is too long (at most 2^28-1 bytes)`);
+}
+
 /**
  * {@link lowerNumList} of a value already validated (generated bindings check every argument
  * before lowering anything): only the length limit is checked here, so the realloc size is
@@ -345,9 +350,7 @@ export function lowerNumListValid<A extends NumericArray>(
   const len = value.length;
   const size = kind.size;
   const bytes = len * size;
-  if (bytes > MAX_LIST_BYTE_LENGTH) {
-    rangeError(path, `list of ${len} ${kind.elem} is too long (at most 2^28-1 bytes)`);
-  }
+  if (bytes > MAX_LIST_BYTE_LENGTH) listTooLong(kind, len, path);
   const ptr = reallocChecked(realloc, mem, 0, 0, size, bytes, 'list');
   const u8 = mem.u8;
   if (value instanceof kind.ctor) {
