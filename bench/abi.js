@@ -11,8 +11,10 @@
 //   npm run bench -- --time 300         minimum measuring time per row and binding, in ms (300)
 //   npm run bench -- --rounds 3         measure each row this many times, alternating the order
 //                                       of the bindings, and keep the fastest median (3)
-//   npm run bench -- --in-process       time every row in this process (default: one child
-//                                       process per row)
+//   npm run bench -- --procs 2          time each row in this many fresh child processes and
+//                                       keep each binding's fastest (2)
+//   npm run bench -- --in-process       time every row in this process (default: child
+//                                       processes per row)
 //   npm run bench -- --clock wall       time with the wall clock (default: cpu, see below)
 //   npm run bench -- --core             only the core-module bindings (no component, no jco)
 //
@@ -27,7 +29,11 @@
 // Each row runs in fresh child processes (one per group of modes: hand-written + generated, and
 // component + jco; the modes of a group measured in turns), so what one row leaves behind (heap,
 // JIT type feedback in shared helpers) does not tilt the next one, and the two witbind modes do
-// not share type feedback (see MODES).
+// not share type feedback (see MODES). And it runs in `--procs` such processes, keeping each
+// binding's lowest median over all of them: a process is a draw of its own (where V8 and the
+// allocators place code and buffers; the JIT's decisions), which rounds inside one process do
+// not average out — with one process, identical code measured from 0.70 to 1.05 of itself on
+// the rows that copy kilobytes.
 // The default clock is the process's CPU time (`process.cpuUsage`, user + system), with the
 // child run as `node --single-threaded` so that GC and JIT work happen on the measured thread
 // and count, and with batches sized to last ≥ 2 ms (the clock ticks in µs): on a machine shared
@@ -64,7 +70,7 @@ const OUT = join(ROOT, '.cache/bench');
 // ------------------------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, isolate: true, worker: null, group: null, clock: 'cpu', core: false };
+  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, procs: 2, isolate: true, worker: null, group: null, clock: 'cpu', core: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -78,6 +84,7 @@ function parseArgs(argv) {
     else if (a === '--check') o.check = true;
     else if (a === '--time') o.time = Number(value());
     else if (a === '--rounds') o.rounds = Number(value());
+    else if (a === '--procs') o.procs = Number(value());
     else if (a === '--in-process') o.isolate = false;
     else if (a === '--clock') o.clock = value();
     else if (a === '--core') o.core = true;
@@ -87,6 +94,7 @@ function parseArgs(argv) {
     else usage(`unknown argument ${a}`);
   }
   if (!(o.time > 0) || !(Number.isInteger(o.rounds) && o.rounds > 0)) usage('bad --time or --rounds');
+  if (!(Number.isInteger(o.procs) && o.procs > 0)) usage('bad --procs');
   if (o.clock !== 'cpu' && o.clock !== 'wall') usage('--clock is cpu or wall');
   return o;
 }
@@ -94,7 +102,7 @@ function parseArgs(argv) {
 function usage(msg) {
   const text = readFileSync(fileURLToPath(import.meta.url), 'utf8')
     .split('\n')
-    .slice(1, 17)
+    .slice(1, 19)
     .map((l) => l.replace(/^\/\/ ?/, ''))
     .join('\n');
   if (msg) console.error(`bench/abi.js: ${msg}\n`);
@@ -489,10 +497,17 @@ function clockOptions(fn) {
   return { now: cpuNow, batch_samples: batch, min_samples: 8 };
 }
 
-/** Times one row in a child process per group of modes (`--worker`), each printing JSON. */
+/**
+ * Times one row in `--procs` child processes per group of modes (`--worker`, each printing
+ * JSON); keeps each mode's lowest time.
+ */
 function measureRowIsolated(row) {
   const ns = {};
-  for (const group of GROUPS) Object.assign(ns, measureRowInWorker(row, group).ns);
+  for (let p = 0; p < opts.procs; p++) {
+    for (const group of GROUPS) {
+      for (const [mode, t] of Object.entries(measureRowInWorker(row, group).ns)) ns[mode] = Math.min(ns[mode] ?? Infinity, t);
+    }
+  }
   return { row: row.name, ns: Object.fromEntries(MODES.map((m) => [m.name, ns[m.name]])) };
 }
 
@@ -555,8 +570,9 @@ if (opts.json) {
     node: process.version,
     modes: MODES.map((m) => m.name),
     baseline,
-    unit: `ns per call (median, best of rounds; ${opts.clock === 'cpu' ? 'process CPU time' : 'wall time'})`,
+    unit: `ns per call (median, best of rounds and processes; ${opts.clock === 'cpu' ? 'process CPU time' : 'wall time'})`,
     rounds: opts.rounds,
+    procs: opts.isolate ? opts.procs : 1,
     minTimeMs: opts.time,
     isolated: opts.isolate,
     clock: opts.clock,
