@@ -4642,6 +4642,522 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
   var pr155 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-retptr-align');
   var f156 = coreFunc(ex, 'test:kitchen-sink/traps#bad-handle');
   var pr156 = postReturnFunc(st, ex, 'cabi_post_test:kitchen-sink/traps#bad-handle');
+  // The `err` of a `result` an export throws, handed over by its helper (`x0`, …): the helper
+  // returns normally, so that V8 optimizes it even when every call fails.
+  var pendingFailed = false;
+  var pendingError: unknown;
+  function x0(v: { tag: 'ok' } | { tag: 'err' }): void {
+    if (!is47(v)) check49(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d4: number;
+      if (v.tag === 'ok') {
+        d4 = 0;
+      } else {
+        d4 = 1;
+      }
+      const ret5 = f59(d4);
+      st.postFn = pr59;
+      st.postArg = ret5;
+      switch (ret5) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          failed = true;
+          thrown = undefined;
+          break;
+        }
+        default:
+          st.badDiscriminant(ret5);
+      }
+      st.postFn = undefined;
+      pr59?.(ret5);
+      if (st.state !== 0) st.settle();
+      if (!failed) return;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x1(v: { tag: 'ok'; val: number } | { tag: 'err' }): number {
+    if (!is48(v)) check50(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d4: number;
+      let s5: number;
+      if (v.tag === 'ok') {
+        const e0 = v.val;
+
+        d4 = 0;
+        s5 = e0;
+      } else {
+        d4 = 1;
+        s5 = 0;
+      }
+      const ret6 = f60(d4, s5);
+      st.mem.refresh();
+      st.postFn = pr60;
+      st.postArg = ret6;
+      const p7 = st.checkPointer(ret6, 4, 8);
+      const d12 = st.mem.dv.getUint8(p7);
+      let v13!: number;
+      switch (d12) {
+        case 0: {
+          const b9 = p7;
+
+          v13 = st.mem.dv.getInt32(b9 + 4, true) >>> 0;
+          break;
+        }
+        case 1: {
+          const b11 = p7;
+
+          failed = true;
+          thrown = undefined;
+          break;
+        }
+        default:
+          st.badDiscriminant(d12);
+      }
+      st.postFn = undefined;
+      pr60?.(ret6);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v13;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x2(v: { tag: 'ok' } | { tag: 'err'; val: string }): void {
+    if (!is49(v)) check51(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d6: number;
+      let s7: number;
+      let s8: number;
+      if (v.tag === 'ok') {
+        d6 = 0;
+        s7 = 0;
+        s8 = 0;
+      } else {
+        const e2 = v.val;
+        const p4 = st.lowerStringUtf8(e2);
+        const n5 = st.len;
+        d6 = 1;
+        s7 = p4;
+        s8 = n5;
+      }
+      const ret9 = f61(d6, s7, s8);
+      st.mem.refresh();
+      st.postFn = pr61;
+      st.postArg = ret9;
+      const p10 = st.checkPointer(ret9, 4, 12);
+      const d15 = st.mem.dv.getUint8(p10);
+      switch (d15) {
+        case 0: {
+          const b12 = p10;
+
+          break;
+        }
+        case 1: {
+          const b14 = p10;
+
+          failed = true;
+          thrown = st.liftStringUtf8(
+            st.mem.dv.getInt32(b14 + 4, true),
+            st.mem.dv.getInt32(b14 + 8, true),
+          );
+          break;
+        }
+        default:
+          st.badDiscriminant(d15);
+      }
+      st.postFn = undefined;
+      pr61?.(ret9);
+      if (st.state !== 0) st.settle();
+      if (!failed) return;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x3(v: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color }): string {
+    if (!is50(v)) check52(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d6: number;
+      let s7: number;
+      let s8: number;
+      if (v.tag === 'ok') {
+        const e0 = v.val;
+        const p2 = st.lowerStringUtf8(e0);
+        const n3 = st.len;
+        d6 = 0;
+        s7 = p2;
+        s8 = n3;
+      } else {
+        const e4 = v.val;
+
+        d6 = 1;
+        s7 = ENUM_INDEX_Types_Color[e4]!;
+        s8 = 0;
+      }
+      const ret9 = f62(d6, s7, s8);
+      st.mem.refresh();
+      st.postFn = pr62;
+      st.postArg = ret9;
+      const p10 = st.checkPointer(ret9, 4, 12);
+      const d16 = st.mem.dv.getUint8(p10);
+      let v17!: string;
+      switch (d16) {
+        case 0: {
+          const b12 = p10;
+
+          v17 = st.liftStringUtf8(
+            st.mem.dv.getInt32(b12 + 4, true),
+            st.mem.dv.getInt32(b12 + 8, true),
+          );
+          break;
+        }
+        case 1: {
+          const b14 = p10;
+          const d15 = st.mem.dv.getUint8(b14 + 4);
+          if (d15 >>> 0 >= 3) st.badDiscriminant(d15);
+          failed = true;
+          thrown = ENUM_NAMES_Types_Color[d15]!;
+          break;
+        }
+        default:
+          st.badDiscriminant(d16);
+      }
+      st.postFn = undefined;
+      pr62?.(ret9);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v17;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x4(v: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string }): Echoes.Point {
+    if (!is22(v)) check22(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d6: number;
+      let s7: number;
+      let s8: number;
+      if (v.tag === 'ok') {
+        const e0 = v.val;
+
+        d6 = 0;
+        s7 = e0.x;
+        s8 = e0.y;
+      } else {
+        const e2 = v.val;
+        const p4 = st.lowerStringUtf8(e2);
+        const n5 = st.len;
+        d6 = 1;
+        s7 = p4;
+        s8 = n5;
+      }
+      const ret9 = f63(d6, s7, s8);
+      st.mem.refresh();
+      st.postFn = pr63;
+      st.postArg = ret9;
+      const p10 = st.checkPointer(ret9, 4, 12);
+      const d15 = st.mem.dv.getUint8(p10);
+      let v16!: Echoes.Point;
+      switch (d15) {
+        case 0: {
+          const b12 = p10;
+
+          v16 = { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) };
+          break;
+        }
+        case 1: {
+          const b14 = p10;
+
+          failed = true;
+          thrown = st.liftStringUtf8(
+            st.mem.dv.getInt32(b14 + 4, true),
+            st.mem.dv.getInt32(b14 + 8, true),
+          );
+          break;
+        }
+        default:
+          st.badDiscriminant(d15);
+      }
+      st.postFn = undefined;
+      pr63?.(ret9);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v16;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x5(v: { tag: 'ok'; val: number } | { tag: 'err'; val: number }): number {
+    if (!is51(v)) check53(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d4: number;
+      let s5: bigint;
+      if (v.tag === 'ok') {
+        const e0 = v.val;
+
+        d4 = 0;
+        s5 = BigInt(st.f32ToI32(e0) >>> 0);
+      } else {
+        const e2 = v.val;
+
+        d4 = 1;
+        s5 = st.f64ToI64(e2);
+      }
+      const ret6 = f64(d4, s5);
+      st.mem.refresh();
+      st.postFn = pr64;
+      st.postArg = ret6;
+      const p7 = st.checkPointer(ret6, 8, 16);
+      const d12 = st.mem.dv.getUint8(p7);
+      let v13!: number;
+      switch (d12) {
+        case 0: {
+          const b9 = p7;
+
+          v13 = st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true));
+          break;
+        }
+        case 1: {
+          const b11 = p7;
+
+          failed = true;
+          thrown = st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true));
+          break;
+        }
+        default:
+          st.badDiscriminant(d12);
+      }
+      st.postFn = undefined;
+      pr64?.(ret6);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v13;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x6(s: string): number {
+    if (!prepareUtf8(s)) invalid('s', 'string', s);
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      const p0 = st.lowerStringUtf8(s);
+      const n1 = st.len;
+      const ret2 = f97(p0, n1);
+      st.mem.refresh();
+      st.postFn = pr97;
+      st.postArg = ret2;
+      const p3 = st.checkPointer(ret2, 4, 12);
+      const d8 = st.mem.dv.getUint8(p3);
+      let v9!: number;
+      switch (d8) {
+        case 0: {
+          const b5 = p3;
+
+          v9 = st.mem.dv.getInt32(b5 + 4, true) >>> 0;
+          break;
+        }
+        case 1: {
+          const b7 = p3;
+
+          failed = true;
+          thrown = st.liftStringUtf8(
+            st.mem.dv.getInt32(b7 + 4, true),
+            st.mem.dv.getInt32(b7 + 8, true),
+          );
+          break;
+        }
+        default:
+          st.badDiscriminant(d8);
+      }
+      st.postFn = undefined;
+      pr97?.(ret2);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v9;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x7(a: number, b: number): number {
+    if (!(typeof a === 'number' && (a | 0) === a)) invalid('a', 's32', a);
+    if (!(typeof b === 'number' && (b | 0) === b)) invalid('b', 's32', b);
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      const ret0 = f98(a, b);
+      st.mem.refresh();
+      st.postFn = pr98;
+      st.postArg = ret0;
+      const p1 = st.checkPointer(ret0, 4, 8);
+      const d7 = st.mem.dv.getUint8(p1);
+      let v8!: number;
+      switch (d7) {
+        case 0: {
+          const b3 = p1;
+
+          v8 = st.mem.dv.getInt32(b3 + 4, true);
+          break;
+        }
+        case 1: {
+          const b5 = p1;
+          const d6 = st.mem.dv.getUint8(b5 + 4);
+          if (d6 >>> 0 >= 2) st.badDiscriminant(d6);
+          failed = true;
+          thrown = ENUM_NAMES_Types_DivError[d6]!;
+          break;
+        }
+        default:
+          st.badDiscriminant(d7);
+      }
+      st.postFn = undefined;
+      pr98?.(ret0);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v8;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x8(v: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string }): Calls.Point {
+    if (!is22(v)) check22(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d6: number;
+      let s7: number;
+      let s8: number;
+      if (v.tag === 'ok') {
+        const e0 = v.val;
+
+        d6 = 0;
+        s7 = e0.x;
+        s8 = e0.y;
+      } else {
+        const e2 = v.val;
+        const p4 = st.lowerStringUtf8(e2);
+        const n5 = st.len;
+        d6 = 1;
+        s7 = p4;
+        s8 = n5;
+      }
+      const ret9 = f123(d6, s7, s8);
+      st.mem.refresh();
+      st.postFn = pr123;
+      st.postArg = ret9;
+      const p10 = st.checkPointer(ret9, 4, 12);
+      const d15 = st.mem.dv.getUint8(p10);
+      let v16!: Calls.Point;
+      switch (d15) {
+        case 0: {
+          const b12 = p10;
+
+          v16 = { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) };
+          break;
+        }
+        case 1: {
+          const b14 = p10;
+
+          failed = true;
+          thrown = st.liftStringUtf8(
+            st.mem.dv.getInt32(b14 + 4, true),
+            st.mem.dv.getInt32(b14 + 8, true),
+          );
+          break;
+        }
+        default:
+          st.badDiscriminant(d15);
+      }
+      st.postFn = undefined;
+      pr123?.(ret9);
+      if (st.state !== 0) st.settle();
+      if (!failed) return v16;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
+  function x9(v: { tag: 'ok' } | { tag: 'err' }): void {
+    if (!is47(v)) check49(v, 'v');
+    let failed = false;
+    let thrown: unknown;
+    if (st.state !== 0) st.refused();
+    try {
+      let d4: number;
+      if (v.tag === 'ok') {
+        d4 = 0;
+      } else {
+        d4 = 1;
+      }
+      const ret5 = f124(d4);
+      st.postFn = pr124;
+      st.postArg = ret5;
+      switch (ret5) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          failed = true;
+          thrown = undefined;
+          break;
+        }
+        default:
+          st.badDiscriminant(ret5);
+      }
+      st.postFn = undefined;
+      pr124?.(ret5);
+      if (st.state !== 0) st.settle();
+      if (!failed) return;
+    } catch (e) {
+      throw st.abort(e);
+    }
+    pendingFailed = true;
+    pendingError = thrown;
+    return undefined as never;
+  }
   const i_echoes: Echoes.Api = {
     echoBool(v: boolean): boolean {
       if (!(typeof v === 'boolean')) invalid('v', 'bool', v);
@@ -6592,312 +7108,66 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     echoResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!is47(v)) check49(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d4: number;
-        if (v.tag === 'ok') {
-          d4 = 0;
-        } else {
-          d4 = 1;
-        }
-        const ret5 = f59(d4);
-        st.postFn = pr59;
-        st.postArg = ret5;
-        switch (ret5) {
-          case 0: {
-            break;
-          }
-          case 1: {
-            thrown = new ComponentError(undefined);
-            break;
-          }
-          default:
-            st.badDiscriminant(ret5);
-        }
-        st.postFn = undefined;
-        pr59?.(ret5);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return;
-      } catch (e) {
-        throw st.abort(e);
+      x0(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
     },
     echoResultOkU32(v: { tag: 'ok'; val: number } | { tag: 'err' }): number {
-      if (!is48(v)) check50(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d4: number;
-        let s5: number;
-        if (v.tag === 'ok') {
-          const e0 = v.val;
-
-          d4 = 0;
-          s5 = e0;
-        } else {
-          d4 = 1;
-          s5 = 0;
-        }
-        const ret6 = f60(d4, s5);
-        st.mem.refresh();
-        st.postFn = pr60;
-        st.postArg = ret6;
-        const p7 = st.checkPointer(ret6, 4, 8);
-        const d12 = st.mem.dv.getUint8(p7);
-        let v13!: number;
-        switch (d12) {
-          case 0: {
-            const b9 = p7;
-
-            v13 = st.mem.dv.getInt32(b9 + 4, true) >>> 0;
-            break;
-          }
-          case 1: {
-            const b11 = p7;
-
-            thrown = new ComponentError(undefined);
-            break;
-          }
-          default:
-            st.badDiscriminant(d12);
-        }
-        st.postFn = undefined;
-        pr60?.(ret6);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v13;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x1(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     echoResultErrString(v: { tag: 'ok' } | { tag: 'err'; val: string }): void {
-      if (!is49(v)) check51(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d6: number;
-        let s7: number;
-        let s8: number;
-        if (v.tag === 'ok') {
-          d6 = 0;
-          s7 = 0;
-          s8 = 0;
-        } else {
-          const e2 = v.val;
-          const p4 = st.lowerStringUtf8(e2);
-          const n5 = st.len;
-          d6 = 1;
-          s7 = p4;
-          s8 = n5;
-        }
-        const ret9 = f61(d6, s7, s8);
-        st.mem.refresh();
-        st.postFn = pr61;
-        st.postArg = ret9;
-        const p10 = st.checkPointer(ret9, 4, 12);
-        const d15 = st.mem.dv.getUint8(p10);
-        switch (d15) {
-          case 0: {
-            const b12 = p10;
-
-            break;
-          }
-          case 1: {
-            const b14 = p10;
-
-            thrown = new ComponentError(
-              st.liftStringUtf8(
-                st.mem.dv.getInt32(b14 + 4, true),
-                st.mem.dv.getInt32(b14 + 8, true),
-              ),
-            );
-            break;
-          }
-          default:
-            st.badDiscriminant(d15);
-        }
-        st.postFn = undefined;
-        pr61?.(ret9);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return;
-      } catch (e) {
-        throw st.abort(e);
+      x2(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
     },
     echoResultStringColor(
       v: { tag: 'ok'; val: string } | { tag: 'err'; val: Echoes.Color },
     ): string {
-      if (!is50(v)) check52(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d6: number;
-        let s7: number;
-        let s8: number;
-        if (v.tag === 'ok') {
-          const e0 = v.val;
-          const p2 = st.lowerStringUtf8(e0);
-          const n3 = st.len;
-          d6 = 0;
-          s7 = p2;
-          s8 = n3;
-        } else {
-          const e4 = v.val;
-
-          d6 = 1;
-          s7 = ENUM_INDEX_Types_Color[e4]!;
-          s8 = 0;
-        }
-        const ret9 = f62(d6, s7, s8);
-        st.mem.refresh();
-        st.postFn = pr62;
-        st.postArg = ret9;
-        const p10 = st.checkPointer(ret9, 4, 12);
-        const d16 = st.mem.dv.getUint8(p10);
-        let v17!: string;
-        switch (d16) {
-          case 0: {
-            const b12 = p10;
-
-            v17 = st.liftStringUtf8(
-              st.mem.dv.getInt32(b12 + 4, true),
-              st.mem.dv.getInt32(b12 + 8, true),
-            );
-            break;
-          }
-          case 1: {
-            const b14 = p10;
-            const d15 = st.mem.dv.getUint8(b14 + 4);
-            if (d15 >>> 0 >= 3) st.badDiscriminant(d15);
-            thrown = new ComponentError(ENUM_NAMES_Types_Color[d15]!);
-            break;
-          }
-          default:
-            st.badDiscriminant(d16);
-        }
-        st.postFn = undefined;
-        pr62?.(ret9);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v17;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x3(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     echoResultPointString(
       v: { tag: 'ok'; val: Echoes.Point } | { tag: 'err'; val: string },
     ): Echoes.Point {
-      if (!is22(v)) check22(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d6: number;
-        let s7: number;
-        let s8: number;
-        if (v.tag === 'ok') {
-          const e0 = v.val;
-
-          d6 = 0;
-          s7 = e0.x;
-          s8 = e0.y;
-        } else {
-          const e2 = v.val;
-          const p4 = st.lowerStringUtf8(e2);
-          const n5 = st.len;
-          d6 = 1;
-          s7 = p4;
-          s8 = n5;
-        }
-        const ret9 = f63(d6, s7, s8);
-        st.mem.refresh();
-        st.postFn = pr63;
-        st.postArg = ret9;
-        const p10 = st.checkPointer(ret9, 4, 12);
-        const d15 = st.mem.dv.getUint8(p10);
-        let v16!: Echoes.Point;
-        switch (d15) {
-          case 0: {
-            const b12 = p10;
-
-            v16 = { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) };
-            break;
-          }
-          case 1: {
-            const b14 = p10;
-
-            thrown = new ComponentError(
-              st.liftStringUtf8(
-                st.mem.dv.getInt32(b14 + 4, true),
-                st.mem.dv.getInt32(b14 + 8, true),
-              ),
-            );
-            break;
-          }
-          default:
-            st.badDiscriminant(d15);
-        }
-        st.postFn = undefined;
-        pr63?.(ret9);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v16;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x4(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     echoResultF32F64(v: { tag: 'ok'; val: number } | { tag: 'err'; val: number }): number {
-      if (!is51(v)) check53(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d4: number;
-        let s5: bigint;
-        if (v.tag === 'ok') {
-          const e0 = v.val;
-
-          d4 = 0;
-          s5 = BigInt(st.f32ToI32(e0) >>> 0);
-        } else {
-          const e2 = v.val;
-
-          d4 = 1;
-          s5 = st.f64ToI64(e2);
-        }
-        const ret6 = f64(d4, s5);
-        st.mem.refresh();
-        st.postFn = pr64;
-        st.postArg = ret6;
-        const p7 = st.checkPointer(ret6, 8, 16);
-        const d12 = st.mem.dv.getUint8(p7);
-        let v13!: number;
-        switch (d12) {
-          case 0: {
-            const b9 = p7;
-
-            v13 = st.canonNaN(st.mem.dv.getFloat32(b9 + 8, true));
-            break;
-          }
-          case 1: {
-            const b11 = p7;
-
-            thrown = new ComponentError(st.canonNaN(st.mem.dv.getFloat64(b11 + 8, true)));
-            break;
-          }
-          default:
-            st.badDiscriminant(d12);
-        }
-        st.postFn = undefined;
-        pr64?.(ret6);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v13;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x5(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     echoOptionResult(
       v: { tag: 'ok'; val: number } | { tag: 'err'; val: string } | undefined,
@@ -8245,84 +8515,24 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       }
     },
     parseU32(s: string): number {
-      if (!prepareUtf8(s)) invalid('s', 'string', s);
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        const p0 = st.lowerStringUtf8(s);
-        const n1 = st.len;
-        const ret2 = f97(p0, n1);
-        st.mem.refresh();
-        st.postFn = pr97;
-        st.postArg = ret2;
-        const p3 = st.checkPointer(ret2, 4, 12);
-        const d8 = st.mem.dv.getUint8(p3);
-        let v9!: number;
-        switch (d8) {
-          case 0: {
-            const b5 = p3;
-
-            v9 = st.mem.dv.getInt32(b5 + 4, true) >>> 0;
-            break;
-          }
-          case 1: {
-            const b7 = p3;
-
-            thrown = new ComponentError(
-              st.liftStringUtf8(st.mem.dv.getInt32(b7 + 4, true), st.mem.dv.getInt32(b7 + 8, true)),
-            );
-            break;
-          }
-          default:
-            st.badDiscriminant(d8);
-        }
-        st.postFn = undefined;
-        pr97?.(ret2);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v9;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x6(s);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     checkedDiv(a: number, b: number): number {
-      if (!(typeof a === 'number' && (a | 0) === a)) invalid('a', 's32', a);
-      if (!(typeof b === 'number' && (b | 0) === b)) invalid('b', 's32', b);
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        const ret0 = f98(a, b);
-        st.mem.refresh();
-        st.postFn = pr98;
-        st.postArg = ret0;
-        const p1 = st.checkPointer(ret0, 4, 8);
-        const d7 = st.mem.dv.getUint8(p1);
-        let v8!: number;
-        switch (d7) {
-          case 0: {
-            const b3 = p1;
-
-            v8 = st.mem.dv.getInt32(b3 + 4, true);
-            break;
-          }
-          case 1: {
-            const b5 = p1;
-            const d6 = st.mem.dv.getUint8(b5 + 4);
-            if (d6 >>> 0 >= 2) st.badDiscriminant(d6);
-            thrown = new ComponentError(ENUM_NAMES_Types_DivError[d6]!);
-            break;
-          }
-          default:
-            st.badDiscriminant(d7);
-        }
-        st.postFn = undefined;
-        pr98?.(ret0);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v8;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x7(a, b);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     mapSum(m: Map<string, number>): bigint {
       if (!is19(m)) check19(m, 'm');
@@ -9346,97 +9556,23 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
     roundtripResultPointString(
       v: { tag: 'ok'; val: Calls.Point } | { tag: 'err'; val: string },
     ): Calls.Point {
-      if (!is22(v)) check22(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d6: number;
-        let s7: number;
-        let s8: number;
-        if (v.tag === 'ok') {
-          const e0 = v.val;
-
-          d6 = 0;
-          s7 = e0.x;
-          s8 = e0.y;
-        } else {
-          const e2 = v.val;
-          const p4 = st.lowerStringUtf8(e2);
-          const n5 = st.len;
-          d6 = 1;
-          s7 = p4;
-          s8 = n5;
-        }
-        const ret9 = f123(d6, s7, s8);
-        st.mem.refresh();
-        st.postFn = pr123;
-        st.postArg = ret9;
-        const p10 = st.checkPointer(ret9, 4, 12);
-        const d15 = st.mem.dv.getUint8(p10);
-        let v16!: Calls.Point;
-        switch (d15) {
-          case 0: {
-            const b12 = p10;
-
-            v16 = { x: st.mem.dv.getInt32(b12 + 4, true), y: st.mem.dv.getInt32(b12 + 8, true) };
-            break;
-          }
-          case 1: {
-            const b14 = p10;
-
-            thrown = new ComponentError(
-              st.liftStringUtf8(
-                st.mem.dv.getInt32(b14 + 4, true),
-                st.mem.dv.getInt32(b14 + 8, true),
-              ),
-            );
-            break;
-          }
-          default:
-            st.badDiscriminant(d15);
-        }
-        st.postFn = undefined;
-        pr123?.(ret9);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return v16;
-      } catch (e) {
-        throw st.abort(e);
+      const r0 = x8(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
+      return r0;
     },
     roundtripResultUnit(v: { tag: 'ok' } | { tag: 'err' }): void {
-      if (!is47(v)) check49(v, 'v');
-      let thrown: ComponentError | undefined;
-      if (st.state !== 0) st.refused();
-      try {
-        let d4: number;
-        if (v.tag === 'ok') {
-          d4 = 0;
-        } else {
-          d4 = 1;
-        }
-        const ret5 = f124(d4);
-        st.postFn = pr124;
-        st.postArg = ret5;
-        switch (ret5) {
-          case 0: {
-            break;
-          }
-          case 1: {
-            thrown = new ComponentError(undefined);
-            break;
-          }
-          default:
-            st.badDiscriminant(ret5);
-        }
-        st.postFn = undefined;
-        pr124?.(ret5);
-        if (st.state !== 0) st.settle();
-        if (thrown === undefined) return;
-      } catch (e) {
-        throw st.abort(e);
+      x9(v);
+      if (pendingFailed) {
+        const e0 = pendingError;
+        pendingFailed = false;
+        pendingError = undefined;
+        throw new ComponentError(e0);
       }
-      throw thrown;
     },
     roundtripTuple(v: [number, string, number]): [number, string, number] {
       if (!is17(v)) check17(v, 'v');

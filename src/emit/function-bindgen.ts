@@ -28,6 +28,12 @@ export interface BindgenContext {
   readonly postReturn: string | null;
   /** Whether the function's result is a `result<T, E>` unwrapped into a throw. */
   readonly throwsResult: boolean;
+  /**
+   * With `throwsResult`, an export whose wrapper throws the error (core-module-host.ts
+   * `#splitExport`): its `err` payload is lifted into `thrown` and `failed` set, instead of
+   * `thrown` holding the ComponentError.
+   */
+  readonly errorToWrapper?: boolean;
   /** A statement validating the host function's result held in `expr` (`import` direction). */
   readonly checkResult?: (expr: string) => string;
   /** How a resource type appears in generated code. */
@@ -423,7 +429,8 @@ export class TsBindgen implements Bindgen<string> {
           if (this.#plan.direction === 'export' && this.#cx.throwsResult) {
             const v = this.#thrownResultVar(o(0));
             const okVal = this.#cx.types.caseHasPayload(this.#resultId(this.#plan.func.result!), 0);
-            this.#line(`if (thrown === undefined) return${okVal ? ` ${v}` : ''};`);
+            const ok = this.#cx.errorToWrapper === true ? '!failed' : 'thrown === undefined';
+            this.#line(`if (${ok}) return${okVal ? ` ${v}` : ''};`);
           } else this.#line(`return ${o(0)};`);
         } else this.#line(`return [${ops.join(', ')}];`);
         return [];
@@ -622,7 +629,10 @@ export class TsBindgen implements Bindgen<string> {
       this.#line(b.code);
       const val = b.results[0];
       if (!top) this.#line(`${out} = ${this.#liftCase(inst, i, val)};`);
-      else if (i === 1) this.#line(`thrown = new ComponentError(${val ?? 'undefined'});`);
+      else if (i === 1) {
+        if (this.#cx.errorToWrapper === true) this.#line(`failed = true;\nthrown = ${val ?? 'undefined'};`);
+        else this.#line(`thrown = new ComponentError(${val ?? 'undefined'});`);
+      }
       else if (val !== undefined) this.#line(`${out} = ${val};`);
       this.#line('break;');
       this.#line('}');

@@ -64,7 +64,7 @@ const RESERVED_TYPES = new Set([
  * test/property/regressions.test.ts keeps this list complete).
  */
 const GENERATED = new Set([
-  'st', 'ex', 'link', 'raw', 'module', 'options', 'imports', 'source', 'thrown',
+  'st', 'ex', 'link', 'raw', 'module', 'options', 'imports', 'source', 'thrown', 'failed', 'pendingFailed', 'pendingError',
   'describeValue', 'rangeError', 'renderValue', 'trap', 'typeError', 'checkAlign', 'checkBounds',
   'checkListRange', 'checkNumList', 'liftNumList', 'lowerNumList', 'reallocChecked', 'checkString',
   'latin1Utf16Decode', 'latin1Utf16Encode', 'loweredLen', 'utf16Decode', 'utf16Encode', 'utf8Decode',
@@ -80,10 +80,10 @@ const GENERATED = new Set([
 
 /**
  * Numbered identifiers of generated code: temporaries (`p5`, `n6`, `ret3`, … — `#fresh`/`#bind`
- * in function-bindgen.ts), core exports and post-returns (`f0`, `pr0`), import tables (`im1`)
- * and validators (`check12`).
+ * in function-bindgen.ts), core exports and post-returns (`f0`, `pr0`), import tables (`im1`),
+ * validators (`check12`) and the helpers of exports whose `result` is thrown (`x0`).
  */
-const NUMBERED = /^(?:[bdefhilnprstv]|ret|pr|im|check|is)\d+$/;
+const NUMBERED = /^(?:[bdefhilnprstvx]|ret|pr|im|check|is)\d+$/;
 
 /**
  * A lowerCamelCase identifier safe as a binding (parameter, variable): `delete` → `delete_`,
