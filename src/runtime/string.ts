@@ -124,24 +124,81 @@ function loneSurrogate(path: string, s: string): never {
 // ---------------------------------------------------------------------------------------------
 // Lifting
 
-/** `fromCharCode` of `n <= 8` bytes starting at `p`, unrolled so V8 makes one flat string. */
-function bytesShort(u8: Uint8Array, p: number, n: number): string {
+/**
+ * `fromCharCode` of the `n <= 8` codes `a[p..p + n)` (bytes of Latin-1/ASCII in guest memory, or
+ * UTF-16 code units decoded into {@link shortUnits}), unrolled so V8 makes one flat string.
+ */
+function codesShort(a: Uint8Array | Uint16Array, p: number, n: number): string {
   switch (n) {
     case 0: return '';
-    case 1: return fromCharCode(u8[p]!);
-    case 2: return fromCharCode(u8[p]!, u8[p + 1]!);
-    case 3: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!);
-    case 4: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!);
-    case 5: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!);
-    case 6: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!);
-    case 7: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!);
-    default: return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!, u8[p + 4]!, u8[p + 5]!, u8[p + 6]!, u8[p + 7]!);
+    case 1: return fromCharCode(a[p]!);
+    case 2: return fromCharCode(a[p]!, a[p + 1]!);
+    case 3: return fromCharCode(a[p]!, a[p + 1]!, a[p + 2]!);
+    case 4: return fromCharCode(a[p]!, a[p + 1]!, a[p + 2]!, a[p + 3]!);
+    case 5: return fromCharCode(a[p]!, a[p + 1]!, a[p + 2]!, a[p + 3]!, a[p + 4]!);
+    case 6: return fromCharCode(a[p]!, a[p + 1]!, a[p + 2]!, a[p + 3]!, a[p + 4]!, a[p + 5]!);
+    case 7: return fromCharCode(a[p]!, a[p + 1]!, a[p + 2]!, a[p + 3]!, a[p + 4]!, a[p + 5]!, a[p + 6]!);
+    default: return fromCharCode(a[p]!, a[p + 1]!, a[p + 2]!, a[p + 3]!, a[p + 4]!, a[p + 5]!, a[p + 6]!, a[p + 7]!);
   }
 }
 
-/** `fromCharCode` of `n <= SHORT_DECODE` bytes (each byte is one code point, as in Latin-1). */
-function bytesToString(u8: Uint8Array, p: number, n: number): string {
-  return n <= 8 ? bytesShort(u8, p, n) : bytesShort(u8, p, 8) + bytesShort(u8, p + 8, n - 8);
+/** `fromCharCode` of the `n <= 16` codes `a[p..p + n)`. */
+function codesToString(a: Uint8Array | Uint16Array, p: number, n: number): string {
+  return n <= 8 ? codesShort(a, p, n) : codesShort(a, p, 8) + codesShort(a, p + 8, n - 8);
+}
+
+/** Where {@link utf8ShortDecode} decodes to: a UTF-8 string of `n` bytes has at most `n` code units. */
+const shortUnits = /* @__PURE__ */ new Uint16Array(SHORT_DECODE);
+
+/**
+ * Decodes the `len <= SHORT_DECODE` bytes of UTF-8 at `ptr`, or returns `undefined` if they are
+ * not well-formed UTF-8 (RFC 3629, what the fatal `TextDecoder` accepts: no overlong forms, no
+ * encoded surrogates, nothing above U+10FFFF, no truncated sequence). For a string this short,
+ * a loop costs a third of `TextDecoder.decode` (≈45 ns against ≈155 ns for 16 bytes, Node 20).
+ */
+function utf8ShortDecode(u8: Uint8Array, ptr: number, len: number): string | undefined {
+  const units = shortUnits;
+  const end = ptr + len;
+  let k = 0;
+  for (let i = ptr; i < end; ) {
+    const b = u8[i]!;
+    if (b < 0x80) {
+      units[k++] = b;
+      i++;
+      continue;
+    }
+    let c: number;
+    let more: number;
+    let min: number;
+    if (b < 0xc2) return undefined; // a continuation byte, or the lead of an overlong pair
+    if (b < 0xe0) {
+      c = b & 0x1f;
+      more = 1;
+      min = 0x80;
+    } else if (b < 0xf0) {
+      c = b & 0x0f;
+      more = 2;
+      min = 0x800;
+    } else if (b < 0xf5) {
+      c = b & 0x07;
+      more = 3;
+      min = 0x10000;
+    } else return undefined;
+    if (i + more >= end) return undefined;
+    for (let j = 1; j <= more; j++) {
+      const x = u8[i + j]!;
+      if ((x & 0xc0) !== 0x80) return undefined;
+      c = (c << 6) | (x & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return undefined;
+    if (c >= 0x10000) {
+      c -= 0x10000;
+      units[k++] = 0xd800 | (c >> 10);
+      units[k++] = 0xdc00 | (c & 0x3ff);
+    } else units[k++] = c;
+    i += more + 1;
+  }
+  return codesToString(units, 0, k);
 }
 
 /**
@@ -158,7 +215,8 @@ export function utf8Decode(u8: Uint8Array, ptr: number, len: number): string {
   if (len <= SHORT_DECODE) {
     let bits = 0;
     for (let i = ptr, end = ptr + len; i < end; i++) bits |= u8[i]!;
-    if (bits < 0x80) return bytesToString(u8, ptr, len);
+    if (bits < 0x80) return codesToString(u8, ptr, len);
+    return utf8ShortDecode(u8, ptr, len) ?? trap('invalid utf-8');
   }
   try {
     return UTF8_DECODER.decode(u8.subarray(ptr, ptr + len));
@@ -232,7 +290,7 @@ function utf16Slow(u8: Uint8Array, ptr: number, bytes: number): string {
  * which the Encoding standard maps to windows-1252 (0x80 would become U+20AC).
  */
 function latin1At(u8: Uint8Array, ptr: number, len: number): string {
-  if (len <= SHORT_DECODE) return bytesToString(u8, ptr, len);
+  if (len <= SHORT_DECODE) return codesToString(u8, ptr, len);
   let bits = 0;
   for (let i = ptr, end = ptr + len; i < end; i++) bits |= u8[i]!;
   if (bits < 0x80) return UTF8_DECODER.decode(u8.subarray(ptr, ptr + len)); // ASCII = UTF-8

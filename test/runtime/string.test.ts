@@ -127,6 +127,73 @@ describe('utf8Decode', () => {
     expect(trapReason(() => utf16Decode(mem.u8, 200, 21))).toBe('invalid utf-16');
   });
 
+  // Strings of up to 16 bytes that are not all ASCII are decoded by a JS loop (utf8ShortDecode),
+  // longer ones by the fatal TextDecoder: both must accept exactly well-formed UTF-8 and give
+  // the same string. The reference is the fatal TextDecoder itself.
+  describe('the short decoder (≤ 16 bytes) agrees with the fatal TextDecoder', () => {
+    const ref = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const mem = new MemoryViews(new WebAssembly.Memory({ initial: 1 }));
+    const check = (bytes: readonly number[], at = 8): void => {
+      mem.u8.set(bytes, at);
+      let want: string;
+      try {
+        want = ref.decode(new Uint8Array(bytes));
+      } catch {
+        want = 'trap: invalid utf-8';
+      }
+      let got: string;
+      try {
+        got = utf8Decode(mem.u8, at, bytes.length);
+      } catch (e) {
+        got = `trap: ${(e as Trap).reason}`;
+      }
+      if (got !== want) expect([bytes.map((b) => b.toString(16)), got]).toEqual([bytes.map((b) => b.toString(16)), want]);
+    };
+    const edges = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
+
+    it('every one- and two-byte input', () => {
+      for (let a = 0; a < 256; a++) {
+        check([a]);
+        for (let b = 0; b < 256; b++) check([a, b]);
+      }
+    });
+
+    it('every lead byte followed by boundary bytes (three and four bytes), after an ASCII prefix or not', () => {
+      for (let a = 0x80; a < 256; a++) {
+        for (const b of edges) {
+          for (const c of edges) {
+            check([a, b, c]);
+            check([0x61, a, b, c]);
+            // A fourth byte matters only after a four-byte lead.
+            if (a >= 0xf0) for (const d of [0x41, 0x7f, 0x80, 0xbf, 0xc0]) check([a, b, c, d]);
+          }
+        }
+      }
+    });
+
+    it('property: random bytes, and mutated encodings of random strings, at lengths up to 16', () => {
+      const bytes = fc.uint8Array({ maxLength: 16 }).map((a) => [...a]);
+      const mutated = fc
+        .tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean())
+        .map(([s, at, byte, mutate]) => {
+          const b = [...enc.encode(s)].slice(0, 16);
+          if (mutate && b.length > 0) b[at % b.length] = byte;
+          return b;
+        });
+      fc.assert(fc.property(fc.oneof(bytes, mutated), (b) => check(b)), { numRuns: 3000 });
+    });
+
+    it('surrogate pairs at the end, and a 16-byte string of 4-byte sequences', () => {
+      for (const s of ['😀', 'a😀', 'ab😀é', '😀😀😀😀', 'éééééééé', '日本語日本', '\u{10ffff}', '\u{10000}x']) {
+        const b = [...enc.encode(s)];
+        expect(b.length).toBeLessThanOrEqual(16);
+        check(b);
+        mem.u8.set(b, 8);
+        expect(utf8Decode(mem.u8, 8, b.length)).toBe(s);
+      }
+    });
+  });
+
   it('Trap messages carry the reason', () => {
     const mem = memWith([0xff]);
     expect(() => utf8Decode(mem.u8, 0, 1)).toThrow('wasm trap: invalid utf-8');
