@@ -722,7 +722,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             const e6 = e0.val;
             const b7 = b1;
             st.mem.dv.setUint8(b1, 2);
-            st.mem.dv.setBigInt64(b7 + 8, e6, true);
+            st.mem.setI64(b7 + 8, e6);
           } else if (e0.tag === 'real') {
             const e8 = e0.val;
             const b9 = b1;
@@ -766,7 +766,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 2: {
               const b26 = b20;
 
-              v32 = { tag: 'big', val: st.mem.dv.getBigInt64(b26 + 8, true) };
+              v32 = { tag: 'big', val: st.mem.getI64(b26 + 8) };
               break;
             }
             case 3: {
@@ -821,7 +821,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             const e6 = e0.val;
             const b7 = b1;
             st.mem.dv.setUint8(b1, 2);
-            st.mem.dv.setBigInt64(b7 + 8, e6, true);
+            st.mem.setI64(b7 + 8, e6);
           } else if (e0.tag === 'real') {
             const e8 = e0.val;
             const b9 = b1;
@@ -877,7 +877,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 2: {
               const b9 = b3;
 
-              v15 = { tag: 'big', val: st.mem.dv.getBigInt64(b9 + 8, true) };
+              v15 = { tag: 'big', val: st.mem.getI64(b9 + 8) };
               break;
             }
             case 3: {
@@ -1046,8 +1046,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 4, a4, true);
         st.mem.dv.setInt32(p0 + 8, a5, true);
         st.mem.dv.setInt32(p0 + 12, a6, true);
-        st.mem.dv.setBigInt64(p0 + 16, a7, true);
-        st.mem.dv.setBigInt64(p0 + 24, a8, true);
+        st.mem.setI64(p0 + 16, a7);
+        st.mem.setI64(p0 + 24, a8);
         st.mem.dv.setFloat32(p0 + 32, a9, true);
         st.mem.dv.setFloat64(p0 + 40, a10, true);
         st.mem.dv.setUint8(p0 + 48, a11 ? 1 : 0);

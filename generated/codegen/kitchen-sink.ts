@@ -3217,7 +3217,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!is3(r0)) check3(r0, 'echoMixed() result');
           const p1 = st.checkPointer(a7, 8, 48);
           st.mem.dv.setUint8(p1, r0.a ? 1 : 0);
-          st.mem.dv.setBigInt64(p1 + 8, r0.b, true);
+          st.mem.setI64(p1 + 8, r0.b);
           st.mem.dv.setUint16(p1 + 16, r0.c, true);
           st.mem.dv.setFloat32(p1 + 20, r0.d, true);
           st.mem.dv.setUint8(p1 + 24, r0.e);
@@ -3359,7 +3359,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             const e25 = r17.val;
             const b26 = p18;
             st.mem.dv.setUint8(p18, 3);
-            st.mem.dv.setBigInt64(b26 + 8, e25, true);
+            st.mem.setI64(b26 + 8, e25);
           } else if (r17.tag === 'precise') {
             const e27 = r17.val;
             const b28 = p18;
@@ -3956,7 +3956,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             case 3: {
               const b26 = p0;
 
-              v36 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b26 + 48, true)) };
+              v36 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b26 + 48)) };
               break;
             }
             case 4: {
@@ -4158,7 +4158,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             const e85 = v97.val;
             const b86 = p59;
             st.mem.dv.setUint8(p59 + 40, 3);
-            st.mem.dv.setBigInt64(b86 + 48, e85, true);
+            st.mem.setI64(b86 + 48, e85);
           } else if (v97.tag === 'precise') {
             const e87 = v97.val;
             const b88 = p59;
@@ -5367,8 +5367,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           (st.mem.dv.getInt16(p1 + 4, true) << 16) >> 16,
           st.mem.dv.getInt32(p1 + 8, true) >>> 0,
           st.mem.dv.getInt32(p1 + 12, true),
-          BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 16, true)),
-          st.mem.dv.getBigInt64(p1 + 24, true),
+          BigInt.asUintN(64, st.mem.getI64(p1 + 16)),
+          st.mem.getI64(p1 + 24),
         ] as [number, number, number, number, number, number, bigint, bigint];
         st.postFn = undefined;
         pr16?.(ret0);
@@ -5859,7 +5859,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             const e8 = e0.val;
             const b9 = b1;
             st.mem.dv.setUint8(b1, 3);
-            st.mem.dv.setBigInt64(b9 + 8, e8, true);
+            st.mem.setI64(b9 + 8, e8);
           } else if (e0.tag === 'precise') {
             const e10 = e0.val;
             const b11 = b1;
@@ -5921,7 +5921,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             case 3: {
               const b34 = b26;
 
-              v44 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b34 + 8, true)) };
+              v44 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b34 + 8)) };
               break;
             }
             case 4: {
@@ -6242,7 +6242,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 8, 48);
         const l2 = {
           a: st.mem.dv.getUint8(p1) !== 0,
-          b: BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
+          b: BigInt.asUintN(64, st.mem.getI64(p1 + 8)),
           c: st.mem.dv.getUint16(p1 + 16, true) & 65535,
           d: st.canonNaN(st.mem.dv.getFloat32(p1 + 20, true)),
           e: st.mem.dv.getUint8(p1 + 24) & 255,
@@ -6406,7 +6406,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 3: {
             const b34 = p26;
 
-            v44 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b34 + 8, true)) };
+            v44 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b34 + 8)) };
             break;
           }
           case 4: {
@@ -7421,7 +7421,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           const e26 = v38.val;
           const b27 = p0;
           st.mem.dv.setUint8(p0 + 40, 3);
-          st.mem.dv.setBigInt64(b27 + 48, e26, true);
+          st.mem.setI64(b27 + 48, e26);
         } else if (v38.tag === 'precise') {
           const e28 = v38.val;
           const b29 = p0;
@@ -7604,7 +7604,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 3: {
             const b90 = p64;
 
-            v100 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b90 + 48, true)) };
+            v100 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b90 + 48)) };
             break;
           }
           case 4: {
@@ -8707,7 +8707,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           const e26 = v38.val;
           const b27 = p0;
           st.mem.dv.setUint8(p0 + 40, 3);
-          st.mem.dv.setBigInt64(b27 + 48, e26, true);
+          st.mem.setI64(b27 + 48, e26);
         } else if (v38.tag === 'precise') {
           const e28 = v38.val;
           const b29 = p0;
@@ -8987,7 +8987,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p1 = st.checkPointer(ret0, 8, 48);
         const l2 = {
           a: st.mem.dv.getUint8(p1) !== 0,
-          b: BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
+          b: BigInt.asUintN(64, st.mem.getI64(p1 + 8)),
           c: st.mem.dv.getUint16(p1 + 16, true) & 65535,
           d: st.canonNaN(st.mem.dv.getFloat32(p1 + 20, true)),
           e: st.mem.dv.getUint8(p1 + 24) & 255,
@@ -9151,7 +9151,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 3: {
             const b34 = p26;
 
-            v44 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b34 + 8, true)) };
+            v44 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b34 + 8)) };
             break;
           }
           case 4: {
@@ -9729,7 +9729,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           const e26 = v38.val;
           const b27 = p0;
           st.mem.dv.setUint8(p0 + 40, 3);
-          st.mem.dv.setBigInt64(b27 + 48, e26, true);
+          st.mem.setI64(b27 + 48, e26);
         } else if (v38.tag === 'precise') {
           const e28 = v38.val;
           const b29 = p0;
@@ -9912,7 +9912,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 3: {
             const b90 = p64;
 
-            v100 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b90 + 48, true)) };
+            v100 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b90 + 48)) };
             break;
           }
           case 4: {
@@ -10501,7 +10501,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 3: {
             const b9 = p1;
 
-            v19 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b9 + 8, true)) };
+            v19 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b9 + 8)) };
             break;
           }
           case 4: {
@@ -10662,8 +10662,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 16);
         const l2 = [
-          BigInt.asUintN(64, st.mem.dv.getBigInt64(p1, true)),
-          BigInt.asUintN(64, st.mem.dv.getBigInt64(p1 + 8, true)),
+          BigInt.asUintN(64, st.mem.getI64(p1)),
+          BigInt.asUintN(64, st.mem.getI64(p1 + 8)),
         ] as [bigint, bigint];
         st.postFn = undefined;
         pr155?.(ret0);

@@ -171,7 +171,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret0;
         const p1 = st.checkPointer(ret0, 8, 16);
         const l2 = {
-          machineId: BigInt.asUintN(64, st.mem.dv.getBigInt64(p1, true)),
+          machineId: BigInt.asUintN(64, st.mem.getI64(p1)),
           message: st.liftStringUtf8(
             st.mem.dv.getInt32(p1 + 8, true),
             st.mem.dv.getInt32(p1 + 12, true),

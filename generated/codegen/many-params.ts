@@ -573,8 +573,8 @@ export function createCoreImports(imports: Imports): CoreLink {
             (st.mem.dv.getInt16(p0 + 4, true) << 16) >> 16,
             st.mem.dv.getInt32(p0 + 8, true) >>> 0,
             st.mem.dv.getInt32(p0 + 12, true),
-            BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 16, true)),
-            st.mem.dv.getBigInt64(p0 + 24, true),
+            BigInt.asUintN(64, st.mem.getI64(p0 + 16)),
+            st.mem.getI64(p0 + 24),
             st.canonNaN(st.mem.dv.getFloat32(p0 + 32, true)),
             st.canonNaN(st.mem.dv.getFloat64(p0 + 40, true)),
             st.mem.dv.getUint8(p0 + 48) !== 0,
@@ -583,7 +583,7 @@ export function createCoreImports(imports: Imports): CoreLink {
             st.liftList_u8(st.mem.dv.getInt32(p0 + 64, true), st.mem.dv.getInt32(p0 + 68, true)),
             st.mem.dv.getInt32(p0 + 72, true) >>> 0,
             st.canonNaN(st.mem.dv.getFloat32(p0 + 76, true)),
-            BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 80, true)),
+            BigInt.asUintN(64, st.mem.getI64(p0 + 80)),
             st.canonNaN(st.mem.dv.getFloat64(p0 + 88, true)),
           );
           if (!is1(r1)) check1(r1, 'echoMany() result');
@@ -594,8 +594,8 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setUint16(p2 + 4, r1.a4, true);
           st.mem.dv.setInt32(p2 + 8, r1.a5, true);
           st.mem.dv.setInt32(p2 + 12, r1.a6, true);
-          st.mem.dv.setBigInt64(p2 + 16, r1.a7, true);
-          st.mem.dv.setBigInt64(p2 + 24, r1.a8, true);
+          st.mem.setI64(p2 + 16, r1.a7);
+          st.mem.setI64(p2 + 24, r1.a8);
           st.mem.dv.setFloat32(p2 + 32, r1.a9, true);
           st.mem.dv.setFloat64(p2 + 40, r1.a10, true);
           st.mem.dv.setUint8(p2 + 48, r1.a11 ? 1 : 0);
@@ -610,7 +610,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p2 + 64, p5, true);
           st.mem.dv.setInt32(p2 + 72, r1.a15, true);
           st.mem.dv.setFloat32(p2 + 76, r1.a16, true);
-          st.mem.dv.setBigInt64(p2 + 80, r1.a17, true);
+          st.mem.setI64(p2 + 80, r1.a17);
           st.mem.dv.setFloat64(p2 + 88, r1.a18, true);
           return;
         } catch (e) {
@@ -626,7 +626,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           const p0 = st.checkPointer(a0, 8, 96);
           const r1 = im1.swapBig(
             {
-              a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p0, true)),
+              a: BigInt.asUintN(64, st.mem.getI64(p0)),
               b: st.canonNaN(st.mem.dv.getFloat32(p0 + 8, true)),
               c: st.liftStringUtf8(
                 st.mem.dv.getInt32(p0 + 12, true),
@@ -644,7 +644,7 @@ export function createCoreImports(imports: Imports): CoreLink {
               f: st.canonNaN(st.mem.dv.getFloat64(p0 + 40, true)),
             },
             {
-              a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p0 + 48, true)),
+              a: BigInt.asUintN(64, st.mem.getI64(p0 + 48)),
               b: st.canonNaN(st.mem.dv.getFloat32(p0 + 56, true)),
               c: st.liftStringUtf8(
                 st.mem.dv.getInt32(p0 + 60, true),
@@ -665,7 +665,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           if (!is5(r1)) check5(r1, 'swapBig() result');
           const p2 = st.checkPointer(a1, 8, 96);
           const l3 = r1[0];
-          st.mem.dv.setBigInt64(p2, l3.a, true);
+          st.mem.setI64(p2, l3.a);
           st.mem.dv.setFloat32(p2 + 8, l3.b, true);
           const p4 = st.lowerStringUtf8(l3.c);
           const n5 = st.len;
@@ -681,7 +681,7 @@ export function createCoreImports(imports: Imports): CoreLink {
           st.mem.dv.setInt32(p2 + 32, l8[2], true);
           st.mem.dv.setFloat64(p2 + 40, l3.f, true);
           const l9 = r1[1];
-          st.mem.dv.setBigInt64(p2 + 48, l9.a, true);
+          st.mem.setI64(p2 + 48, l9.a);
           st.mem.dv.setFloat32(p2 + 56, l9.b, true);
           const p10 = st.lowerStringUtf8(l9.c);
           const n11 = st.len;
@@ -878,8 +878,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 4, a4, true);
         st.mem.dv.setInt32(p0 + 8, a5, true);
         st.mem.dv.setInt32(p0 + 12, a6, true);
-        st.mem.dv.setBigInt64(p0 + 16, a7, true);
-        st.mem.dv.setBigInt64(p0 + 24, a8, true);
+        st.mem.setI64(p0 + 16, a7);
+        st.mem.setI64(p0 + 24, a8);
         st.mem.dv.setFloat32(p0 + 32, a9, true);
         st.mem.dv.setFloat64(p0 + 40, a10, true);
         st.mem.dv.setUint8(p0 + 48, a11 ? 1 : 0);
@@ -894,7 +894,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, p3, true);
         st.mem.dv.setInt32(p0 + 72, a15, true);
         st.mem.dv.setFloat32(p0 + 76, a16, true);
-        st.mem.dv.setBigInt64(p0 + 80, a17, true);
+        st.mem.setI64(p0 + 80, a17);
         st.mem.dv.setFloat64(p0 + 88, a18, true);
         const ret5 = f1(p0);
         st.mem.refresh();
@@ -908,8 +908,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a4: (st.mem.dv.getInt16(p6 + 4, true) << 16) >> 16,
           a5: st.mem.dv.getInt32(p6 + 8, true) >>> 0,
           a6: st.mem.dv.getInt32(p6 + 12, true),
-          a7: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 16, true)),
-          a8: st.mem.dv.getBigInt64(p6 + 24, true),
+          a7: BigInt.asUintN(64, st.mem.getI64(p6 + 16)),
+          a8: st.mem.getI64(p6 + 24),
           a9: st.canonNaN(st.mem.dv.getFloat32(p6 + 32, true)),
           a10: st.canonNaN(st.mem.dv.getFloat64(p6 + 40, true)),
           a11: st.mem.dv.getUint8(p6 + 48) !== 0,
@@ -921,7 +921,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a14: st.liftList_u8(st.mem.dv.getInt32(p6 + 64, true), st.mem.dv.getInt32(p6 + 68, true)),
           a15: st.mem.dv.getInt32(p6 + 72, true) >>> 0,
           a16: st.canonNaN(st.mem.dv.getFloat32(p6 + 76, true)),
-          a17: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 80, true)),
+          a17: BigInt.asUintN(64, st.mem.getI64(p6 + 80)),
           a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
@@ -979,8 +979,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 4, a4, true);
         st.mem.dv.setInt32(p0 + 8, a5, true);
         st.mem.dv.setInt32(p0 + 12, a6, true);
-        st.mem.dv.setBigInt64(p0 + 16, a7, true);
-        st.mem.dv.setBigInt64(p0 + 24, a8, true);
+        st.mem.setI64(p0 + 16, a7);
+        st.mem.setI64(p0 + 24, a8);
         st.mem.dv.setFloat32(p0 + 32, a9, true);
         st.mem.dv.setFloat64(p0 + 40, a10, true);
         st.mem.dv.setUint8(p0 + 48, a11 ? 1 : 0);
@@ -995,7 +995,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, p3, true);
         st.mem.dv.setInt32(p0 + 72, a15, true);
         st.mem.dv.setFloat32(p0 + 76, a16, true);
-        st.mem.dv.setBigInt64(p0 + 80, a17, true);
+        st.mem.setI64(p0 + 80, a17);
         st.mem.dv.setFloat64(p0 + 88, a18, true);
         const ret5 = f2(p0);
         st.mem.refresh();
@@ -1003,7 +1003,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret5;
         const p6 = st.checkPointer(ret5, 8, 24);
         const l7 = {
-          ints: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6, true)),
+          ints: BigInt.asUintN(64, st.mem.getI64(p6)),
           floats: st.canonNaN(st.mem.dv.getFloat64(p6 + 8, true)),
           text: st.liftStringUtf8(
             st.mem.dv.getInt32(p6 + 16, true),
@@ -1024,7 +1024,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
-        st.mem.dv.setBigInt64(p0, x.a, true);
+        st.mem.setI64(p0, x.a);
         st.mem.dv.setFloat32(p0 + 8, x.b, true);
         const p1 = st.lowerStringUtf8(x.c);
         const n2 = st.len;
@@ -1039,7 +1039,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 30, l5[1], true);
         st.mem.dv.setInt32(p0 + 32, l5[2], true);
         st.mem.dv.setFloat64(p0 + 40, x.f, true);
-        st.mem.dv.setBigInt64(p0 + 48, y.a, true);
+        st.mem.setI64(p0 + 48, y.a);
         st.mem.dv.setFloat32(p0 + 56, y.b, true);
         const p6 = st.lowerStringUtf8(y.c);
         const n7 = st.len;
@@ -1061,7 +1061,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p12 = st.checkPointer(ret11, 8, 96);
         const l13 = [
           {
-            a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
+            a: BigInt.asUintN(64, st.mem.getI64(p12)),
             b: st.canonNaN(st.mem.dv.getFloat32(p12 + 8, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 12, true),
@@ -1079,7 +1079,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
           },
           {
-            a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12 + 48, true)),
+            a: BigInt.asUintN(64, st.mem.getI64(p12 + 48)),
             b: st.canonNaN(st.mem.dv.getFloat32(p12 + 56, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 60, true),
@@ -1111,7 +1111,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
-        st.mem.dv.setBigInt64(p0, x.a, true);
+        st.mem.setI64(p0, x.a);
         st.mem.dv.setFloat32(p0 + 8, x.b, true);
         const p1 = st.lowerStringUtf8(x.c);
         const n2 = st.len;
@@ -1126,7 +1126,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 30, l5[1], true);
         st.mem.dv.setInt32(p0 + 32, l5[2], true);
         st.mem.dv.setFloat64(p0 + 40, x.f, true);
-        st.mem.dv.setBigInt64(p0 + 48, y.a, true);
+        st.mem.setI64(p0 + 48, y.a);
         st.mem.dv.setFloat32(p0 + 56, y.b, true);
         const p6 = st.lowerStringUtf8(y.c);
         const n7 = st.len;
@@ -1147,7 +1147,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.postArg = ret11;
         const p12 = st.checkPointer(ret11, 8, 48);
         const l13 = {
-          a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
+          a: BigInt.asUintN(64, st.mem.getI64(p12)),
           b: st.canonNaN(st.mem.dv.getFloat32(p12 + 8, true)),
           c: st.liftStringUtf8(
             st.mem.dv.getInt32(p12 + 12, true),
@@ -1351,8 +1351,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 4, a4, true);
         st.mem.dv.setInt32(p0 + 8, a5, true);
         st.mem.dv.setInt32(p0 + 12, a6, true);
-        st.mem.dv.setBigInt64(p0 + 16, a7, true);
-        st.mem.dv.setBigInt64(p0 + 24, a8, true);
+        st.mem.setI64(p0 + 16, a7);
+        st.mem.setI64(p0 + 24, a8);
         st.mem.dv.setFloat32(p0 + 32, a9, true);
         st.mem.dv.setFloat64(p0 + 40, a10, true);
         st.mem.dv.setUint8(p0 + 48, a11 ? 1 : 0);
@@ -1367,7 +1367,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setInt32(p0 + 64, p3, true);
         st.mem.dv.setInt32(p0 + 72, a15, true);
         st.mem.dv.setFloat32(p0 + 76, a16, true);
-        st.mem.dv.setBigInt64(p0 + 80, a17, true);
+        st.mem.setI64(p0 + 80, a17);
         st.mem.dv.setFloat64(p0 + 88, a18, true);
         const ret5 = f8(p0);
         st.mem.refresh();
@@ -1381,8 +1381,8 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a4: (st.mem.dv.getInt16(p6 + 4, true) << 16) >> 16,
           a5: st.mem.dv.getInt32(p6 + 8, true) >>> 0,
           a6: st.mem.dv.getInt32(p6 + 12, true),
-          a7: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 16, true)),
-          a8: st.mem.dv.getBigInt64(p6 + 24, true),
+          a7: BigInt.asUintN(64, st.mem.getI64(p6 + 16)),
+          a8: st.mem.getI64(p6 + 24),
           a9: st.canonNaN(st.mem.dv.getFloat32(p6 + 32, true)),
           a10: st.canonNaN(st.mem.dv.getFloat64(p6 + 40, true)),
           a11: st.mem.dv.getUint8(p6 + 48) !== 0,
@@ -1394,7 +1394,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           a14: st.liftList_u8(st.mem.dv.getInt32(p6 + 64, true), st.mem.dv.getInt32(p6 + 68, true)),
           a15: st.mem.dv.getInt32(p6 + 72, true) >>> 0,
           a16: st.canonNaN(st.mem.dv.getFloat32(p6 + 76, true)),
-          a17: BigInt.asUintN(64, st.mem.dv.getBigInt64(p6 + 80, true)),
+          a17: BigInt.asUintN(64, st.mem.getI64(p6 + 80)),
           a18: st.canonNaN(st.mem.dv.getFloat64(p6 + 88, true)),
         };
         st.postFn = undefined;
@@ -1411,7 +1411,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
       if (st.state !== 0) st.refused();
       try {
         const p0 = st.alloc(8, 96);
-        st.mem.dv.setBigInt64(p0, x.a, true);
+        st.mem.setI64(p0, x.a);
         st.mem.dv.setFloat32(p0 + 8, x.b, true);
         const p1 = st.lowerStringUtf8(x.c);
         const n2 = st.len;
@@ -1426,7 +1426,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         st.mem.dv.setUint16(p0 + 30, l5[1], true);
         st.mem.dv.setInt32(p0 + 32, l5[2], true);
         st.mem.dv.setFloat64(p0 + 40, x.f, true);
-        st.mem.dv.setBigInt64(p0 + 48, y.a, true);
+        st.mem.setI64(p0 + 48, y.a);
         st.mem.dv.setFloat32(p0 + 56, y.b, true);
         const p6 = st.lowerStringUtf8(y.c);
         const n7 = st.len;
@@ -1448,7 +1448,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
         const p12 = st.checkPointer(ret11, 8, 96);
         const l13 = [
           {
-            a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12, true)),
+            a: BigInt.asUintN(64, st.mem.getI64(p12)),
             b: st.canonNaN(st.mem.dv.getFloat32(p12 + 8, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 12, true),
@@ -1466,7 +1466,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
             f: st.canonNaN(st.mem.dv.getFloat64(p12 + 40, true)),
           },
           {
-            a: BigInt.asUintN(64, st.mem.dv.getBigInt64(p12 + 48, true)),
+            a: BigInt.asUintN(64, st.mem.getI64(p12 + 48)),
             b: st.canonNaN(st.mem.dv.getFloat32(p12 + 56, true)),
             c: st.liftStringUtf8(
               st.mem.dv.getInt32(p12 + 60, true),

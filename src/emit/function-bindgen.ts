@@ -521,7 +521,7 @@ export class TsBindgen implements Bindgen<string> {
       case 's16':
         return `st.mem.dv.getInt16(${addr}, true)`;
       case 'i64':
-        return `st.mem.dv.getBigInt64(${addr}, true)`;
+        return `st.mem.getI64(${addr})`;
       case 'f32':
         return `st.mem.dv.getFloat32(${addr}, true)`;
       case 'f64':
@@ -541,7 +541,7 @@ export class TsBindgen implements Bindgen<string> {
       case 'i16':
         return `st.mem.dv.setUint16(${addr}, ${value}, true)`;
       case 'i64':
-        return `st.mem.dv.setBigInt64(${addr}, ${value}, true)`;
+        return `st.mem.setI64(${addr}, ${value})`;
       case 'f32':
         return `st.mem.dv.setFloat32(${addr}, ${value}, true)`;
       case 'f64':

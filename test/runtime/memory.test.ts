@@ -77,6 +77,61 @@ describe('MemoryViews', () => {
     mem.dv.setUint32(4, 0xdeadbeef, true);
     expect(mem.u8[4]).toBe(0xef);
   });
+
+  describe('getI64 / setI64 (a BigInt64Array where aligned, else DataView)', () => {
+    const values = [0n, 1n, -1n, 0x0123_4567_89ab_cdefn, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 40n + 7n];
+
+    it('are little-endian 64-bit integers at any address, the same as DataView', () => {
+      const mem = new MemoryViews(new WebAssembly.Memory({ initial: 1 }));
+      for (const at of [0, 8, 16, 3, 5, 12, 65528, 65520, 65527]) {
+        for (const v of values) {
+          mem.u8.fill(0xa5, Math.max(0, at - 8), Math.min(65536, at + 16));
+          const before = mem.u8.slice();
+          mem.setI64(at, v);
+          expect(mem.getI64(at)).toBe(v);
+          expect(mem.dv.getBigInt64(at, true)).toBe(v);
+          // Nothing outside those eight bytes changed.
+          const after = Buffer.from(mem.u8.buffer);
+          const was = Buffer.from(before.buffer);
+          expect(after.subarray(0, at).equals(was.subarray(0, at))).toBe(true);
+          expect(after.subarray(at + 8).equals(was.subarray(at + 8))).toBe(true);
+        }
+      }
+    });
+
+    it('wrap like DataView (u64 values stored as i64), and read back as i64', () => {
+      const mem = new MemoryViews(new WebAssembly.Memory({ initial: 1 }));
+      mem.setI64(8, 2n ** 64n - 1n);
+      expect(mem.getI64(8)).toBe(-1n);
+      mem.setI64(16, 2n ** 63n);
+      expect(mem.getI64(16)).toBe(-(2n ** 63n));
+    });
+
+    it('throw a RangeError out of bounds, as DataView does, rather than dropping the store', () => {
+      const mem = new MemoryViews(new WebAssembly.Memory({ initial: 1 }));
+      expect(() => mem.setI64(65536, 1n)).toThrow(RangeError);
+      expect(() => mem.setI64(65532, 1n)).toThrow(RangeError);
+      expect(() => mem.getI64(65536)).toThrow(RangeError);
+      expect(() => mem.getI64(65529)).toThrow(RangeError);
+    });
+
+    it('follow memory growth and shared memories', () => {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+      const mem = new MemoryViews(memory);
+      memory.grow(1);
+      mem.refresh();
+      mem.setI64(100000, -5n);
+      expect(mem.dv.getBigInt64(100000, true)).toBe(-5n);
+      expect(mem.i64.length).toBe(131072 / 8);
+      const shared = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+      const smem = new MemoryViews(shared, true);
+      shared.grow(1);
+      smem.refresh();
+      smem.setI64(131064, 9n);
+      expect(smem.getI64(131064)).toBe(9n);
+      expect(new DataView(shared.buffer).getBigInt64(131064, true)).toBe(9n);
+    });
+  });
 });
 
 describe('pointer checks', () => {

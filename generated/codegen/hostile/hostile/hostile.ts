@@ -1242,7 +1242,7 @@ export function bindCore(ex: CoreExportsLike, link?: CoreLink): Exports {
           case 2: {
             const b7 = p1;
 
-            v11 = { tag: 'big', val: BigInt.asUintN(64, st.mem.dv.getBigInt64(b7 + 8, true)) };
+            v11 = { tag: 'big', val: BigInt.asUintN(64, st.mem.getI64(b7 + 8)) };
             break;
           }
           case 3: {
