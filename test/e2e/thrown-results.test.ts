@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ComponentError, Trap } from '../../src/runtime/index.js';
 import { loadBindings } from '../support/bindings.js';
+import { thrownBy } from '../support/outcome.js';
 
 let mod: any;
 
@@ -95,34 +96,25 @@ function bind(opts: { postReturnTraps?: boolean } = {}) {
   return { api: mod.bindCore(ex, link).api, calls };
 }
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('exports whose result error is thrown', () => {
   it('return the ok value and throw the err payload, with nothing left over for the next call', () => {
     const { api } = bind();
     expect(api.half(10)).toBe(5);
-    const e = thrown(() => api.half(7));
+    const e = thrownBy(() => api.half(7));
     expect(e).toBeInstanceOf(ComponentError);
     expect((e as ComponentError).payload).toBe('odd: 7');
     // An error is thrown once: the calls after it see only their own outcome.
     expect(api.half(4)).toBe(2);
     for (let i = 0; i < 2000; i++) {
       if (i % 3 === 0) expect(api.half(2 * i)).toBe(i);
-      else expect((thrown(() => api.half(2 * i + 1)) as ComponentError).payload).toBe(`odd: ${2 * i + 1}`);
+      else expect((thrownBy(() => api.half(2 * i + 1)) as ComponentError).payload).toBe(`odd: ${2 * i + 1}`);
     }
   });
 
   it('a result with no payloads: ok returns undefined, err throws a ComponentError with payload undefined', () => {
     const { api } = bind();
     expect(api.unit(true)).toBeUndefined();
-    const e = thrown(() => api.unit(false)) as ComponentError;
+    const e = thrownBy(() => api.unit(false)) as ComponentError;
     expect(e).toBeInstanceOf(ComponentError);
     expect(e.payload).toBeUndefined();
     expect(api.unit(true)).toBeUndefined();
@@ -135,10 +127,10 @@ describe('exports whose result error is thrown', () => {
     const b = new api.Counter(20);
     expect(a.add(1)).toBe(11);
     expect(b.add(2)).toBe(22);
-    expect((thrown(() => b.add(0)) as ComponentError).payload).toBe('zero');
+    expect((thrownBy(() => b.add(0)) as ComponentError).payload).toBe('zero');
     expect(a.add(3)).toBe(13);
-    expect((thrown(() => a.fail()) as ComponentError).payload).toBe(10);
-    expect((thrown(() => b.fail()) as ComponentError).payload).toBe(20);
+    expect((thrownBy(() => a.fail()) as ComponentError).payload).toBe(10);
+    expect((thrownBy(() => b.fail()) as ComponentError).payload).toBe(20);
     expect(f.calls.filter((c) => !c.startsWith('post'))).toEqual(['add 1 1', 'add 2 2', 'add 2 0', 'add 1 3', 'fail 1', 'fail 2']);
   });
 
@@ -147,7 +139,7 @@ describe('exports whose result error is thrown', () => {
     const c = api.Counter.make(5);
     expect(c).toBeInstanceOf(api.Counter);
     expect(c.add(1)).toBe(6);
-    expect((thrown(() => api.Counter.make(0)) as ComponentError).payload).toBe('start is 0');
+    expect((thrownBy(() => api.Counter.make(0)) as ComponentError).payload).toBe('start is 0');
   });
 
   it('a method on a wrong receiver, a dropped one, or with a bad argument throws naming it', () => {
@@ -166,11 +158,11 @@ describe('exports whose result error is thrown', () => {
   it('a trap after the error was lifted (in post-return) is what the call throws, and poisons the instance', () => {
     const f = bind({ postReturnTraps: true });
     const api = f.api;
-    const e = thrown(() => api.half(7));
+    const e = thrownBy(() => api.half(7));
     expect(e).toBeInstanceOf(WebAssembly.RuntimeError);
     expect(e).not.toBeInstanceOf(ComponentError);
     expect(f.calls).toEqual(['post half']);
-    const again = thrown(() => api.half(8));
+    const again = thrownBy(() => api.half(8));
     expect(again).toBeInstanceOf(Trap);
     expect((again as Trap).reason).toMatch(/trapped earlier/);
   });

@@ -4,6 +4,7 @@
 // realloc calls, the same bytes in guest memory, the same lifted copies, the same traps.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { trapReason } from '../support/outcome.js';
 import { Trap } from '../../src/runtime/errors.js';
 import { CoreInstance } from '../../src/runtime/instance.js';
 import {
@@ -58,16 +59,6 @@ const lowerVia = (st: CoreInstance, e: Elem, v: AnyList): number =>
   (st as unknown as Record<string, (v: AnyList) => number>)[`lowerList_${e}`]!.call(st, v);
 const liftVia = (st: CoreInstance, e: Elem, p: number, n: number): NumericArray =>
   (st as unknown as Record<string, (p: number, n: number) => NumericArray>)[`liftList_${e}`]!.call(st, p, n);
-
-function trapReason(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
 
 /** Bits of a lifted list, so that NaN payloads and -0 compare exactly. */
 const bits = (a: NumericArray): number[] =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Trap } from '../../src/runtime/errors.js';
+import { trapReason } from '../support/outcome.js';
 import {
   LIST_F32,
   LIST_F64,
@@ -25,16 +25,6 @@ import {
   type NumericArray,
 } from '../../src/runtime/memory.js';
 import { createFake } from './fake-memory.js';
-
-function trapReason(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
 
 describe('MemoryViews', () => {
   it('refresh() rebuilds views after a non-shared memory grows (old buffer detached)', () => {

@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { trapReason } from '../support/outcome.js';
 import { Trap } from '../../src/runtime/errors.js';
 import { HandleTable, MAX_HANDLE_INDEX, ResourceTable } from '../../src/runtime/resources.js';
-
-function trapReason(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
 
 const R = 1;
 const S = 2;

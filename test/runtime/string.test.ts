@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { trapReason } from '../support/outcome.js';
 import { Trap } from '../../src/runtime/errors.js';
 import { MemoryViews } from '../../src/runtime/memory.js';
 import {
@@ -17,16 +18,6 @@ import {
 } from '../../src/runtime/string.js';
 import { isUsvString } from '../../src/runtime/validate.js';
 import { createFake, refLatin1Utf16, refUtf16, refUtf8, type FakeOptions } from './fake-memory.js';
-
-function trapReason(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
 
 function memWith(bytes: number[], at = 0, pages = 1): MemoryViews {
   const memory = new WebAssembly.Memory({ initial: pages });

@@ -1,6 +1,6 @@
 /** Small helpers for asserting how a call ended, the same way in every hosting mode. */
 import { expect } from 'vitest';
-import { ComponentError } from '../../src/runtime/index.js';
+import { ComponentError, Trap } from '../../src/runtime/index.js';
 import type { Mode } from './modes.js';
 
 /** What `f()` threw; fails the test if it returned. */
@@ -11,6 +11,17 @@ export function thrownBy(f: () => unknown): any {
     return err;
   }
   return expect.fail('expected the call to throw, but it returned');
+}
+
+/** The reason of the `Trap` that `f()` threw; rethrows anything else, fails if it returned. */
+export function trapReason(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Trap) return e.reason;
+    throw e;
+  }
+  return expect.fail('expected a trap');
 }
 
 /**
