@@ -33,7 +33,10 @@
 // binding's lowest median over all of them: a process is a draw of its own (where V8 and the
 // allocators place code and buffers; the JIT's decisions), which rounds inside one process do
 // not average out — with one process, identical code measured from 0.70 to 1.05 of itself on
-// the rows that copy kilobytes.
+// the rows that copy kilobytes. Every other process instantiates the modes of its group in
+// reverse order: the instance made second was consistently slower on `echo-list-u8 100k`
+// (whichever binding it was, 10–20%: where its memory lands relative to the host's buffers
+// changes how fast the 100 KB copies run), so neither binding may always be second.
 // The default clock is the process's CPU time (`process.cpuUsage`, user + system), with the
 // child run as `node --single-threaded` so that GC and JIT work happen on the measured thread
 // and count, and with batches sized to last ≥ 2 ms (the clock ticks in µs): on a machine shared
@@ -70,7 +73,7 @@ const OUT = join(ROOT, '.cache/bench');
 // ------------------------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, procs: 2, isolate: true, worker: null, group: null, clock: 'cpu', core: false };
+  const o = { filter: null, json: false, check: false, time: 300, rounds: 3, procs: 2, isolate: true, worker: null, group: null, reverse: false, clock: 'cpu', core: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -90,6 +93,7 @@ function parseArgs(argv) {
     else if (a === '--core') o.core = true;
     else if (a === '--worker') o.worker = value(); // internal: time the row of that name, print JSON
     else if (a === '--group') o.group = value(); // internal: with --worker, only the modes of that group
+    else if (a === '--reverse') o.reverse = true; // internal: instantiate the modes in reverse order
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
@@ -505,13 +509,13 @@ function measureRowIsolated(row) {
   const ns = {};
   for (let p = 0; p < opts.procs; p++) {
     for (const group of GROUPS) {
-      for (const [mode, t] of Object.entries(measureRowInWorker(row, group).ns)) ns[mode] = Math.min(ns[mode] ?? Infinity, t);
+      for (const [mode, t] of Object.entries(measureRowInWorker(row, group, p % 2 === 1).ns)) ns[mode] = Math.min(ns[mode] ?? Infinity, t);
     }
   }
   return { row: row.name, ns: Object.fromEntries(MODES.map((m) => [m.name, ns[m.name]])) };
 }
 
-function measureRowInWorker(row, group) {
+function measureRowInWorker(row, group, reverse) {
   const args = [
     ...(opts.clock === 'cpu' ? ['--single-threaded'] : []),
     fileURLToPath(import.meta.url),
@@ -526,6 +530,7 @@ function measureRowInWorker(row, group) {
     ...(opts.core ? ['--core'] : []),
     '--group',
     group,
+    ...(reverse ? ['--reverse'] : []),
   ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`bench/abi.js: the worker for ${row.name} (${group}) failed:\n${r.stderr}`);
@@ -533,7 +538,7 @@ function measureRowInWorker(row, group) {
 }
 
 const instances = [];
-for (const m of MODES) {
+for (const m of opts.reverse ? [...MODES].reverse() : MODES) {
   if (opts.group !== null && m.group !== opts.group) continue;
   const instantiate = await m.setup();
   instances.push({ name: m.name, x: await instantiate() });

@@ -419,11 +419,12 @@ class WorldEmitter {
     const throwsResult = this.#resultOk(f) !== undefined;
     // An export whose `result` is thrown, other than a constructor: the work is done by a
     // function of its own, which returns normally and leaves the error's payload in
-    // `pendingError`, and the export is a small wrapper that throws it. V8 gives a function its feedback vector, and
-    // later optimizes it, only after it has *returned* often enough: a function that throws on
-    // every call (one whose guest always answers `err`) would otherwise run in the interpreter
-    // forever, with no inline caches (measured 1.5 µs against 1.0 µs per call, without stack
-    // traces). The wrapper has no property accesses, so it costs little uncompiled.
+    // `pendingError`, and the export is a small wrapper that throws it. V8 gives a function its
+    // feedback vector, and later optimizes it, only after it has *returned* often enough: a
+    // function that throws on every call (one whose guest always answers `err`) would otherwise
+    // run in the interpreter forever, with no inline caches (measured 1.5 µs against 1.0 µs per
+    // call, without stack traces). The wrapper has no property accesses, so it costs little
+    // uncompiled.
     if (throwsResult && opts.ctor === undefined && opts.inner !== true) return this.#splitExport(f, coreName, fnVar, postVar, opts);
     const plan = this.#plan(f, 'export', coreName);
     const skip = opts.self !== undefined ? 1 : 0;
